@@ -1,0 +1,1 @@
+"""The directory: people, memberships, divisions, groups, subjects, assignments, guardianships."""

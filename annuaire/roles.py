@@ -1,0 +1,48 @@
+"""The role table (profile -> permission names) and object rules (relationships).
+
+Apps declare their rights in their own `permissions.py` through `grant()` and `rule()`;
+`annuaire.backends.EntBackend` reads this table to answer `user.has_perm(perm, obj)`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from annuaire.models import Profile
+
+ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
+
+# perm -> (model class, predicate(user, obj, school_permissions) -> bool)
+ObjectRule = Callable[[Any, Any, frozenset[str]], bool]
+OBJECT_RULES: dict[tuple[str, type], ObjectRule] = {}
+
+
+def grant(profile: Profile | str, *perms: str) -> None:
+    ROLE_PERMISSIONS[str(profile)].update(perms)
+
+
+def rule(perm: str, model: type) -> Callable[[ObjectRule], ObjectRule]:
+    """Register the relationship check for `perm` on objects of `model`."""
+
+    def decorator(func: ObjectRule) -> ObjectRule:
+        OBJECT_RULES[(perm, model)] = func
+        return func
+
+    return decorator
+
+
+def permissions_of_profiles(profiles: set[str]) -> set[str]:
+    perms: set[str] = set()
+    for profile in profiles:
+        perms |= ROLE_PERMISSIONS.get(profile, set())
+    return perms
+
+
+def object_rule(perm: str, obj: Any) -> ObjectRule | None:
+    for klass in type(obj).__mro__:
+        found = OBJECT_RULES.get((perm, klass))
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,10 @@
+"""Account pages beside allauth's: activation, personal API tokens."""
+
+from django.urls import path
+
+from annuaire.views import account
+
+urlpatterns = [
+    path("activation/", account.activate, name="account_activate"),
+    path("applications/", account.api_tokens, name="api_tokens"),
+]

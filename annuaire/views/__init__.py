@@ -1,0 +1,1 @@
+"""Thin views of the directory, one module per audience."""

@@ -1,0 +1,1 @@
+"""The homework book (cahier de textes): lesson entries, homework, workload, visa."""

@@ -1,0 +1,82 @@
+"""The navigation, built from the user's profiles and the school's switched-on services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from annuaire.selectors import profiles_in, user_schools
+from schools import modules
+from schools import permissions as school_perms
+from schools.models import School, SchoolService
+
+
+@dataclass
+class NavEntry:
+    label: str | Promise
+    url: str
+    external: bool = False
+    active: bool = False
+
+
+@dataclass
+class Navigation:
+    school: School | None = None
+    schools: list[School] = field(default_factory=list)
+    entries: list[NavEntry] = field(default_factory=list)
+    admin_entries: list[NavEntry] = field(default_factory=list)
+    is_city_admin: bool = False
+
+
+_ADMIN_PAGES = (
+    (school_perms.VIEW_OVERVIEW, "schools:overview", _("Vue d'ensemble")),
+    (school_perms.MANAGE_ACCOUNTS, "annuaire_admin:accounts", _("Comptes")),
+    (school_perms.MANAGE_SERVICES, "schools:services", _("Services")),
+    (school_perms.MANAGE_DELEGATIONS, "annuaire_admin:delegations", _("Délégations")),
+)
+
+
+def module_entries(user: Any, school: School, services: dict[str, tuple[str, str]], path: str) -> list[NavEntry]:
+    profiles = profiles_in(user, school)
+    entries = []
+    for module in modules.all_modules():
+        if not profiles & module.profiles:
+            continue
+        if module.visible is not None and not module.visible(user, school):
+            continue
+        state, external_url = services.get(module.code, (None, ""))
+        if state == SchoolService.State.OFF or (state is None and not module.default_on):
+            continue
+        if state == SchoolService.State.EXTERNAL and external_url:
+            entries.append(NavEntry(module.label, external_url, external=True))
+            continue
+        url = reverse(module.url_name, kwargs={"uai": school.uai})
+        entries.append(NavEntry(module.label, url, active=path.startswith(url)))
+    return entries
+
+
+def admin_entries(user: Any, school: School, path: str) -> list[NavEntry]:
+    entries = []
+    for perm, url_name, label in _ADMIN_PAGES:
+        if user.has_perm(perm, school):
+            url = reverse(url_name, kwargs={"uai": school.uai})
+            entries.append(NavEntry(label, url, active=path.startswith(url)))
+    return entries
+
+
+def build_navigation(request: HttpRequest) -> Navigation:
+    user = request.user
+    if not user.is_authenticated:
+        return Navigation()
+    school = getattr(request, "school", None)
+    nav = Navigation(school=school, schools=user_schools(user), is_city_admin=user.is_city_admin)
+    if school is not None:
+        services = getattr(request, "services", {})
+        nav.entries = module_entries(user, school, services, request.path)
+        nav.admin_entries = admin_entries(user, school, request.path)
+    return nav

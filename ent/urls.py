@@ -1,0 +1,33 @@
+"""The project's URLs: personal home, sign-in, city console, API, and the tenant URLs /<uai>/..."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from ent import views
+from ent.converters import UaiConverter
+
+register_converter(UaiConverter, "uai")
+
+tenant_patterns = [
+    path("", views.school_home, name="school_home"),
+    path("administration/", include("schools.urls")),
+    path("gestion/", include("annuaire.urls_admin")),
+    path("annuaire/", include("annuaire.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("annuaire.urls_account")),
+    path("accounts/", include("allauth.urls")),
+    path("ville/", include("schools.urls_city")),
+    path("api/v1/", include("ent.api_urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("<uai:uai>/", include(tenant_patterns)),
+]
+
+handler403 = "ent.views.permission_denied"
+handler404 = "ent.views.page_not_found"

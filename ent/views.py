@@ -1,0 +1,74 @@
+"""Base views: personal home, school home, health, accessibility statement, error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from annuaire.decorators import city_admin_allowed
+from annuaire.selectors import children_by_school, profiles_in, user_schools
+from ent.health import run_checks
+from schools.uai import has_uai_shape
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The personal home: every school of the user and, for parents, their children."""
+    user = request.user
+    return render(
+        request,
+        "ent/home.html",
+        {"schools": user_schools(user), "children_by_school": children_by_school(user)},
+    )
+
+
+@city_admin_allowed
+def school_home(request: HttpRequest, uai: str) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    return render(
+        request,
+        "ent/school_home.html",
+        {"school": school, "profiles": sorted(profiles_in(request.user, school))},
+    )
+
+
+@require_GET
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    usable = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if usable else "error", "checks": checks}, status=200 if usable else 503)
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "ent/accessibility.html", {"settings_support_email": settings.ENT_SUPPORT_EMAIL})
+
+
+def _error_message(exception: Exception | None) -> str:
+    if exception is None or not exception.args:
+        return ""
+    message = exception.args[0]
+    return message if isinstance(message, str) else ""
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = _error_message(exception) or _("Vous n'avez pas accès à cette page.")
+    return render(request, "403.html", {"message": message}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    message = _error_message(exception)
+    first_segment = request.path.strip("/").split("/", 1)[0]
+    # A mistyped UAI deserves a precise answer rather than a bare "not found".
+    if not message and first_segment[:1].isdigit() and not has_uai_shape(first_segment):
+        message = _(
+            "« %(value)s » n'est pas un UAI : un UAI compte 7 chiffres suivis d'une lettre (par exemple 0750680G)."
+        ) % {"value": first_segment}
+    if not message or "Resolver404" in message or message.startswith("{"):
+        message = _("Cette page n'existe pas ou n'existe plus.")
+    return render(request, "404.html", {"message": message}, status=404)

@@ -1,0 +1,1 @@
+"""Pedagogy: documents, class workspaces, assignment hand-in, resources."""

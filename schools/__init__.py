@@ -1,0 +1,1 @@
+"""Tenants: School (keyed by UAI), tenancy machinery, per-school services, waves, city oversight."""

@@ -1,0 +1,19 @@
+"""Permission names of the schools app.
+
+Which profile holds them is decided by the role table in `annuaire.roles`; the ones a
+head may delegate to one person are django-guardian permissions on the School row.
+"""
+
+ACCESS_SCHOOL = "schools.access_school"
+VIEW_OVERVIEW = "schools.view_overview"
+MANAGE_SERVICES = "schools.manage_services"
+MANAGE_ACCOUNTS = "schools.manage_accounts"
+MANAGE_DELEGATIONS = "schools.manage_delegations"
+VIEW_CITY_CONSOLE = "schools.view_city_console"
+
+# What a city admin holds in every school: oversight and administration, never the
+# personal data of students and families.
+CITY_PERMISSIONS = frozenset({VIEW_CITY_CONSOLE, VIEW_OVERVIEW, MANAGE_SERVICES, MANAGE_ACCOUNTS})
+
+# Rights a head may grant to one member of their school.
+DELEGABLE_PERMISSIONS = (VIEW_OVERVIEW, MANAGE_SERVICES, MANAGE_ACCOUNTS)

@@ -1,0 +1,38 @@
+"""Shared fixtures: a world of two schools, eager Celery, a clean cache."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+
+from ent.celery import app as celery_app
+from tests.world import World, build_world
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery_and_clean_cache() -> Iterator[None]:
+    # Tasks run in-process unless a test starts a real worker (tests/ent/test_celery.py).
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    cache.clear()
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+def requires_postgres() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://...",
+    )
+
+
+def requires_redis() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis: set REDIS_URL=redis://...")

@@ -1,0 +1,23 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_member_reaches_school_home_and_directory(client, world):
+    client.force_login(world.a.teacher)
+    response = client.get(reverse("school_home", kwargs={"uai": world.a.school.uai}))
+    assert response.status_code == 200
+    assert world.a.school.name in response.content.decode()
+    response = client.get(reverse("annuaire:division", kwargs={"uai": world.a.school.uai, "division_id": world.a.division.pk}))
+    assert response.status_code == 200
+    assert world.a.student.last_name.upper() in response.content.decode()
+
+
+def test_login_page_in_french(client):
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 200
+    assert 'lang="fr"' in response.content.decode()
+    assert DEMO_PASSWORD  # the factories' password is the demo one

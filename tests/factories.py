@@ -1,0 +1,136 @@
+"""factory_boy factories for the directory and the schools."""
+
+from __future__ import annotations
+
+import factory
+from factory.django import DjangoModelFactory
+
+from annuaire.models import (
+    Division,
+    Guardianship,
+    Membership,
+    Mef,
+    Profile,
+    Subject,
+    TeachingAssignment,
+    TeachingGroup,
+    User,
+)
+from schools.models import School, Wave
+from schools.uai import expected_check_letter
+
+DEMO_PASSWORD = "correct horse battery staple"
+
+
+def make_uai(n: int) -> str:
+    digits = f"075{n:04d}"
+    return digits + expected_check_letter(digits)
+
+
+class TenantFactory(DjangoModelFactory):
+    """Factories write through the named unscoped manager: fixtures are cross-school work."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class):  # type: ignore[no-untyped-def]
+        return model_class.unscoped
+
+
+class WaveFactory(DjangoModelFactory):
+    class Meta:
+        model = Wave
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"Vague {o.number}")
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+
+    uai = factory.Sequence(lambda n: make_uai(8000 + n))
+    name = factory.Sequence(lambda n: f"Collège Test {n}")
+    kind = School.Kind.COLLEGE
+    status = School.Status.OPEN
+    address = "1 rue de l'École"
+    postal_code = "75011"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user.{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password(DEMO_PASSWORD)
+
+
+class MefFactory(DjangoModelFactory):
+    class Meta:
+        model = Mef
+        django_get_or_create = ("code",)
+
+    code = "10010012110"
+    label = "6EME"
+
+
+class DivisionFactory(TenantFactory):
+    class Meta:
+        model = Division
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"6{n}")
+    name = factory.LazyAttribute(lambda o: o.code)
+    school_year = 2026
+
+
+class TeachingGroupFactory(TenantFactory):
+    class Meta:
+        model = TeachingGroup
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"G{n}")
+    name = factory.LazyAttribute(lambda o: o.code)
+    school_year = 2026
+
+
+class SubjectFactory(TenantFactory):
+    class Meta:
+        model = Subject
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"0{n:05d}")
+    name = factory.Sequence(lambda n: f"Matière {n}")
+
+
+class MembershipFactory(TenantFactory):
+    class Meta:
+        model = Membership
+
+    school = factory.SubFactory(SchoolFactory)
+    user = factory.SubFactory(UserFactory)
+    profile = Profile.STUDENT
+
+
+class TeachingAssignmentFactory(TenantFactory):
+    class Meta:
+        model = TeachingAssignment
+
+    school = factory.SubFactory(SchoolFactory)
+    teacher = factory.SubFactory(UserFactory)
+    subject = factory.SubFactory(SubjectFactory, school=factory.SelfAttribute("..school"))
+    division = factory.SubFactory(DivisionFactory, school=factory.SelfAttribute("..school"))
+
+
+class GuardianshipFactory(TenantFactory):
+    class Meta:
+        model = Guardianship
+
+    school = factory.SubFactory(SchoolFactory)
+    student = factory.SubFactory(UserFactory)
+    guardian = factory.SubFactory(UserFactory)

@@ -1,0 +1,1 @@
+"""Vie scolaire: periods, timetable, grades, skills, report cards, roll call, absences."""
