@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from annuaire.views import account
+from annuaire.views import account, tokens
 
 urlpatterns = [
     path("activation/", account.activate, name="account_activate"),
-    path("applications/", account.api_tokens, name="api_tokens"),
+    path("applications/", tokens.api_tokens, name="api_tokens"),
 ]

@@ -34,7 +34,7 @@ class Navigation:
 
 
 _ADMIN_PAGES = (
-    (school_perms.VIEW_OVERVIEW, "schools:overview", _("Vue d'ensemble")),
+    (school_perms.VIEW_OVERVIEW, "annuaire_admin:overview", _("Vue d'ensemble")),
     (school_perms.MANAGE_ACCOUNTS, "annuaire_admin:accounts", _("Comptes")),
     (school_perms.MANAGE_SERVICES, "schools:services", _("Services")),
     (school_perms.MANAGE_DELEGATIONS, "annuaire_admin:delegations", _("Délégations")),

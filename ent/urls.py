@@ -11,8 +11,8 @@ register_converter(UaiConverter, "uai")
 
 tenant_patterns = [
     path("", views.school_home, name="school_home"),
+    path("administration/", include("annuaire.urls_admin")),
     path("administration/", include("schools.urls")),
-    path("gestion/", include("annuaire.urls_admin")),
     path("annuaire/", include("annuaire.urls")),
 ]
 
@@ -23,7 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
-    path("ville/", include("schools.urls_city")),
+    path("ville/", include("annuaire.urls_city")),
     path("api/v1/", include("ent.api_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("<uai:uai>/", include(tenant_patterns)),

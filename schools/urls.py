@@ -1,4 +1,4 @@
-"""School administration: /<uai>/administration/..."""
+"""School administration owned by schools: /<uai>/administration/services/"""
 
 from django.urls import path
 
@@ -7,6 +7,5 @@ from schools import views
 app_name = "schools"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
     path("services/", views.services, name="services"),
 ]

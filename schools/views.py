@@ -1,13 +1,8 @@
-"""School administration pages (overview, services)."""
+"""The per-school services page."""
 
 from django.http import HttpRequest, HttpResponse
 
 from annuaire.decorators import city_admin_allowed
-
-
-@city_admin_allowed
-def overview(request: HttpRequest, uai: str) -> HttpResponse:
-    raise NotImplementedError
 
 
 @city_admin_allowed

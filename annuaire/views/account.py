@@ -1,11 +1,7 @@
-"""First-login activation and personal API tokens."""
+"""First-login activation."""
 
 from django.http import HttpRequest, HttpResponse
 
 
 def activate(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
-
-
-def api_tokens(request: HttpRequest) -> HttpResponse:
     raise NotImplementedError

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from schools import views_city
+from annuaire.views import oversight
 
 app_name = "city"
 
 urlpatterns = [
-    path("", views_city.console, name="console"),
+    path("", oversight.city_console, name="console"),
 ]

@@ -1,7 +1,7 @@
-"""The city console."""
+"""Personal API tokens."""
 
 from django.http import HttpRequest, HttpResponse
 
 
-def console(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: HttpRequest) -> HttpResponse:
     raise NotImplementedError
