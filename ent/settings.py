@@ -149,7 +149,18 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
+    # First-login activation form (annuaire.views.account), through allauth's rate limiter.
+    "activate_account": "10/m/ip",
 }
+ACCOUNT_FORMS = {
+    "login": "annuaire.forms.LoginForm",
+    "reset_password": "annuaire.forms.ResetPasswordForm",
+    "reset_password_from_key": "annuaire.forms.ResetPasswordKeyForm",
+    "change_password": "annuaire.forms.ChangePasswordForm",
+    "set_password": "annuaire.forms.SetPasswordForm",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ENT Paris] "
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no e-mail to addresses the directory does not know
 ACCOUNT_USERNAME_MIN_LENGTH = 2
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ENT Paris"
