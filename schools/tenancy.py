@@ -5,6 +5,10 @@ Tenant models (`TenantModel`) filter their default manager on it and fail closed
 no school in scope, a query raises `ScopeError` instead of returning every school's rows.
 Code that must read across schools (city console, importers, nightly jobs) says so with
 `Model.unscoped` or `cross_school()`.
+
+On PostgreSQL, row-level security is the second wall (`schools.rls`): the connection
+carries the ids of the schools in scope (`ent.school_ids`), and inside a school's scope
+even an unscoped query returns that school's rows only.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
-from django.db import models
+from django.db import connection, models
 from django_scopes import ScopedManager, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 
@@ -24,10 +28,29 @@ if TYPE_CHECKING:
 __all__ = ["ScopeError", "TenantModel", "cross_school", "current_school", "school_scope", "schools_scope"]
 
 _current_school: ContextVar[School | None] = ContextVar("current_school", default=None)
+# The school ids the database connection restricts rows to; "" means no restriction.
+_database_scope: ContextVar[str] = ContextVar("database_scope", default="")
 
 
 def current_school() -> School | None:
     return _current_school.get()
+
+
+def _set_database_scope(value: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [value])
+
+
+@contextmanager
+def _database_scope_of(value: str) -> Iterator[None]:
+    token = _database_scope.set(value)
+    _set_database_scope(value)
+    try:
+        yield
+    finally:
+        _database_scope.reset(token)
+        _set_database_scope(_database_scope.get())
 
 
 @contextmanager
@@ -37,7 +60,7 @@ def school_scope(school: School) -> Iterator[School]:
         raise ScopeError("school_scope needs a saved school")
     token = _current_school.set(school)
     try:
-        with scope(school=school.pk):
+        with scope(school=school.pk), _database_scope_of(str(school.pk)):
             yield school
     finally:
         _current_school.reset(token)
@@ -46,14 +69,16 @@ def school_scope(school: School) -> Iterator[School]:
 @contextmanager
 def schools_scope(school_ids: list[int]) -> Iterator[None]:
     """Read across an explicit list of schools (a parent's or a teacher's own schools)."""
-    with scope(school=list(school_ids)):
+    ids = [int(pk) for pk in school_ids]
+    # An empty list must see nothing, so the database gets an id no school has.
+    with scope(school=ids), _database_scope_of(",".join(map(str, ids)) or "0"):
         yield
 
 
 @contextmanager
 def cross_school() -> Iterator[None]:
     """The explicitly named unscoped path, for city-wide and import work."""
-    with scopes_disabled():
+    with scopes_disabled(), _database_scope_of(""):
         yield
 
 

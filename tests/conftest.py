@@ -22,6 +22,12 @@ def _eager_celery_and_clean_cache() -> Iterator[None]:
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
+    # Every test user gets a password; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()
