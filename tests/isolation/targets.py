@@ -1,0 +1,216 @@
+"""School B's objects, marked so a leak is visible, and how URL arguments map onto them.
+
+Every name, code and identifier of school B's people, classes, subjects and groups carries the
+marker `SECRET` ("secretb"): a page or API answer shown to someone of school A that contains
+it has leaked B's data.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.db import models
+
+from annuaire.models import (
+    ActivationCode,
+    Division,
+    Guardianship,
+    Membership,
+    PersonalToken,
+    Subject,
+    TeachingAssignment,
+    TeachingGroup,
+    User,
+)
+from schools.models import School, SchoolUserObjectPermission
+from tests.factories import TeachingGroupFactory
+from tests.isolation.urlwalk import Route
+from tests.world import SchoolCast
+
+SECRET = "secretb"
+
+
+@dataclass
+class Targets:
+    """One school's objects that URL arguments may point at."""
+
+    cast: SchoolCast
+    group: TeachingGroup
+    guardianship: Guardianship
+    token: PersonalToken
+    delegation: SchoolUserObjectPermission
+
+    @property
+    def school(self) -> School:
+        return self.cast.school
+
+
+def build_targets(cast: SchoolCast, label: str) -> Targets:
+    school = cast.school
+    group = TeachingGroupFactory(school=school, code=f"G{label}", name=f"Groupe {label}")
+    guardianship = Guardianship.unscoped.get(school=school, student=cast.student, guardian=cast.parent)
+    token = PersonalToken.objects.create(
+        user=cast.student, name=f"Téléphone {label}", key_hash=f"{label}" * 64, prefix=f"{label}" * 8
+    )
+    overview = Permission.objects.get(content_type__app_label="schools", codename="view_overview")
+    delegation = SchoolUserObjectPermission.objects.create(user=cast.staff, permission=overview, content_object=school)
+    return Targets(cast=cast, group=group, guardianship=guardianship, token=token, delegation=delegation)
+
+
+def mark_secret(targets: Targets) -> None:
+    """Put the marker in every name of the school's people, classes, subjects and groups.
+
+    The school's own name and UAI are public (the national directory of schools publishes
+    them), so they stay unmarked: a refusal page may name the school it refuses.
+    """
+    cast = targets.cast
+    people = {
+        "direction": cast.direction,
+        "staff": cast.staff,
+        "teacher": cast.teacher,
+        "student": cast.student,
+        "classmate": cast.classmate,
+        "other": cast.other_student,
+        "parent": cast.parent,
+    }
+    for role, user in people.items():
+        User.objects.filter(pk=user.pk).update(
+            username=f"{SECRET}.{role}",
+            first_name=f"Prenom{SECRET.capitalize()}{role}",
+            last_name=f"{SECRET.capitalize()}{role}",
+            email=f"{SECRET}.{role}@example.org",
+        )
+    for number, division in enumerate((cast.division, cast.other_division), start=1):
+        Division.unscoped.filter(pk=division.pk).update(code=f"{SECRET.upper()}{number}", name=f"5e {SECRET} {number}")
+    Subject.unscoped.filter(pk=cast.subject.pk).update(code=f"{SECRET.upper()}M", name=f"Mathématiques {SECRET}")
+    TeachingGroup.unscoped.filter(pk=targets.group.pk).update(code=f"{SECRET.upper()}G", name=f"Groupe {SECRET}")
+    PersonalToken.objects.filter(pk=targets.token.pk).update(name=f"Téléphone {SECRET}")
+    for obj in (cast.direction, cast.staff, cast.teacher, cast.student, cast.classmate):
+        obj.refresh_from_db()
+    for obj in (cast.other_student, cast.parent, cast.division, cast.other_division, cast.subject, targets.group):
+        obj.refresh_from_db()
+
+
+def leaks(content: bytes) -> bool:
+    return SECRET in content.decode("utf-8", errors="replace").lower()
+
+
+# --- URL arguments -------------------------------------------------------------------------
+
+# The object an id of each model points at, in one school.
+MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
+    School: lambda t: t.school.pk,
+    Division: lambda t: t.cast.division.pk,
+    Membership: lambda t: t.cast.student_membership.pk,
+    User: lambda t: t.cast.student.pk,
+    Subject: lambda t: t.cast.subject.pk,
+    TeachingAssignment: lambda t: t.cast.assignment.pk,
+    TeachingGroup: lambda t: t.group.pk,
+    Guardianship: lambda t: t.guardianship.pk,
+    PersonalToken: lambda t: t.token.pk,
+    SchoolUserObjectPermission: lambda t: t.delegation.pk,
+}
+
+
+def _ids_for_pk(route: Route, targets: Targets) -> list[object]:
+    model = route.view_model
+    if model is None:
+        # A function view taking a bare `pk`: try an object of every kind.
+        return sorted({getter(targets) for getter in MODEL_TARGETS.values()}, key=str)
+    if model not in MODEL_TARGETS:
+        raise AssertionError(
+            f"{route.display} serves {model.__name__} objects by id: add {model.__name__} to "
+            "MODEL_TARGETS in tests/isolation/targets.py (and create one row of it per school there)."
+        )
+    return [MODEL_TARGETS[model](targets)]
+
+
+# URL argument name -> the values to try in one school. A new URL pattern whose argument is
+# not listed here fails test_every_url_argument_is_mapped: add its name here.
+ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
+    "uai": lambda route, t: [t.school.uai],
+    "school_id": lambda route, t: [t.school.pk],
+    "division_id": lambda route, t: [t.cast.division.pk],
+    "membership_id": lambda route, t: [t.cast.student_membership.pk],
+    "user_id": lambda route, t: [t.cast.student.pk],
+    "student_id": lambda route, t: [t.cast.student.pk, t.cast.student_membership.pk],
+    "subject_id": lambda route, t: [t.cast.subject.pk],
+    "assignment_id": lambda route, t: [t.cast.assignment.pk],
+    "group_id": lambda route, t: [t.group.pk],
+    "guardianship_id": lambda route, t: [t.guardianship.pk],
+    "token_id": lambda route, t: [t.token.pk],
+    "delegation_id": lambda route, t: [t.delegation.pk],
+    "pk": _ids_for_pk,
+    "id": _ids_for_pk,
+    "format": lambda route, t: ["json"],
+}
+
+
+def unmapped_arguments(route: Route) -> list[str]:
+    return [name for name in route.args if name not in ARGUMENTS]
+
+
+def route_urls(route: Route, *, uai_from: Targets, ids_from: Targets) -> list[str]:
+    """Every URL of `route` with the UAI of one school and the other arguments from another."""
+    missing = unmapped_arguments(route)
+    if missing:
+        raise AssertionError(
+            f"URL pattern {route.display} ({route.name}) takes {missing}, unknown to the isolation tests: "
+            "add these argument names to ARGUMENTS in tests/isolation/targets.py, mapped to an object of the school."
+        )
+    choices = [ARGUMENTS[name](route, uai_from if name == "uai" else ids_from) for name in route.args]
+    return [route.url(dict(zip(route.args, values, strict=True))) for values in itertools.product(*choices)]
+
+
+def forged_body(targets: Targets) -> dict[str, Any]:
+    """A form body naming the school's objects under the usual field names (ids forged in POST data)."""
+    cast = targets.cast
+    return {
+        "school": targets.school.pk,
+        "uai": targets.school.uai,
+        "division": cast.division.pk,
+        "division_id": cast.division.pk,
+        "membership": cast.student_membership.pk,
+        "membership_id": cast.student_membership.pk,
+        "user": cast.student.pk,
+        "user_id": cast.student.pk,
+        "student": cast.student.pk,
+        "group": targets.group.pk,
+        "subject": cast.subject.pk,
+        "token": targets.token.pk,
+        "token_id": targets.token.pk,
+        "delegation": targets.delegation.pk,
+        "delegation_id": targets.delegation.pk,
+        "id": cast.student_membership.pk,
+        "pk": cast.student_membership.pk,
+    }
+
+
+# --- what school B owns, to check nothing changed ---------------------------------------------
+
+
+def school_models() -> list[type[models.Model]]:
+    """Every concrete model with a field named `school`."""
+    return [model for model in apps.get_models() if any(f.name == "school" for f in model._meta.get_fields())]
+
+
+def snapshot(school: School) -> dict[str, list[dict[str, Any]]]:
+    """Every row school B owns, its people and their credentials, as plain values."""
+    state: dict[str, list[dict[str, Any]]] = {}
+    for model in school_models():
+        manager = getattr(model, "unscoped", model._default_manager)
+        state[model._meta.label] = list(manager.filter(school=school).order_by("pk").values())
+    user_ids = Membership.unscoped.filter(school=school).values("user")
+    state["users"] = list(User.objects.filter(pk__in=user_ids).order_by("pk").values())
+    state["tokens"] = list(PersonalToken.objects.filter(user__in=user_ids).order_by("pk").values())
+    state["activation_codes"] = list(ActivationCode.objects.filter(user__in=user_ids).order_by("pk").values())
+    state["delegations"] = list(
+        SchoolUserObjectPermission.objects.filter(content_object=school).order_by("pk").values()
+    )
+    state["school"] = list(School.objects.filter(pk=school.pk).values())
+    return state
