@@ -11,9 +11,8 @@ by `ACCOUNT_RATE_LIMITS["login_failed"]` (per IP and per identifier), whose refu
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
-
-from annuaire.password_policy import validate_password_policy
 
 INACTIVE_ACCOUNT_MESSAGE = _("Ce compte est désactivé. Adressez-vous au secrétariat de votre établissement.")
 WRONG_CREDENTIALS_MESSAGE = _(
@@ -40,5 +39,5 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def clean_password(self, password: str, user: Any = None) -> str:
         """Every password allauth sets (reset, change) follows the CNIL policy, like activation."""
-        validate_password_policy(password, user)
+        validate_password(password, user)
         return password

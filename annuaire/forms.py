@@ -6,10 +6,10 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import User
-from annuaire.password_policy import validate_password_policy
 from schools.models import School
 
 PASSWORD_POLICY_HELP = _(
@@ -158,7 +158,7 @@ class ActivationPasswordForm(forms.Form):
 
     def clean_password1(self) -> str:
         password = self.cleaned_data["password1"]
-        validate_password_policy(password, self.user)
+        validate_password(password, self.user)
         return password
 
     def clean(self) -> dict[str, Any]:

@@ -70,21 +70,3 @@ class CommonPasswordVariantValidator:
 
     def get_help_text(self) -> str:
         return _("Votre mot de passe ne peut pas être un mot de passe courant, même complété par des chiffres.")
-
-
-def validate_password_policy(password: str, user: Any = None) -> None:
-    """Every rule of the policy; raises one ValidationError listing what is wrong."""
-    errors: list[ValidationError] = []
-    try:
-        password_validation.validate_password(password, user)
-    except ValidationError as error:
-        errors.extend(error.error_list)
-    configured = password_validation.get_default_password_validators()
-    if not any(isinstance(validator, CommonPasswordVariantValidator) for validator in configured):
-        try:
-            CommonPasswordVariantValidator().validate(password, user)
-        except ValidationError as error:
-            if not any(e.code == "password_too_common" for e in errors):
-                errors.extend(error.error_list)
-    if errors:
-        raise ValidationError(errors)

@@ -131,6 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "annuaire.password_policy.CommonPasswordVariantValidator"},
 ]
 
 LOGIN_URL = "account_login"
@@ -217,9 +218,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 
 REST_FRAMEWORK = {
+    # The token comes first: DRF takes the first class's WWW-Authenticate header, so an
+    # unauthenticated call answers 401 (the session class alone would make it 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "annuaire.api_auth.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -240,6 +243,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # One name per choice set shared by several serializers.
+    "ENUM_NAME_OVERRIDES": {
+        "ProfileEnum": "annuaire.models.Profile",
+        "AccountStateEnum": "annuaire.selectors.AccountState",
+        "SchoolKindEnum": "schools.models.School.Kind",
+    },
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,12 +18,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import ActivationCode, CharterAcceptance, Membership, User
-from annuaire.password_policy import validate_password_policy
 from schools.models import School
 
 # No 0/O, 1/I/L: codes are read on paper and typed by families.
@@ -176,7 +176,7 @@ def activate_account(*, user: User, activation_code: ActivationCode, password: s
     accepted = {school.pk for school in schools}
     if required.keys() - accepted:
         raise ActivationError(_("La charte d'usage de chaque établissement doit être acceptée."))
-    validate_password_policy(password, user)
+    validate_password(password, user)
     user.set_password(password)
     if user.activated_at is None:
         user.activated_at = now
