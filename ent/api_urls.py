@@ -1,9 +1,25 @@
-"""The API: /api/v1/..."""
+"""The API: /api/v1/...
 
-from django.urls import path
+Personal routes (`me/`) sit at the top; tenant routes are `/api/v1/<uai>/...`, where the
+tenant middleware resolves the school and enters its scope, and each view checks the
+membership with `annuaire.api_permissions.IsSchoolMember`. Apps add their tenant routes
+to `tenant_api_patterns`.
+"""
+
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from annuaire import api as annuaire_api
+
+tenant_api_patterns = [
+    path("divisions/", annuaire_api.DivisionListView.as_view(), name="api-divisions"),
+    path("divisions/<int:division_id>/", annuaire_api.DivisionDetailView.as_view(), name="api-division"),
+    path("accounts/", annuaire_api.AccountListView.as_view(), name="api-accounts"),
+]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me/", annuaire_api.MeView.as_view(), name="api-me"),
+    path("<uai:uai>/", include(tenant_api_patterns)),
 ]

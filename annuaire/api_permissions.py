@@ -1,0 +1,120 @@
+"""DRF permission classes shared by every app's API.
+
+Tenant API routes are `/api/v1/<uai>/...`. The tenant middleware has already resolved
+`request.school` and entered its scope, but it does not check membership for API views
+(DRF authenticates after the middleware runs): `IsSchoolMember` does, with the same
+`user.has_perm` as the pages. Every refusal is a JSON 403 or 404 with a French `detail`.
+
+    permission_classes = [
+        IsSchoolMember,
+        ModuleEnabled.for_module("annuaire"),
+        SchoolPermission.with_perm("schools.manage_accounts"),
+    ]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from schools import modules
+from schools.models import School, SchoolService
+from schools.permissions import ACCESS_SCHOOL
+
+
+def request_school(request: Request) -> School:
+    """The school the tenant middleware resolved from the URL; 404 on a non-tenant route."""
+    school = getattr(request._request, "school", None)
+    if school is None:
+        raise exceptions.NotFound(_("Cette adresse ne désigne aucun établissement."))
+    return school
+
+
+class IsSchoolMember(BasePermission):
+    """An active membership in the URL's school (`schools.access_school`).
+
+    City admins pass only on views that set `city_admin_allowed = True` (overview and
+    administration, never students' or families' personal data), as on the pages.
+    """
+
+    message = gettext_lazy("Vous n'avez pas de compte actif dans cet établissement.")
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False  # DRF answers 401 for a request with no credentials
+        school = request_school(request)
+        if user.has_perm(ACCESS_SCHOOL, school):
+            return True
+        return bool(getattr(user, "is_city_admin", False) and getattr(view, "city_admin_allowed", False))
+
+
+class SchoolPermission(BasePermission):
+    """Requires `perm` on the URL's school; build one with `SchoolPermission.with_perm(perm)`."""
+
+    perm: str = ""
+    message = gettext_lazy("Vous n'avez pas le droit d'effectuer cette action dans cet établissement.")
+
+    @classmethod
+    def with_perm(cls, perm: str) -> type[SchoolPermission]:
+        return type(f"SchoolPermission[{perm}]", (cls,), {"perm": perm})
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if not self.perm:
+            raise TypeError("SchoolPermission needs a permission: use SchoolPermission.with_perm(...)")
+        user = request.user
+        if not user or not user.is_authenticated:
+            return False
+        return bool(user.has_perm(self.perm, request_school(request)))
+
+
+class ObjectPermission(BasePermission):
+    """Requires `perm` on the object a view fetched; a refusal is a 404, which hides the object.
+
+    Build one with `ObjectPermission.with_perm(perm)`; prefer an `access_<thing>` selector,
+    and use this for objects a generic view fetches itself.
+    """
+
+    perm: str = ""
+
+    @classmethod
+    def with_perm(cls, perm: str) -> type[ObjectPermission]:
+        return type(f"ObjectPermission[{perm}]", (cls,), {"perm": perm})
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        if not self.perm:
+            raise TypeError("ObjectPermission needs a permission: use ObjectPermission.with_perm(...)")
+        if request.user.has_perm(self.perm, obj):
+            return True
+        raise exceptions.NotFound(_("Cet objet n'existe pas ou vous n'y avez pas accès."))
+
+
+class ModuleEnabled(BasePermission):
+    """The module must be switched on in the URL's school; otherwise 404, as for its pages."""
+
+    module_code: str = ""
+
+    @classmethod
+    def for_module(cls, code: str) -> type[ModuleEnabled]:
+        return type(f"ModuleEnabled[{code}]", (cls,), {"module_code": code})
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        module = modules.get(self.module_code)
+        if module is None:
+            raise TypeError(f"Unknown module {self.module_code!r}")
+        school = request_school(request)
+        services = getattr(request._request, "services", {})
+        state, _url = services.get(module.code, (None, ""))
+        if state in (SchoolService.State.OFF, SchoolService.State.EXTERNAL) or (
+            state is None and not module.default_on
+        ):
+            raise exceptions.NotFound(
+                _("Le service « %(module)s » n'est pas activé dans l'établissement %(school)s.")
+                % {"module": module.label, "school": school.name}
+            )
+        return True

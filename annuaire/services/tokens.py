@@ -1,0 +1,97 @@
+"""Personal API tokens: a user creates one for a phone app, uses it, revokes it.
+
+Only a SHA-256 hash of the key is kept (`PersonalToken.key_hash`) and a short prefix for
+display; the clear key is returned once, by `create_token`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annuaire.models import PersonalToken, User
+
+KEY_MARKER = "ent_"
+PREFIX_LENGTH = 8
+NAME_MAX_LENGTH = PersonalToken._meta.get_field("name").max_length or 100
+# A person rarely needs more than a few devices; past this, revoke an old token first.
+MAX_ACTIVE_TOKENS = 20
+# `last_used_at` is written at most this often, so a busy app does not write on every call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def _new_key() -> str:
+    return KEY_MARKER + secrets.token_urlsafe(32)
+
+
+def user_tokens(*, user: User) -> QuerySet[PersonalToken]:
+    """The user's own tokens, newest first (revoked ones included)."""
+    return PersonalToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def create_token(*, user: User, name: str) -> tuple[PersonalToken, str]:
+    """Create a token for `user`; returns it and its clear key, which is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(
+            _("Donnez un nom au jeton, par exemple celui de l'appareil qui l'utilisera."), code="name"
+        )
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            _("Le nom du jeton ne doit pas dépasser %(max)d caractères.") % {"max": NAME_MAX_LENGTH}, code="name"
+        )
+    # Lock the user's row so two simultaneous creations cannot both pass the limit.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if PersonalToken.objects.filter(user=user, revoked_at=None).count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(
+            _("Vous avez déjà %(max)d jetons actifs : révoquez-en un avant d'en créer un autre.")
+            % {"max": MAX_ACTIVE_TOKENS},
+            code="too_many",
+        )
+    key = _new_key()
+    token = PersonalToken.objects.create(user=user, name=name, key_hash=hash_key(key), prefix=key[:PREFIX_LENGTH])
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, user: User, token_id: int) -> PersonalToken:
+    """Revoke one of the user's own tokens; another person's token is "not found"."""
+    token = PersonalToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise Http404(_("Ce jeton n'existe pas."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def find_token(*, key: str) -> PersonalToken | None:
+    """The token whose key is `key` (revoked or not), with its user; None when unknown."""
+    if not key or len(key) > 200:
+        return None
+    return PersonalToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
+
+
+def touch_token(*, token: PersonalToken) -> None:
+    """Record that the token was used, at most once per `LAST_USED_RESOLUTION`."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    # A conditional update: concurrent requests write once, and never move the date back.
+    PersonalToken.objects.filter(pk=token.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(
+        last_used_at=now
+    )
+    token.last_used_at = now
