@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def require_perm(user: Any, perm: str, obj: Any = None) -> None:
     """Raise 403 unless `user.has_perm(perm, obj)`."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied(_("Vous n'avez pas le droit d'ouvrir cette page."))
+
+
+def city_admin_allowed(view: F) -> F:
+    """Let city admins reach this school page without a membership (no personal data on it)."""
+    view.city_admin_allowed = True  # type: ignore[attr-defined]
+    return view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,14 @@ class SchoolService(TenantModel):
     module = models.CharField(_("service"), max_length=50)
     state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.ON)
     external_url = models.URLField(_("adresse du service externe"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("modifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(TenantModel.Meta):

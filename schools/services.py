@@ -59,13 +59,14 @@ def set_service_state(
     url = clean_external_url(external_url) if state == SchoolService.State.EXTERNAL else ""
     with school_scope(school):
         service, created = SchoolService.objects.select_for_update().get_or_create(
-            school=school, module=module, defaults={"state": state, "external_url": url}
+            school=school, module=module, defaults={"state": state, "external_url": url, "changed_by": changed_by}
         )
         previous = (service.state, service.external_url)
         if not created and previous != (state, url):
             service.state = state
             service.external_url = url
-            service.save(update_fields=["state", "external_url", "updated_at"])
+            service.changed_by = changed_by
+            service.save(update_fields=["state", "external_url", "changed_by", "updated_at"])
     audit_log.info(
         "service %s of school %s set to %s %s by user %s (was %s)",
         module,

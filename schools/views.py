@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from schools import modules
-from schools.access import require_perm
+from schools.access import city_admin_allowed, require_perm
 from schools.forms import ServiceStateForm
 from schools.models import SchoolService
 from schools.permissions import MANAGE_SERVICES
@@ -38,6 +38,7 @@ _CONFIRMATIONS = {
 }
 
 
+@city_admin_allowed
 @require_http_methods(["GET", "POST"])
 def services(request: HttpRequest, uai: str) -> HttpResponse:
     school = request.school  # type: ignore[attr-defined]
@@ -79,7 +80,3 @@ def services(request: HttpRequest, uai: str) -> HttpResponse:
         rows.append(ServiceRow(module, state, SchoolService.State(state).label, url, form))
     return render(request, "schools/services.html", {"school": school, "rows": rows}, status=status)
 
-
-# City admins administer every school's services. This is the marker that
-# `annuaire.decorators.city_admin_allowed` sets, written out because schools imports nothing of ours.
-services.city_admin_allowed = True  # type: ignore[attr-defined]

@@ -48,9 +48,15 @@ def nav_entries(client, school):
 
 def test_service_switches_a_module_off_then_external_then_on(world):
     school = world.a.school
-    set_service_state(school=school, module="annuaire", state="off", external_url="", changed_by=world.a.direction)
+    service = set_service_state(
+        school=school, module="annuaire", state="off", external_url="", changed_by=world.a.direction
+    )
     assert rows(school) == [("annuaire", "off", "")]
-    set_service_state(school=school, module="annuaire", state="external", external_url=EXTERNAL, changed_by=None)
+    assert service.changed_by == world.a.direction
+    service = set_service_state(
+        school=school, module="annuaire", state="external", external_url=EXTERNAL, changed_by=world.city_admin
+    )
+    assert service.changed_by == world.city_admin
     assert rows(school) == [("annuaire", "external", EXTERNAL)]
     # Back on: the address is dropped, only the external state keeps one.
     set_service_state(school=school, module="annuaire", state="on", external_url=EXTERNAL, changed_by=None)
