@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import User
+from annuaire.services.tokens import NAME_MAX_LENGTH
 from schools.models import School
 
 PASSWORD_POLICY_HELP = _(
@@ -167,3 +168,19 @@ class ActivationPasswordForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", _("Les deux mots de passe saisis sont différents."))
         return cleaned
+
+
+# --- personal API tokens ----------------------------------------------------------------------
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=NAME_MAX_LENGTH,
+        help_text=_("Par exemple « Téléphone de Camille » : le nom vous aide à le reconnaître."),
+        error_messages={"required": _("Donnez un nom au jeton.")},
+    )
+
+
+class RevokeTokenForm(forms.Form):
+    token_id = forms.IntegerField(min_value=1)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guardian",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "schools",
     "annuaire",
     "vie_scolaire",
@@ -238,6 +239,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "TITLE": "ENT Paris API",
     "DESCRIPTION": "API de l'Espace Numérique de Travail des collèges et lycées de Paris.",
     "VERSION": "1.0.0",

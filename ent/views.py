@@ -56,9 +56,16 @@ def _error_message(exception: Exception | None) -> str:
     return message if isinstance(message, str) else ""
 
 
+def _error_response(request: HttpRequest, template: str, message: str, status: int) -> HttpResponse:
+    # API clients (a phone app) read JSON, like DRF's own refusals.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return render(request, template, {"message": message}, status=status)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _error_message(exception) or _("Vous n'avez pas accès à cette page.")
-    return render(request, "403.html", {"message": message}, status=403)
+    return _error_response(request, "403.html", message, 403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -71,4 +78,4 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
         ) % {"value": first_segment}
     if not message or "Resolver404" in message or message.startswith("{"):
         message = _("Cette page n'existe pas ou n'existe plus.")
-    return render(request, "404.html", {"message": message}, status=404)
+    return _error_response(request, "404.html", message, 404)

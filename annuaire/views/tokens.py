@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,24 +9,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from annuaire.services.tokens import NAME_MAX_LENGTH, create_token, revoke_token, user_tokens
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Nom du jeton"),
-        max_length=NAME_MAX_LENGTH,
-        help_text=gettext_lazy("Par exemple « Téléphone de Camille » : le nom vous aide à le reconnaître."),
-        error_messages={"required": gettext_lazy("Donnez un nom au jeton.")},
-    )
-
-
-class RevokeForm(forms.Form):
-    token_id = forms.IntegerField(min_value=1)
+from annuaire.forms import RevokeTokenForm, TokenForm
+from annuaire.services.tokens import create_token, revoke_token, user_tokens
 
 
 @never_cache
@@ -42,7 +28,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "revoke":
-            revoke = RevokeForm(request.POST)
+            revoke = RevokeTokenForm(request.POST)
             if not revoke.is_valid():
                 messages.error(request, _("Ce jeton n'existe pas."))
                 return HttpResponseRedirect(reverse("api_tokens"))

@@ -21,3 +21,10 @@ def test_login_page_in_french(client):
     assert response.status_code == 200
     assert 'lang="fr"' in response.content.decode()
     assert DEMO_PASSWORD  # the factories' password is the demo one
+
+
+def test_api_refusals_from_the_tenant_middleware_are_json(client, world):
+    client.force_login(world.a.teacher)
+    response = client.get("/api/v1/0759999Z/divisions/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Aucun établissement ne porte l'UAI 0759999Z."}
