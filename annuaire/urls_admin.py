@@ -9,5 +9,9 @@ app_name = "annuaire_admin"
 urlpatterns = [
     path("", oversight.school_overview, name="overview"),
     path("comptes/", admin.accounts, name="accounts"),
+    path("comptes/<int:membership_id>/desactiver/", admin.deactivate, name="account_deactivate"),
+    path("comptes/<int:membership_id>/reactiver/", admin.reactivate, name="account_reactivate"),
+    path("comptes/<int:membership_id>/nouveau-code/", admin.password_reset, name="account_password_reset"),
     path("delegations/", admin.delegations, name="delegations"),
+    path("delegations/<int:delegation_id>/retirer/", admin.withdraw, name="delegation_withdraw"),
 ]

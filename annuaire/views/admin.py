@@ -1,14 +1,184 @@
-"""Heads' pages: accounts, delegations."""
+"""Heads' pages: the school's accounts (search, deactivate, reactivate, new activation letter)
+and the rights they delegate. Thin: permission, one selector or service, render."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
 
-from annuaire.decorators import city_admin_allowed
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from annuaire.forms_admin import AccountSearchForm, DelegationForm
+from annuaire.models import Membership
+from annuaire.selectors import (
+    ACCOUNTS_PER_PAGE,
+    access_account,
+    access_delegation,
+    account_rows,
+    permission_label,
+    school_accounts,
+    school_delegations,
+)
+from annuaire.services.accounts import deactivate_account, reactivate_account, reset_password
+from annuaire.services.delegations import grant_delegation, withdraw_delegation
+from schools import permissions as school_perms
+from schools.access import city_admin_allowed, require_perm
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Accounts ---------------------------------------------------------------------------
 
 
 @city_admin_allowed
 def accounts(request: HttpRequest, uai: str) -> HttpResponse:
-    raise NotImplementedError
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
+    form = AccountSearchForm(request.GET or None, school=school)
+    users = school_accounts(school, **form.filters())
+    page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "annuaire/admin/accounts.html",
+        {
+            "school": school,
+            "form": form,
+            "page": page,
+            "rows": account_rows(page.object_list),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _account_target(request: HttpRequest, membership_id: int) -> Membership | HttpResponse:
+    """The membership an action names: 403 without the right, 404 if foreign, 405 unless POST."""
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
+    membership = access_account(request.user, school, membership_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return membership
+
+
+def _back_to_accounts(request: HttpRequest) -> HttpResponseRedirect:
+    url = reverse("annuaire_admin:accounts", kwargs={"uai": request.school.uai})  # type: ignore[attr-defined]
+    # Back to the same search; re-encoded so only a query string can come through.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
+
+
+@city_admin_allowed
+def deactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    membership = _account_target(request, membership_id)
+    if isinstance(membership, HttpResponse):
+        return membership
+    try:
+        deactivate_account(membership=membership, deactivated_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Le compte de %(name)s est désactivé dans l'établissement.") % {"name": membership.user.get_full_name()},
+        )
+    return _back_to_accounts(request)
+
+
+@city_admin_allowed
+def reactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    membership = _account_target(request, membership_id)
+    if isinstance(membership, HttpResponse):
+        return membership
+    try:
+        reactivate_account(membership=membership, reactivated_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Le compte de %(name)s est réactivé dans l'établissement.") % {"name": membership.user.get_full_name()},
+        )
+    return _back_to_accounts(request)
+
+
+@city_admin_allowed
+def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    membership = _account_target(request, membership_id)
+    if isinstance(membership, HttpResponse):
+        return membership
+    try:
+        letter = reset_password(membership=membership, reset_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return _back_to_accounts(request)
+    messages.success(
+        request,
+        _("Un nouveau code d'activation a été créé pour %(name)s : imprimez la lettre ci-dessous.")
+        % {"name": letter.user.get_full_name()},
+    )
+    # The clear code lives in this one response only: never cached, never stored.
+    response = render(
+        request,
+        "annuaire/admin/activation_letter.html",
+        {
+            "school": letter.school,
+            "letter": letter,
+            "activation_url": request.build_absolute_uri(reverse("account_activate")),
+            "query": request.POST.get("query", ""),
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+# --- Delegations ------------------------------------------------------------------------
 
 
 def delegations(request: HttpRequest, uai: str) -> HttpResponse:
-    raise NotImplementedError
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_DELEGATIONS, school)
+    form = DelegationForm(request.POST if request.method == "POST" else None, school=school)
+    if request.method == "POST" and form.is_valid():
+        person, permission = form.cleaned_data["person"], form.cleaned_data["permission"]
+        try:
+            grant_delegation(school=school, user=person, permission=permission, granted_by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s a reçu le droit « %(right)s ».")
+                % {"name": person.get_full_name(), "right": permission_label(permission)},
+            )
+            return redirect("annuaire_admin:delegations", uai=school.uai)
+    return render(
+        request,
+        "annuaire/admin/delegations.html",
+        {"school": school, "form": form, "delegations": school_delegations(school)},
+    )
+
+
+def withdraw(request: HttpRequest, uai: str, delegation_id: int) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_DELEGATIONS, school)
+    row = access_delegation(request.user, school, delegation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    permission = f"{row.permission.content_type.app_label}.{row.permission.codename}"
+    try:
+        withdraw_delegation(school=school, user=row.user, permission=permission, withdrawn_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("Le droit « %(right)s » est retiré à %(name)s.")
+            % {"name": row.user.get_full_name(), "right": permission_label(permission)},
+        )
+    return redirect("annuaire_admin:delegations", uai=school.uai)
