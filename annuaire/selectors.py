@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
 from schools import permissions as school_perms
 from schools.models import School, SchoolUserObjectPermission
+from schools.tenancy import cross_school, schools_scope
 
 
 def memberships_by_school(user: Any) -> dict[int, set[str]]:
@@ -24,7 +25,8 @@ def memberships_by_school(user: Any) -> dict[int, set[str]]:
         cached = defaultdict(set)
         if user.is_authenticated:
             # Cross-school by nature: a person's own memberships across every school.
-            rows = Membership.unscoped.filter(user=user, active=True).values_list("school_id", "profile")
+            with cross_school():
+                rows = list(Membership.unscoped.filter(user=user, active=True).values_list("school_id", "profile"))
             for school_id, profile in rows:
                 cached[school_id].add(profile)
         user._ent_memberships = cached
@@ -73,11 +75,12 @@ def visible_students(user: Any, school: School) -> QuerySet[Membership]:
 
 def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
     """A parent's children grouped by school, across every school (the personal home)."""
-    links = (
-        Guardianship.unscoped.filter(guardian=user, legal_representative=True, school__in=list(memberships_by_school(user)))
-        .select_related("student", "school")
-        .order_by("school__name", "student__first_name")
-    )
+    with schools_scope(list(memberships_by_school(user))):
+        links = list(
+            Guardianship.objects.filter(guardian=user, legal_representative=True)
+            .select_related("student", "school")
+            .order_by("school__name", "student__first_name")
+        )
     grouped: dict[School, list[User]] = {}
     for link in links:
         grouped.setdefault(link.school, []).append(link.student)
@@ -117,6 +120,7 @@ def division_members(user: Any, division: Division) -> dict[str, Any]:
         .order_by("subject__name")
     )
     return {"students": list(students), "assignments": list(assignments)}
+
 
 # --- School administration: the heads' accounts and delegations pages -------------------
 # (annuaire.views.admin; one block, kept together)

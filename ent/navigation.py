@@ -61,11 +61,15 @@ def module_entries(user: Any, school: School, services: dict[str, tuple[str, str
 
 
 def admin_entries(user: Any, school: School, path: str) -> list[NavEntry]:
-    entries = []
-    for perm, url_name, label in _ADMIN_PAGES:
-        if user.has_perm(perm, school):
-            url = reverse(url_name, kwargs={"uai": school.uai})
-            entries.append(NavEntry(label, url, active=path.startswith(url)))
+    entries = [
+        NavEntry(label, reverse(url_name, kwargs={"uai": school.uai}))
+        for perm, url_name, label in _ADMIN_PAGES
+        if user.has_perm(perm, school)
+    ]
+    # The overview's URL prefixes the other administration pages: the longest match is current.
+    matching = [entry for entry in entries if path.startswith(entry.url)]
+    if matching:
+        max(matching, key=lambda entry: len(entry.url)).active = True
     return entries
 
 

@@ -28,3 +28,11 @@ def test_api_refusals_from_the_tenant_middleware_are_json(client, world):
     response = client.get("/api/v1/0759999Z/divisions/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Aucun établissement ne porte l'UAI 0759999Z."}
+
+
+def test_navigation_marks_only_the_current_administration_page(client, world):
+    client.force_login(world.a.direction)
+    html = client.get(reverse("annuaire_admin:accounts", kwargs={"uai": world.a.school.uai})).content.decode()
+    assert html.count('aria-current="page"') == 1
+    accounts_url = reverse("annuaire_admin:accounts", kwargs={"uai": world.a.school.uai})
+    assert f'href="{accounts_url}" aria-current="page"' in html
