@@ -32,8 +32,8 @@ class User(AbstractUser):
     activated_at = models.DateTimeField(_("activé le"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
-        verbose_name = _("utilisateur")
-        verbose_name_plural = _("utilisateurs")
+        verbose_name = _("utilisateur")  # type: ignore[assignment]
+        verbose_name_plural = _("utilisateurs")  # type: ignore[assignment]
         ordering = ["last_name", "first_name"]
 
     def __str__(self) -> str:

@@ -2,14 +2,14 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import URLPattern, URLResolver, include, path, register_converter
 
 from ent import views
 from ent.converters import UaiConverter
 
 register_converter(UaiConverter, "uai")
 
-tenant_patterns = [
+tenant_patterns: list[URLPattern | URLResolver] = [
     path("", views.school_home, name="school_home"),
     path("administration/", include("annuaire.urls_admin")),
     path("administration/", include("schools.urls")),

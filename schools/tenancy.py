@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection, models
 from django_scopes import ScopedManager, scope, scopes_disabled
@@ -87,8 +87,9 @@ class TenantModel(models.Model):
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
 
-    objects = ScopedManager(school="school")
-    unscoped = models.Manager()
+    # django-scopes builds the manager class at run time; typed as the plain manager it extends.
+    objects: ClassVar[models.Manager[Any]] = ScopedManager(school="school")
+    unscoped: ClassVar[models.Manager[Any]] = models.Manager()
 
     class Meta:
         abstract = True
