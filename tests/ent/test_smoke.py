@@ -36,3 +36,13 @@ def test_navigation_marks_only_the_current_administration_page(client, world):
     assert html.count('aria-current="page"') == 1
     accounts_url = reverse("annuaire_admin:accounts", kwargs={"uai": world.a.school.uai})
     assert f'href="{accounts_url}" aria-current="page"' in html
+
+
+def test_english_is_available_through_the_language_switch(client, world):
+    client.force_login(world.a.parent)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html
+    assert "Skip to content" in html
+    assert "My schools" in html or "My school" in html
