@@ -188,6 +188,11 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "delegation_id": targets.delegation.pk,
         "id": cast.student_membership.pk,
         "pk": cast.student_membership.pk,
+        # Form fields of today's views: token revocation, delegation grant.
+        "action": "revoke",
+        "person": cast.staff.pk,
+        "guardian": cast.parent.pk,
+        "permission": "schools.manage_accounts",
     }
 
 

@@ -26,6 +26,7 @@ from annuaire.models import User
 from tests.isolation.conftest import Sides
 from tests.isolation.targets import forged_body, leaks, route_urls, snapshot, unmapped_arguments
 from tests.isolation.urlwalk import Route, all_routes, guarded_routes
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +225,32 @@ def test_own_pages_show_and_change_nothing_of_school_b(sides: Sides, route: Rout
                     problems.append(f"{method} {url} as {role} of A ({auth}): shows school B's names")
     assert not problems, "\n".join(problems)
     assert snapshot(sides.b.school) == before, f"requests of A's {role} changed school B's data"
+
+
+# --- the city profile ------------------------------------------------------------------------
+
+PERSONAL_DATA_ROUTES = [route for route in TENANT_ROUTES if not route.city_admin_allowed]
+
+
+def test_city_admin_marker_is_seen() -> None:
+    allowed = {route.name for route in TENANT_ROUTES if route.city_admin_allowed}
+    assert {"school_home", "annuaire_admin:overview"} <= allowed
+    assert "annuaire:division" in {route.name for route in PERSONAL_DATA_ROUTES}
+
+
+@pytest.mark.parametrize("route", PERSONAL_DATA_ROUTES, ids=ids(PERSONAL_DATA_ROUTES))
+def test_city_admin_is_refused_pages_not_marked_for_them(sides: Sides, world: World, route: Route) -> None:
+    """City admins reach overview and administration pages only, never a school's personal data."""
+    before = snapshot(sides.b.school)
+    problems = []
+    for auth, client in clients(world.city_admin, route):
+        for url in route_urls(route, uai_from=sides.b, ids_from=sides.b):
+            for method in methods(route):
+                problem = refusal_problem(send(client, method, url, forged_body(sides.b)), (403, 404))
+                if problem:
+                    problems.append(f"{method} {url} as city admin ({auth}): {problem}")
+    assert not problems, "\n".join(problems)
+    assert snapshot(sides.b.school) == before
 
 
 # --- nobody signed in ------------------------------------------------------------------------

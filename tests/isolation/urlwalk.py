@@ -65,6 +65,14 @@ class Route:
         return hasattr(self.callback, "cls")
 
     @property
+    def city_admin_allowed(self) -> bool:
+        """Marked for city admins (overview, administration): on the view function or the DRF view class."""
+        view_class = getattr(self.callback, "cls", None)
+        return bool(
+            getattr(self.callback, "city_admin_allowed", False) or getattr(view_class, "city_admin_allowed", False)
+        )
+
+    @property
     def is_public(self) -> bool:
         if PUBLIC_NAMESPACES & set(self.namespaces):
             return True
