@@ -47,12 +47,12 @@ class TenantMiddleware:
         school = School.objects.filter(uai=uai).first()
         if school is None:
             raise Http404(_("Aucun établissement ne porte l'UAI %(uai)s.") % {"uai": uai})
-        request.school = school  # type: ignore[attr-defined]
-        is_api = hasattr(view_func, "cls")
-        if not is_api:
+        if not hasattr(view_func, "cls"):
             refusal = self._check_member(request, view_func, school)
             if refusal is not None:
                 return refusal
+        # Set only once the page may be shown: a refusal page must not present the school as the user's.
+        request.school = school  # type: ignore[attr-defined]
         scope = school_scope(school)
         scope.__enter__()
         request._school_scope = scope  # type: ignore[attr-defined]

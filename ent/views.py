@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import get_resolver
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -68,11 +69,26 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return _error_response(request, "403.html", message, 403)
 
 
+def _top_level_prefixes() -> set[str]:
+    prefixes = set()
+    for pattern in get_resolver().url_patterns:
+        route = str(pattern.pattern).lstrip("^")
+        prefixes.add(route.split("/", 1)[0])
+    return prefixes
+
+
+def _stands_for_a_uai(segment: str) -> bool:
+    """An unknown first path segment that looks like an attempt at an identifier."""
+    if not segment.isalnum() or not 4 <= len(segment) <= 12 or has_uai_shape(segment):
+        return False
+    return segment not in _top_level_prefixes()
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _error_message(exception)
     first_segment = request.path.strip("/").split("/", 1)[0]
-    # A mistyped UAI deserves a precise answer rather than a bare "not found".
-    if not message and first_segment[:1].isdigit() and not has_uai_shape(first_segment):
+    # Where a UAI belongs, a mistyped one deserves a precise answer rather than a bare "not found".
+    if not message and _stands_for_a_uai(first_segment):
         message = _(
             "« %(value)s » n'est pas un UAI : un UAI compte 7 chiffres suivis d'une lettre (par exemple 0750680G)."
         ) % {"value": first_segment}

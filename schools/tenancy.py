@@ -21,11 +21,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import connection, models
 from django_scopes import ScopedManager, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
+from django_scopes.manager import DisabledQuerySet
 
 if TYPE_CHECKING:
     from schools.models import School
 
 __all__ = ["ScopeError", "TenantModel", "cross_school", "current_school", "school_scope", "schools_scope"]
+
+# django-scopes leaves a few answering methods open on the queryset it hands out when no
+# school is in scope; `exists()` would tell whether any school has a row. Close them.
+for _method in ("exists", "contains", "in_bulk", "explain"):
+    setattr(DisabledQuerySet, _method, DisabledQuerySet.error)
 
 _current_school: ContextVar[School | None] = ContextVar("current_school", default=None)
 # The school ids the database connection restricts rows to; "" means no restriction.

@@ -46,3 +46,16 @@ def test_english_is_available_through_the_language_switch(client, world):
     assert 'lang="en"' in html
     assert "Skip to content" in html
     assert "My schools" in html or "My school" in html
+
+
+def test_refusal_page_does_not_present_the_foreign_school_as_current(client, world):
+    client.force_login(world.a.teacher)
+    response = client.get(reverse("school_home", kwargs={"uai": world.b.school.uai}))
+    assert response.status_code == 403
+    assert world.b.school.name not in response.content.decode()
+
+
+def test_mistyped_uai_of_letters_is_explained_but_known_prefixes_are_not(client):
+    assert "n'est pas un UAI" in client.get("/ABCDEFGH/").content.decode()
+    html = client.get("/accounts/nothing-here/").content.decode()
+    assert "n'est pas un UAI" not in html

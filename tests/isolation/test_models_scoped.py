@@ -115,14 +115,12 @@ def test_default_manager_fails_closed_without_a_school(populated: World, model: 
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="django-scopes leaves exists() unguarded: with no school in scope it answers across every school. "
-    "Fix in schools.tenancy (a TenantManager whose disabled queryset also refuses exists()), then drop this mark.",
-)
-def test_exists_fails_closed_without_a_school(world: World) -> None:
+def test_yes_no_answers_fail_closed_without_a_school(world: World) -> None:
+    for answer in ("exists", "in_bulk", "explain"):
+        with pytest.raises(ScopeError):
+            getattr(Division.objects, answer)()  # type: ignore[attr-defined]
     with pytest.raises(ScopeError):
-        Division.objects.exists()  # type: ignore[attr-defined]
+        Division.objects.contains(world.a.division)  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db
