@@ -54,6 +54,12 @@ def profiles_in(user: Any, school: School) -> set[str]:
     return memberships_by_school(user).get(school.pk, set())
 
 
+def _taught(user: Any, school: School) -> tuple[QuerySet[TeachingAssignment], QuerySet[TeachingAssignment]]:
+    """Subqueries of the divisions and of the groups a teacher teaches in the school."""
+    assignments = TeachingAssignment.objects.filter(school=school, teacher=user)
+    return assignments.exclude(division=None).values("division"), assignments.exclude(group=None).values("group")
+
+
 def visible_students(user: Any, school: School) -> QuerySet[Membership]:
     """The student memberships of `school` this user may see (the one policy for lists and objects)."""
     base = Membership.objects.filter(school=school, profile=Profile.STUDENT, active=True)
@@ -62,9 +68,8 @@ def visible_students(user: Any, school: School) -> QuerySet[Membership]:
         return base
     condition = Q(pk__in=[])
     if Profile.TEACHER in profiles:
-        assignments = TeachingAssignment.objects.filter(school=school, teacher=user)
-        condition |= Q(division__in=assignments.exclude(division=None).values("division"))
-        condition |= Q(groups__in=assignments.exclude(group=None).values("group"))
+        divisions, groups = _taught(user, school)
+        condition |= Q(division__in=divisions) | Q(groups__in=groups)
     if Profile.PARENT in profiles:
         children = Guardianship.objects.filter(school=school, guardian=user).values("student")
         condition |= Q(user__in=children)
@@ -95,9 +100,8 @@ def visible_divisions(user: Any, school: School) -> QuerySet[Division]:
         return base
     condition = Q(pk__in=[])
     if Profile.TEACHER in profiles:
-        assignments = TeachingAssignment.objects.filter(school=school, teacher=user)
-        condition |= Q(pk__in=assignments.exclude(division=None).values("division"))
-        condition |= Q(groups__in=assignments.exclude(group=None).values("group"))
+        divisions, groups = _taught(user, school)
+        condition |= Q(pk__in=divisions) | Q(groups__in=groups)
     if profiles & {Profile.PARENT, Profile.STUDENT}:
         condition |= Q(pk__in=visible_students(user, school).values("division"))
     return base.filter(condition).distinct()
