@@ -29,12 +29,6 @@ from tests.factories import MembershipFactory, SchoolFactory, UserFactory
 BASE_DIR = Path(settings.BASE_DIR)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The factories and activation codes hash passwords; PBKDF2 would cost seconds per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def activate(*users):
     for user in users:
         user.activated_at = timezone.now()

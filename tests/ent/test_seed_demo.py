@@ -26,11 +26,6 @@ from schools.uai import has_valid_check_letter
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed() -> str:
     out = StringIO()
     call_command("seed_demo", stdout=out)
