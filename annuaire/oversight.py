@@ -101,24 +101,35 @@ def school_services(school: School) -> list[ServiceFigure]:
     return figures
 
 
+def activation_by_profile(school: School) -> dict[str, dict[str, int]]:
+    """Per profile: active members of the school and, among them, activated accounts (one query).
+
+    Runs inside the school's scope; a profile without members is absent.
+    """
+    rows = (
+        Membership.objects.filter(school=school, active=True)
+        .order_by()
+        .values("profile")
+        .annotate(members=Count("id"), activated=Count("id", filter=_activated()))
+    )
+    return {row["profile"]: {"members": row["members"], "activated": row["activated"]} for row in rows}
+
+
 def overview_of(school: School) -> SchoolOverview:
     """A school's identity, members and activation per profile, divisions and services.
 
     A constant number of queries whatever the size of the school (the template reads the wave).
     """
     with school_scope(school):
-        memberships = Membership.objects.filter(school=school, active=True).order_by()
-        per_profile = memberships.values("profile").annotate(
-            members=Count("id"), activated=Count("id", filter=_activated())
-        )
-        totals = memberships.aggregate(
+        per_profile = activation_by_profile(school)
+        totals = Membership.objects.filter(school=school, active=True).aggregate(
             people=Count("user", distinct=True), activated=Count("user", distinct=True, filter=_activated())
         )
         divisions = Division.objects.filter(school=school).count()
         services = school_services(school)
     return SchoolOverview(
         school=school,
-        profiles=_profile_figures({row["profile"]: row for row in per_profile}),
+        profiles=_profile_figures(per_profile),
         people=totals["people"],
         activated_people=totals["activated"],
         divisions=divisions,

@@ -190,3 +190,12 @@ def activate_account(*, user: User, activation_code: ActivationCode, password: s
     )
     password_validation.password_changed(password, user)
     return user
+
+
+def purge_expired_codes() -> int:
+    """Delete the activation codes whose validity has ended, used or not; returns how many.
+
+    Codes belong to people, not to one school: ActivationCode is not a tenant table.
+    """
+    deleted, _by_model = ActivationCode.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
