@@ -48,7 +48,9 @@ def school_permissions(user: Any, school_id: int) -> frozenset[str]:
 class EntBackend(ModelBackend):
     """Loads the signed-in user (ModelBackend.get_user) and answers permissions."""
 
-    def authenticate(self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any) -> None:
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> None:
         return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:

@@ -78,7 +78,9 @@ class TenantMiddleware:
                 continue
             state, url = request.services.get(module.code, (None, ""))  # type: ignore[attr-defined]
             if state == SchoolService.State.OFF or (state is None and not module.default_on):
-                raise Http404(_("Le service « %(module)s » n'est pas activé dans cet établissement.") % {"module": module.label})
+                raise Http404(
+                    _("Le service « %(module)s » n'est pas activé dans cet établissement.") % {"module": module.label}
+                )
             if state == SchoolService.State.EXTERNAL and url:
                 return HttpResponseRedirect(url)
         return None

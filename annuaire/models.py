@@ -218,6 +218,9 @@ class ActivationCode(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "used_at"], name="activation_user_idx")]
 
+    def __str__(self) -> str:
+        return f"activation code of {self.user_id} ({self.created_at:%Y-%m-%d})"
+
 
 class CharterAcceptance(TenantModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="charter_acceptances")
@@ -242,3 +245,6 @@ class PersonalToken(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("jeton d'accès personnel")
         verbose_name_plural = _("jetons d'accès personnels")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -54,7 +54,7 @@ def profiles_in(user: Any, school: School) -> set[str]:
     return memberships_by_school(user).get(school.pk, set())
 
 
-def _taught(user: Any, school: School) -> tuple[QuerySet[TeachingAssignment], QuerySet[TeachingAssignment]]:
+def _taught(user: Any, school: School) -> tuple[QuerySet[Any, dict[str, Any]], QuerySet[Any, dict[str, Any]]]:
     """Subqueries of the divisions and of the groups a teacher teaches in the school."""
     assignments = TeachingAssignment.objects.filter(school=school, teacher=user)
     return assignments.exclude(division=None).values("division"), assignments.exclude(group=None).values("group")

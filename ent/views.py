@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from schools.access import city_admin_allowed
 from annuaire.selectors import children_by_school, profiles_in, user_schools
 from ent.health import run_checks
+from schools.access import city_admin_allowed
 from schools.uai import has_uai_shape
 
 

@@ -44,9 +44,7 @@ class TenantRowLevelSecurity(Operation):
         table = self._table(app_label, to_state, schema_editor)
         schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         schema_editor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        schema_editor.execute(
-            f"CREATE POLICY {POLICY_NAME} ON {table} USING ({CONDITION}) WITH CHECK ({CONDITION})"
-        )
+        schema_editor.execute(f"CREATE POLICY {POLICY_NAME} ON {table} USING ({CONDITION}) WITH CHECK ({CONDITION})")
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
         if schema_editor.connection.vendor != "postgresql":

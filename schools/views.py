@@ -79,4 +79,3 @@ def services(request: HttpRequest, uai: str) -> HttpResponse:
         )
         rows.append(ServiceRow(module, state, SchoolService.State(state).label, url, form))
     return render(request, "schools/services.html", {"school": school, "rows": rows}, status=status)
-

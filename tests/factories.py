@@ -8,8 +8,8 @@ from factory.django import DjangoModelFactory
 from annuaire.models import (
     Division,
     Guardianship,
-    Membership,
     Mef,
+    Membership,
     Profile,
     Subject,
     TeachingAssignment,

@@ -88,4 +88,6 @@ class World:
 
 
 def build_world() -> World:
-    return World(a=build_school("A"), b=build_school("B"), city_admin=UserFactory(username="ville.admin", is_city_admin=True))
+    return World(
+        a=build_school("A"), b=build_school("B"), city_admin=UserFactory(username="ville.admin", is_city_admin=True)
+    )

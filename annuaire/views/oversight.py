@@ -14,9 +14,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from schools.access import city_admin_allowed
 from annuaire.oversight import CONSOLE_COLUMNS, DEFAULT_SORT, ConsoleRow, city_console_rows, overview_of, parse_sort
-from schools.access import require_perm
+from schools.access import city_admin_allowed, require_perm
 from schools.forms import CityConsoleFilterForm
 from schools.permissions import MANAGE_SERVICES, VIEW_CITY_CONSOLE, VIEW_OVERVIEW
 

@@ -11,7 +11,9 @@ def test_member_reaches_school_home_and_directory(client, world):
     response = client.get(reverse("school_home", kwargs={"uai": world.a.school.uai}))
     assert response.status_code == 200
     assert world.a.school.name in response.content.decode()
-    response = client.get(reverse("annuaire:division", kwargs={"uai": world.a.school.uai, "division_id": world.a.division.pk}))
+    response = client.get(
+        reverse("annuaire:division", kwargs={"uai": world.a.school.uai, "division_id": world.a.division.pk})
+    )
     assert response.status_code == 200
     assert world.a.student.last_name.upper() in response.content.decode()
 
