@@ -17,6 +17,7 @@ from annuaire.services.accounts import deactivate_account, reactivate_account, r
 from annuaire.services.activation import find_valid_code
 from schools import permissions as school_perms
 from schools.tenancy import school_scope
+from tests.budgets import max_queries
 from tests.factories import DEMO_PASSWORD, DivisionFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -349,13 +350,13 @@ def add_students(cast, count: int) -> None:
 
 
 @pytest.mark.parametrize("students", [5, 200])
-def test_accounts_page_query_count_does_not_grow(head, world, django_assert_max_num_queries, students):
+def test_accounts_page_query_count_does_not_grow(head, world, students):
     add_students(world.a, students)
-    with django_assert_max_num_queries(14):
+    with max_queries(14):
         response = head.get(accounts_url(world.a))
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(50, students + 7)
-    with django_assert_max_num_queries(14):
+    with max_queries(14):
         response = head.get(accounts_url(world.a, q="Nom", profile="student", state="pending"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == min(50, students)

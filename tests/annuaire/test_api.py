@@ -12,6 +12,7 @@ from rest_framework.throttling import UserRateThrottle
 from annuaire.models import Profile
 from annuaire.services.tokens import create_token
 from schools.models import SchoolService
+from tests.budgets import max_queries
 from tests.factories import GuardianshipFactory, MembershipFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -227,15 +228,15 @@ def test_accounts_for_city_admin(client, world):
     assert client.get(accounts_url(world.a.school)).status_code == 200
 
 
-def test_accounts_query_count_does_not_grow(client, world, django_assert_max_num_queries):
+def test_accounts_query_count_does_not_grow(client, world):
     client.force_login(world.a.direction)
     url = accounts_url(world.a.school)
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with max_queries(12):
         assert client.get(url).status_code == 200
     for n in range(30):
         MembershipFactory(school=world.a.school, user=UserFactory(username=f"eleve.n{n}"), division=world.a.division)
-    with django_assert_max_num_queries(12):
+    with max_queries(12):
         assert client.get(url).status_code == 200
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
 from schools.models import School
+from tests.budgets import application_queries
 from tests.factories import SchoolFactory, SubjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,6 @@ TEACHER_HOME_QUERIES = 5
 # School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher.
 STUDENT_SCHOOL_HOME_QUERIES = 7
 
-RLS_SETTING = "set_config('ent.school_ids'"
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school
 
 
@@ -105,7 +105,7 @@ def measure(client: Client, url: str, budget: int, bound_fixture: Any, small_tot
         with bound_fixture(small_total) as captured:
             response = client.get(url)
     assert response.status_code == 200
-    application = [q["sql"] for q in captured.captured_queries if RLS_SETTING not in q["sql"]]
+    application = application_queries(captured)
     assert len(application) <= budget, f"{len(application)} queries for {url}, budget {budget}:\n" + "\n".join(
         application
     )
