@@ -97,6 +97,13 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         email.label = _("Adresse e-mail")
         email.widget.attrs.pop("placeholder", None)
 
+    def clean_email(self) -> str:
+        email = super().clean_email()
+        # A first sign-in goes through activation, where the person accepts the charter:
+        # an account never activated gets no reset link (the answer looks the same).
+        self.users = [user for user in self.users if user.activated_at is not None]
+        return email
+
 
 # --- First-login activation -----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from annuaire.models import User
 from tests.factories import DEMO_PASSWORD, UserFactory
@@ -132,6 +133,8 @@ def test_password_reset_page_is_french(client):
 
 def test_password_reset_sends_a_french_email_and_the_key_page_is_french(client, world):
     user = world.a.parent
+    user.activated_at = timezone.now()
+    user.save(update_fields=["activated_at"])
     response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
@@ -153,6 +156,15 @@ def test_password_reset_sends_a_french_email_and_the_key_page_is_french(client, 
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+
+
+def test_password_reset_skips_an_account_never_activated(client, world):
+    # The first sign-in is the activation, where the charter is accepted.
+    response = client.post(reverse("account_reset_password"), {"email": world.a.parent.email})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    world.a.parent.refresh_from_db()
+    assert world.a.parent.has_usable_password()
 
 
 def test_password_reset_for_an_unknown_email_sends_nothing_and_says_the_same(client, world):
