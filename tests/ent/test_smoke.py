@@ -61,3 +61,10 @@ def test_mistyped_uai_of_letters_is_explained_but_known_prefixes_are_not(client)
     assert "pas un UAI" in client.get("/ABCDEFGH/").content.decode()
     html = client.get("/accounts/nothing-here/").content.decode()
     assert "pas un UAI" not in html
+
+
+def test_browser_language_does_not_override_french(client, world):
+    client.force_login(world.a.parent)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="fr"' in html
+    assert "Aller au contenu" in html
