@@ -24,7 +24,13 @@ class Profile(models.TextChoices):
 class User(AbstractUser):
     """A person. The login name (`username`) is the identifier printed on activation letters."""
 
-    external_id = models.CharField(_("identifiant AAF"), max_length=64, blank=True, db_index=True)
+    # The person's key in the rectorat's directory (ENTPersonJointure), unique within one
+    # académie only: the source is kept with it.
+    external_source = models.CharField(_("académie d'origine"), max_length=50, blank=True)
+    external_id = models.CharField(_("identifiant AAF"), max_length=64, blank=True)
+    # What the directory last said, so that a head's own edit of e-mail or phone survives.
+    directory_email = models.EmailField(blank=True, editable=False)
+    directory_phone = models.CharField(max_length=30, blank=True, editable=False)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     # The city profile: every establishment's oversight, never a pupil's personal data.
@@ -32,6 +38,13 @@ class User(AbstractUser):
     activated_at = models.DateTimeField(_("activé le"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_directory_person",
+            ),
+        ]
         verbose_name = _("utilisateur")  # type: ignore[assignment]
         verbose_name_plural = _("utilisateurs")  # type: ignore[assignment]
         ordering = ["last_name", "first_name"]
@@ -136,6 +149,9 @@ class Membership(TenantModel):
     )
     groups = models.ManyToManyField(TeachingGroup, through="GroupMembership", related_name="students", blank=True)
     external_id = models.CharField(max_length=64, blank=True)
+    # Memberships from the rectorat's directory are the importer's; local accounts a head
+    # creates for people outside it are never ended by an import.
+    from_directory = models.BooleanField(_("issu de l'annuaire académique"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(_("fin"), null=True, blank=True)
 
@@ -203,6 +219,71 @@ class Guardianship(TenantModel):
         indexes = [models.Index(fields=["school", "guardian"], name="guardianship_guardian_idx")]
         verbose_name = _("responsabilité légale")
         verbose_name_plural = _("responsabilités légales")
+
+
+class StudentContact(TenantModel):
+    """A relative of a student who is not a legal representative (respLegal 0): no account."""
+
+    student = models.ForeignKey(User, on_delete=models.CASCADE, related_name="contacts")
+    external_id = models.CharField(max_length=64, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    relationship = models.CharField(_("lien"), max_length=50, blank=True)
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student", "external_id"], name="unique_student_contact"),
+        ]
+        verbose_name = _("contact de l'élève")
+        verbose_name_plural = _("contacts de l'élève")
+
+    def __str__(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+
+class ImportRun(models.Model):
+    """One run of the directory importer: what it read, what it did, what went wrong.
+
+    Cross-school by nature (one export feeds many schools); each school's share is an
+    `ImportRunSchool`, which heads read.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Appliqué")
+        DRY_RUN = "dry_run", _("Simulation")
+        REFUSED = "refused", _("Refusé")
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    origin = models.CharField(_("origine"), max_length=30, default="command")
+    status = models.CharField(_("résultat"), max_length=10, choices=Status.choices)
+    files = models.JSONField(_("fichiers"), default=list)
+    counts = models.JSONField(_("décompte"), default=dict)
+    warnings = models.JSONField(_("avertissements"), default=list)
+    errors = models.JSONField(_("erreurs"), default=list)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import de l'annuaire")
+        verbose_name_plural = _("imports de l'annuaire")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class ImportRunSchool(TenantModel):
+    """One school's share of an import run."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="schools")
+    counts = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+
+    class Meta(TenantModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["school", "run"], name="unique_import_run_school")]
+
+    def __str__(self) -> str:
+        return f"{self.run} — {self.school_id}"
 
 
 class ActivationCode(models.Model):

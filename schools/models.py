@@ -55,9 +55,19 @@ class School(models.Model):
     )
     # Imported schools may carry a wrong check letter (anonymised rectorat data).
     uai_check_warning = models.BooleanField(default=False, editable=False)
+    # The structure's key in the rectorat's directory, unique within its académie only.
+    external_source = models.CharField(_("académie d'origine"), max_length=50, blank=True)
+    external_id = models.CharField(_("identifiant AAF"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="unique_directory_structure",
+            ),
+        ]
         verbose_name = _("établissement")
         verbose_name_plural = _("établissements")
         permissions = [

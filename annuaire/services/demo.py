@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import random
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -25,6 +24,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from annuaire.logins import allocate_login, login_base
 from annuaire.models import (
     CharterAcceptance,
     Division,
@@ -332,12 +332,6 @@ class _Plan:
     guardianships: dict[tuple[str, str, str], tuple[bool, str]] = field(default_factory=dict)
 
 
-def slugify_identifier(first_name: str, last_name: str) -> str:
-    text = unicodedata.normalize("NFKD", f"{first_name}.{last_name}").encode("ascii", "ignore").decode()
-    text = text.lower().replace(" ", "-").replace("'", "")
-    return "".join(ch for ch in text if ch.isalnum() or ch in ".-")
-
-
 class _Planner:
     def __init__(self) -> None:
         self.rng = random.Random(DEMO_SEED)  # noqa: S311  (reproducible names, not secrets)
@@ -349,12 +343,7 @@ class _Planner:
         if spec is not None:
             username, first, last = spec.username, spec.first_name, spec.last_name
         else:
-            base = slugify_identifier(first, last)
-            username, n = base, 1
-            while username in self.used_usernames:
-                n += 1
-                username = f"{base}{n}"
-            self.used_usernames.add(username)
+            username = allocate_login(login_base(first, last), self.used_usernames)
         if username not in self.plan.people:
             self.plan.people[username] = _Person(
                 username=username,
