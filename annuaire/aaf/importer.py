@@ -1,0 +1,749 @@
+"""The AAF importer: read every file, check every reference, then apply all or nothing.
+
+Pipeline: `collect_files` -> `read` (parse each record, collect errors with file and line)
+-> `check` (references between records and to the database) -> `apply` (one transaction,
+bulk writes, nothing written when nothing changed) -> a report per school. `--dry-run`
+runs the same transaction and rolls it back.
+
+The importer is the only writer of rectorat-owned fields (names, birth date, memberships,
+divisions, groups, teaching services, guardianships); e-mail and phone are written only
+while nobody edited them by hand, and local memberships (`from_directory=False`) are never
+touched. It reads and writes across schools by nature (`cross_school`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annuaire.aaf.reader import AafFile, AafFormatError, Record, collect_files, read_records
+from annuaire.aaf.records import (
+    Nomenclature,
+    Person,
+    RecordError,
+    Staff,
+    Structure,
+    Student,
+    parse_nomenclature,
+    parse_person,
+    parse_staff,
+    parse_structure,
+    parse_student,
+)
+from annuaire.logins import allocate_login, login_base
+from annuaire.models import (
+    Division,
+    GroupMembership,
+    Guardianship,
+    ImportRun,
+    ImportRunSchool,
+    Mef,
+    Membership,
+    Profile,
+    StudentContact,
+    Subject,
+    TeachingAssignment,
+    TeachingGroup,
+    User,
+)
+from schools.models import School
+from schools.tenancy import cross_school
+from schools.uai import has_uai_shape, has_valid_check_letter
+
+BATCH = 2000
+# Counters that stand for rows written; the others count what was read or skipped.
+WRITE_SUFFIXES = ("_created", "_changed", "_ended", "_removed")
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a date belongs to, named by its September (the rentrée)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+@dataclass
+class ImportReport:
+    files: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    complete: bool = True
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    per_school: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    totals: Counter[str] = field(default_factory=Counter)
+    run_id: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def rows_written(self) -> int:
+        return sum(count for key, count in self.totals.items() if key.endswith(WRITE_SUFFIXES))
+
+    def count(self, key: str, uai: str | None = None, n: int = 1) -> None:
+        if n:
+            self.totals[key] += n
+            if uai:
+                self.per_school[uai][key] += n
+
+
+@dataclass
+class Export:
+    """Everything read from the files, by identifier (the last record of a person wins)."""
+
+    structures: dict[str, Structure] = field(default_factory=dict)
+    subjects: dict[str, Nomenclature] = field(default_factory=dict)
+    mefs: dict[str, Nomenclature] = field(default_factory=dict)
+    students: dict[str, Student] = field(default_factory=dict)
+    relatives: dict[str, Person] = field(default_factory=dict)
+    staff: dict[str, Staff] = field(default_factory=dict)
+    deleted: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    export_date: datetime.date | None = None
+
+
+_PARSERS = {
+    "EtabEducNat": lambda r: parse_structure(r),
+    "MatiereEducNat": lambda r: parse_nomenclature(r, "ENTMatJointure", "ENTLibelleMatiere"),
+    "MefEducNat": lambda r: parse_nomenclature(r, "ENTMefJointure", "ENTLibelleMef"),
+    "Eleve": lambda r: parse_student(r),
+    "PersRelEleve": lambda r: parse_person(r),
+    "PersEducNat": lambda r: parse_staff(r),
+}
+_TARGETS = {
+    "EtabEducNat": "structures",
+    "MatiereEducNat": "subjects",
+    "MefEducNat": "mefs",
+    "Eleve": "students",
+    "PersRelEleve": "relatives",
+    "PersEducNat": "staff",
+}
+
+
+def _store(export: Export, aaf_file: AafFile, record: Record) -> None:
+    target: dict[str, Any] = getattr(export, _TARGETS[aaf_file.kind])
+    if record.operation == "delete":
+        identifier = record.identifier.strip()
+        if not identifier:
+            raise RecordError(record, _("suppression sans identifiant."))
+        export.deleted[aaf_file.kind].add(identifier)
+        target.pop(identifier, None)
+        return
+    parsed = _PARSERS[aaf_file.kind](record)
+    key = getattr(parsed, "external_id", None) or getattr(parsed, "code", None) or parsed.person.external_id  # type: ignore[attr-defined]
+    target[key] = parsed
+
+
+def read(files: list[AafFile], report: ImportReport) -> Export:
+    export = Export()
+    for aaf_file in files:
+        report.files.append(aaf_file.name)
+        report.complete = report.complete and aaf_file.complete
+        export.export_date = max(filter(None, (export.export_date, aaf_file.export_date)))
+        try:
+            for record in read_records(aaf_file):
+                report.count(f"read_{aaf_file.kind}")
+                try:
+                    _store(export, aaf_file, record)
+                except RecordError as error:
+                    report.errors.append(str(error))
+        except AafFormatError as error:
+            report.errors.append(str(error))
+    return export
+
+
+@dataclass
+class Context:
+    """The database side of the run: schools by structure id, the académie, the year."""
+
+    academy: str
+    school_year: int
+    schools: dict[str, School]  # structure external id -> School (export and database)
+
+
+def _academy(export: Export, report: ImportReport) -> str:
+    academies = {structure.academy for structure in export.structures.values() if structure.academy}
+    if len(academies) > 1:
+        report.errors.append(
+            _("Un import ne peut mêler plusieurs académies : %(list)s.") % {"list": ", ".join(sorted(academies))}
+        )
+    if academies:
+        return academies.pop()
+    known = School.objects.exclude(external_source="").values_list("external_source", flat=True).distinct()
+    return next(iter(known), "")
+
+
+def _referenced_structures(export: Export) -> set[str]:
+    ids = {student.structure_id for student in export.students.values()}
+    ids |= {structure for student in export.students.values() for structure, _code in student.divisions}
+    ids |= {structure for staff in export.staff.values() for structure in staff.profiles}
+    return ids
+
+
+def check(export: Export, report: ImportReport) -> Context:
+    academy = _academy(export, report)
+    wanted = _referenced_structures(export) - set(export.structures)
+    in_database = {
+        school.external_id: school for school in School.objects.filter(external_source=academy, external_id__in=wanted)
+    }
+    known = set(export.structures) | set(in_database)
+    for student in export.students.values():
+        person = student.person
+        for structure in {student.structure_id, *(s for s, _code in student.divisions)}:
+            if structure not in known:
+                report.errors.append(
+                    _(
+                        "%(file)s, ligne %(line)s : l'élève %(id)s est rattaché à la structure %(structure)s, "
+                        "absente de l'export et de la base."
+                    )
+                    % {"file": person.file, "line": person.line, "id": person.external_id, "structure": structure}
+                )
+    for staff in export.staff.values():
+        outside = sorted(set(staff.profiles) - known)
+        if outside:
+            report.warnings.append(
+                _("%(file)s, ligne %(line)s : %(id)s sert aussi hors de l'export (%(list)s) : ignoré.")
+                % {
+                    "file": staff.person.file,
+                    "line": staff.person.line,
+                    "id": staff.person.external_id,
+                    "list": ", ".join(outside),
+                }
+            )
+    year = school_year_of(export.export_date or timezone.localdate())
+    return Context(academy=academy, school_year=year, schools=in_database)
+
+
+def import_aaf(*, paths: Iterable[str | Path], dry_run: bool = False, origin: str = "command") -> ImportReport:
+    """Import AAF files, folders or archives; all or nothing. Records the run in the history."""
+    report = ImportReport(dry_run=dry_run)
+    with cross_school():
+        try:
+            files = collect_files(paths)
+        except AafFormatError as error:
+            report.errors.append(str(error))
+            files = []
+        if not files and not report.errors:
+            report.errors.append(_("Aucun fichier AAF trouvé dans les chemins donnés."))
+        export = read(files, report)
+        context = check(export, report) if not report.errors else None
+        if context is not None:
+            try:
+                with transaction.atomic():
+                    Applier(export, context, report).run()
+                    if dry_run:
+                        raise _RollBack
+            except _RollBack:
+                pass
+        _record_run(report, origin)
+    return report
+
+
+class _RollBack(Exception):
+    """Leaves the transaction of a dry run without writing anything."""
+
+
+def _record_run(report: ImportReport, origin: str) -> None:
+    status = (
+        ImportRun.Status.REFUSED
+        if report.refused
+        else ImportRun.Status.DRY_RUN
+        if report.dry_run
+        else ImportRun.Status.APPLIED
+    )
+    run = ImportRun.objects.create(
+        origin=origin,
+        status=status,
+        files=report.files,
+        counts=dict(report.totals),
+        warnings=report.warnings[:1000],
+        errors=report.errors[:1000],
+        finished_at=timezone.now(),
+    )
+    report.run_id = run.pk
+    if report.refused:
+        return
+    schools = School.objects.in_bulk(list(report.per_school), field_name="uai")
+    ImportRunSchool.unscoped.bulk_create(
+        ImportRunSchool(run=run, school=schools[uai], counts=dict(counts))
+        for uai, counts in report.per_school.items()
+        if uai in schools
+    )
+
+
+def _batches(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+class Applier:
+    """Writes the export into the database; counts each row it creates or changes."""
+
+    def __init__(self, export: Export, context: Context, report: ImportReport) -> None:
+        self.export = export
+        self.context = context
+        self.report = report
+        self.now = timezone.now()
+        self.schools: dict[str, School] = dict(context.schools)
+        self.users: dict[str, User] = {}
+
+    def run(self) -> None:
+        self.write_nomenclatures()
+        self.write_schools()
+        self.write_people()
+        self.write_divisions_and_groups()
+        self.write_memberships()
+        self.write_guardianships_and_contacts()
+        self.write_assignments()
+
+    # --- nomenclatures and structures ---------------------------------------------------------
+
+    def write_nomenclatures(self) -> None:
+        mefs = self.export.mefs
+        if not mefs:
+            return
+        existing = dict(Mef.objects.filter(code__in=list(mefs)).values_list("code", "label"))
+        new = [Mef(code=code, label=mef.label[:100]) for code, mef in mefs.items() if code not in existing]
+        changed = [code for code, mef in mefs.items() if code in existing and existing[code] != mef.label[:100]]
+        Mef.objects.bulk_create(new, batch_size=BATCH)
+        for code in changed:
+            Mef.objects.filter(code=code).update(label=mefs[code].label[:100])
+        self.report.count("mefs_created", n=len(new))
+        self.report.count("mefs_changed", n=len(changed))
+
+    def write_schools(self) -> None:
+        structures = self.export.structures
+        by_key = {
+            school.external_id: school
+            for school in School.objects.filter(external_source=self.context.academy, external_id__in=list(structures))
+        }
+        by_uai = School.objects.in_bulk([s.uai for s in structures.values()], field_name="uai")
+        for structure in structures.values():
+            school = by_key.get(structure.external_id) or by_uai.get(structure.uai)
+            wanted = {
+                "uai": structure.uai,
+                "name": structure.name[:200],
+                "kind": structure.kind,
+                "external_source": self.context.academy,
+                "external_id": structure.external_id,
+                "uai_check_warning": not has_valid_check_letter(structure.uai),
+            }
+            if school is None:
+                if not has_uai_shape(structure.uai):
+                    self.report.errors.append(
+                        _("Structure %(id)s : « %(uai)s » n'est pas un UAI.")
+                        % {"id": structure.external_id, "uai": structure.uai}
+                    )
+                    continue
+                school = School.objects.create(status=School.Status.PREPARING, **wanted)
+                self.report.count("schools_created", structure.uai)
+            elif any(getattr(school, name) != value for name, value in wanted.items()):
+                for name, value in wanted.items():
+                    setattr(school, name, value)
+                school.save(update_fields=list(wanted))
+                self.report.count("schools_changed", structure.uai)
+            if school.uai_check_warning:
+                self.report.warnings.append(
+                    _("Structure %(id)s : la lettre clé de l'UAI %(uai)s est fausse (données anonymisées ?).")
+                    % {"id": structure.external_id, "uai": structure.uai}
+                )
+            self.schools[structure.external_id] = school
+        if self.report.errors:
+            raise _RollBack
+
+    # --- people --------------------------------------------------------------------------------
+
+    def people_in_run(self) -> dict[str, Person]:
+        """Students, staff, and the legal representatives of the run's students."""
+        people = {key: student.person for key, student in self.export.students.items()}
+        people.update({key: staff.person for key, staff in self.export.staff.items()})
+        legal_ids = {
+            link.relative_id
+            for student in self.export.students.values()
+            for link in student.relatives
+            if link.legal_rank in (1, 2)
+        }
+        for relative_id in legal_ids:
+            relative = self.export.relatives.get(relative_id)
+            if relative is not None:
+                people[relative_id] = relative
+        # A relative updated alone (a Delta) is written when the person already has an account.
+        lonely = set(self.export.relatives) - legal_ids
+        if lonely:
+            existing = set(
+                User.objects.filter(external_source=self.context.academy, external_id__in=lonely).values_list(
+                    "external_id", flat=True
+                )
+            )
+            people.update({key: self.export.relatives[key] for key in existing})
+            self.report.count("relatives_without_student", n=len(lonely - existing))
+        return people
+
+    def write_people(self) -> None:
+        people = self.people_in_run()
+        keys = list(people)
+        existing: dict[str, User] = {}
+        for batch in _batches(keys):
+            for user in User.objects.filter(external_source=self.context.academy, external_id__in=batch):
+                existing[user.external_id] = user
+        taken = set(User.objects.values_list("username", flat=True)) if len(existing) < len(people) else set()
+        unusable = make_password(None)
+        new_users: list[User] = []
+        changed: list[User] = []
+        for key, person in people.items():
+            found = existing.get(key)
+            if found is None:
+                user = User(
+                    username=allocate_login(login_base(person.first_name, person.last_name), taken),
+                    external_source=self.context.academy,
+                    external_id=key,
+                    password=unusable,
+                )
+                self._apply_person(user, person)
+                new_users.append(user)
+            else:
+                user = found
+                if self._apply_person(user, person):
+                    changed.append(user)
+            self.users[key] = user
+        User.objects.bulk_create(new_users, batch_size=BATCH)
+        User.objects.bulk_update(
+            changed,
+            ["first_name", "last_name", "birth_date", "email", "directory_email", "phone", "directory_phone"],
+            batch_size=BATCH,
+        )
+        self.report.count("accounts_created", n=len(new_users))
+        self.report.count("accounts_changed", n=len(changed))
+
+    @staticmethod
+    def _apply_person(user: User, person: Person) -> bool:
+        """Copy the rectorat's fields; e-mail and phone only while nobody edited them by hand."""
+        wanted: dict[str, Any] = {
+            "first_name": person.first_name[:150],
+            "last_name": person.last_name[:150],
+            "birth_date": person.birth_date,
+            "directory_email": person.email[:254],
+            "directory_phone": person.phone[:30],
+        }
+        if user.email == user.directory_email:
+            wanted["email"] = person.email[:254]
+        if user.phone == user.directory_phone:
+            wanted["phone"] = person.phone[:30]
+        if all(getattr(user, name) == value for name, value in wanted.items()):
+            return False
+        for name, value in wanted.items():
+            setattr(user, name, value)
+        return True
+
+    # --- divisions, groups -----------------------------------------------------------------------
+
+    def _wanted_codes(self) -> tuple[dict[tuple[int, str], str], dict[tuple[int, str], str]]:
+        divisions: dict[tuple[int, str], str] = {}
+        groups: dict[tuple[int, str], str] = {}
+        for declared in self.export.structures.values():
+            school = self.schools.get(declared.external_id)
+            if school is not None:
+                divisions.update({(school.pk, code): label for code, label in declared.divisions})
+                groups.update({(school.pk, code): label for code, label in declared.groups})
+        for student in self.export.students.values():
+            for structure, code in student.divisions:
+                divisions.setdefault((self.schools[structure].pk, code), code)
+            for structure, code in student.groups:
+                if structure in self.schools:
+                    groups.setdefault((self.schools[structure].pk, code), code)
+        for staff in self.export.staff.values():
+            for structure, code, _subject in staff.division_subjects:
+                if structure in self.schools:
+                    divisions.setdefault((self.schools[structure].pk, code), code)
+            for structure, code, _subject in staff.group_subjects:
+                if structure in self.schools:
+                    groups.setdefault((self.schools[structure].pk, code), code)
+        return divisions, groups
+
+    def write_divisions_and_groups(self) -> None:
+        divisions, groups = self._wanted_codes()
+        self.divisions = self._ensure(Division, divisions, "divisions_created")
+        self.groups = self._ensure(TeachingGroup, groups, "groups_created")
+
+    def _ensure(self, model: Any, wanted: dict[tuple[int, str], str], counter: str) -> dict[tuple[int, str], Any]:
+        year = self.context.school_year
+        school_ids = {school_id for school_id, _code in wanted}
+        existing = {
+            (row.school_id, row.code): row for row in model.unscoped.filter(school_id__in=school_ids, school_year=year)
+        }
+        uai_of = {school.pk: school.uai for school in self.schools.values()}
+        new = [
+            model(school_id=school_id, code=code[:30], name=label[:100], school_year=year, external_id=code[:64])
+            for (school_id, code), label in wanted.items()
+            if (school_id, code[:30]) not in existing
+        ]
+        model.unscoped.bulk_create(new, batch_size=BATCH)
+        for row in new:
+            self.report.count(counter, uai_of.get(row.school_id))
+        if new:
+            existing = {
+                (row.school_id, row.code): row
+                for row in model.unscoped.filter(school_id__in=school_ids, school_year=year)
+            }
+        return existing
+
+    # --- memberships ---------------------------------------------------------------------------
+
+    def _wanted_memberships(self) -> dict[tuple[int, int, str], dict[str, Any]]:
+        """(school id, user id, profile) -> division id and functions."""
+        wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
+        for key, student in self.export.students.items():
+            school = self.schools[student.structure_id]
+            user = self.users[key]
+            division_id = next(
+                (
+                    self.divisions[(school.pk, code[:30])].pk
+                    for structure, code in student.divisions
+                    if structure == student.structure_id
+                ),
+                None,
+            )
+            wanted[(school.pk, user.pk, Profile.STUDENT)] = {"division_id": division_id, "functions": []}
+            for link in student.relatives:
+                guardian = self.users.get(link.relative_id)
+                if link.legal_rank in (1, 2) and guardian is not None:
+                    wanted.setdefault((school.pk, guardian.pk, Profile.PARENT), {"division_id": None, "functions": []})
+        for key, staff in self.export.staff.items():
+            user = self.users[key]
+            for structure, profiles in staff.profiles.items():
+                served = self.schools.get(structure)
+                if served is None:
+                    continue
+                for profile in profiles:
+                    wanted[(served.pk, user.pk, profile)] = {
+                        "division_id": None,
+                        "functions": sorted(set(staff.functions.get(structure, []))),
+                    }
+        return wanted
+
+    def write_memberships(self) -> None:
+        wanted = self._wanted_memberships()
+        user_ids = {user.pk for user in self.users.values()}
+        covered_schools = [self.schools[s].pk for s in self.export.structures if s in self.schools]
+        existing_filter = Membership.unscoped.filter(user_id__in=user_ids)
+        if self.report.complete and covered_schools:
+            existing_filter = Membership.unscoped.filter(school_id__in=covered_schools) | existing_filter
+        existing = {(m.school_id, m.user_id, m.profile): m for m in existing_filter}
+        uai_of = {school.pk: school.uai for school in self.schools.values()}
+        new, changed = [], []
+        for key, values in wanted.items():
+            membership = existing.get(key)
+            if membership is None:
+                new.append(Membership(school_id=key[0], user_id=key[1], profile=key[2], from_directory=True, **values))
+                self.report.count(f"{key[2]}_memberships_created", uai_of.get(key[0]))
+                continue
+            target = {**values, "active": True, "ended_at": None, "from_directory": True}
+            if any(getattr(membership, name) != value for name, value in target.items()):
+                for name, value in target.items():
+                    setattr(membership, name, value)
+                changed.append(membership)
+                self.report.count(f"{key[2]}_memberships_changed", uai_of.get(key[0]))
+        ended = self._memberships_to_end(existing, wanted, set(covered_schools))
+        for membership in ended:
+            membership.active, membership.ended_at = False, self.now
+            self.report.count(f"{membership.profile}_memberships_ended", uai_of.get(membership.school_id))
+        Membership.unscoped.bulk_create(new, batch_size=BATCH)
+        Membership.unscoped.bulk_update(
+            changed + ended, ["division_id", "functions", "active", "ended_at", "from_directory"], batch_size=BATCH
+        )
+        self._write_group_memberships()
+
+    def _memberships_to_end(
+        self,
+        existing: dict[tuple[int, int, str], Membership],
+        wanted: dict[tuple[int, int, str], Any],
+        covered_schools: set[int],
+    ) -> list[Membership]:
+        """Complete import: directory memberships of the covered schools absent from it.
+
+        Delta: the people it deletes. People are never deleted; their memberships end.
+        """
+        deleted_users = set()
+        for kind in ("Eleve", "PersRelEleve", "PersEducNat"):
+            ids = self.export.deleted.get(kind, set())
+            if ids:
+                deleted_users |= set(
+                    User.objects.filter(external_source=self.context.academy, external_id__in=ids).values_list(
+                        "pk", flat=True
+                    )
+                )
+        if deleted_users:
+            existing.update(
+                {
+                    (m.school_id, m.user_id, m.profile): m
+                    for m in Membership.unscoped.filter(user_id__in=deleted_users, from_directory=True)
+                }
+            )
+        return [
+            membership
+            for key, membership in existing.items()
+            if membership.active
+            and membership.from_directory
+            and key not in wanted
+            and ((self.report.complete and key[0] in covered_schools) or membership.user_id in deleted_users)
+        ]
+
+    def _write_group_memberships(self) -> None:
+        students = {(self.schools[s.structure_id].pk, self.users[key].pk): s for key, s in self.export.students.items()}
+        memberships = {
+            (m.school_id, m.user_id): m.pk
+            for m in Membership.unscoped.filter(
+                user_id__in=[user_id for _school, user_id in students], profile=Profile.STUDENT
+            )
+        }
+        wanted = set()
+        for (school_id, user_id), student in students.items():
+            for structure, code in student.groups:
+                group = self.groups.get((school_id, code[:30])) if structure in self.schools else None
+                membership_id = memberships.get((school_id, user_id))
+                if group is not None and membership_id is not None:
+                    wanted.add((school_id, group.pk, membership_id))
+        existing = {
+            (row.school_id, row.group_id, row.membership_id): row.pk
+            for row in GroupMembership.unscoped.filter(membership_id__in=memberships.values())
+        }
+        GroupMembership.unscoped.bulk_create(
+            [GroupMembership(school_id=s, group_id=g, membership_id=m) for s, g, m in wanted - set(existing)],
+            batch_size=BATCH,
+        )
+        stale = [pk for key, pk in existing.items() if key not in wanted]
+        GroupMembership.unscoped.filter(pk__in=stale).delete()
+        self.report.count("group_memberships_created", n=len(wanted - set(existing)))
+        self.report.count("group_memberships_removed", n=len(stale))
+
+    # --- guardianships and contacts ----------------------------------------------------------------
+
+    def write_guardianships_and_contacts(self) -> None:
+        wanted: dict[tuple[int, int, int], dict[str, Any]] = {}
+        contacts: dict[tuple[int, int, str], dict[str, Any]] = {}
+        for key, student in self.export.students.items():
+            school_id, student_id = self.schools[student.structure_id].pk, self.users[key].pk
+            for link in student.relatives:
+                guardian = self.users.get(link.relative_id)
+                if link.legal_rank in (1, 2) and guardian is not None:
+                    wanted[(school_id, student_id, guardian.pk)] = {
+                        "legal_representative": True,
+                        "financial": link.financial,
+                        "contact": link.contact,
+                        "relationship": link.relationship[:50],
+                    }
+                elif link.legal_rank == 0 and link.relative_id in self.export.relatives:
+                    relative = self.export.relatives[link.relative_id]
+                    contacts[(school_id, student_id, link.relative_id)] = {
+                        "last_name": relative.last_name[:150],
+                        "first_name": relative.first_name[:150],
+                        "phone": relative.phone[:30],
+                        "relationship": link.relationship[:50],
+                    }
+        student_ids = [self.users[key].pk for key in self.export.students]
+        self._sync(
+            Guardianship,
+            wanted,
+            Guardianship.unscoped.filter(student_id__in=student_ids),
+            key=lambda row: (row.school_id, row.student_id, row.guardian_id),
+            build=lambda k: {"school_id": k[0], "student_id": k[1], "guardian_id": k[2]},
+            label="guardianships",
+        )
+        self._sync(
+            StudentContact,
+            contacts,
+            StudentContact.unscoped.filter(student_id__in=student_ids),
+            key=lambda row: (row.school_id, row.student_id, row.external_id),
+            build=lambda k: {"school_id": k[0], "student_id": k[1], "external_id": k[2]},
+            label="contacts",
+        )
+
+    def _sync(
+        self, model: Any, wanted: dict[Any, dict[str, Any]], current: Any, key: Any, build: Any, label: str
+    ) -> None:
+        """Make `current` rows equal to `wanted`: create, update the fields, delete the rest."""
+        existing = {key(row): row for row in current}
+        new = [model(**build(k), **values) for k, values in wanted.items() if k not in existing]
+        changed = []
+        for k, values in wanted.items():
+            row = existing.get(k)
+            if row is not None and any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        stale = [row.pk for k, row in existing.items() if k not in wanted]
+        model.unscoped.bulk_create(new, batch_size=BATCH)
+        if changed:
+            model.unscoped.bulk_update(changed, list(next(iter(wanted.values()))), batch_size=BATCH)
+        model.unscoped.filter(pk__in=stale).delete()
+        self.report.count(f"{label}_created", n=len(new))
+        self.report.count(f"{label}_changed", n=len(changed))
+        self.report.count(f"{label}_removed", n=len(stale))
+
+    # --- teaching assignments --------------------------------------------------------------------
+
+    def write_assignments(self) -> None:
+        subjects = self._ensure_subjects()
+        wanted: dict[tuple[int, int, int, int | None, int | None], dict[str, Any]] = {}
+        for key, staff in self.export.staff.items():
+            teacher_id = self.users[key].pk
+            heads = {(s, code) for s, code in staff.head_teacher_of}
+            for structure, code, subject_code in staff.division_subjects:
+                school = self.schools.get(structure)
+                if school is None or not subject_code:
+                    continue
+                division = self.divisions[(school.pk, code[:30])]
+                subject = subjects[(school.pk, subject_code)]
+                wanted[(school.pk, teacher_id, subject.pk, division.pk, None)] = {
+                    "is_head_teacher": (structure, code) in heads
+                }
+            for structure, code, subject_code in staff.group_subjects:
+                school = self.schools.get(structure)
+                if school is None or not subject_code:
+                    continue
+                group = self.groups[(school.pk, code[:30])]
+                subject = subjects[(school.pk, subject_code)]
+                wanted[(school.pk, teacher_id, subject.pk, None, group.pk)] = {"is_head_teacher": False}
+        teacher_ids = [self.users[key].pk for key in self.export.staff]
+        self._sync(
+            TeachingAssignment,
+            wanted,
+            TeachingAssignment.unscoped.filter(teacher_id__in=teacher_ids),
+            key=lambda row: (row.school_id, row.teacher_id, row.subject_id, row.division_id, row.group_id),
+            build=lambda k: {
+                "school_id": k[0],
+                "teacher_id": k[1],
+                "subject_id": k[2],
+                "division_id": k[3],
+                "group_id": k[4],
+            },
+            label="assignments",
+        )
+
+    def _ensure_subjects(self) -> dict[tuple[int, str], Subject]:
+        wanted: dict[tuple[int, str], str] = {}
+        for staff in self.export.staff.values():
+            for structure, _code, subject_code in (*staff.division_subjects, *staff.group_subjects):
+                school = self.schools.get(structure)
+                if school is not None and subject_code:
+                    nomenclature = self.export.subjects.get(subject_code)
+                    wanted[(school.pk, subject_code)] = nomenclature.label if nomenclature else subject_code
+        school_ids = {school_id for school_id, _code in wanted}
+        existing = {(s.school_id, s.code): s for s in Subject.unscoped.filter(school_id__in=school_ids)}
+        new = [
+            Subject(school_id=school_id, code=code[:30], name=label[:150])
+            for (school_id, code), label in wanted.items()
+            if (school_id, code) not in existing
+        ]
+        Subject.unscoped.bulk_create(new, batch_size=BATCH)
+        self.report.count("subjects_created", n=len(new))
+        if new:
+            existing = {(s.school_id, s.code): s for s in Subject.unscoped.filter(school_id__in=school_ids)}
+        return existing

@@ -1,0 +1,123 @@
+"""The AAF importer on the Ministry's own anonymised exports, and on hand-made deltas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annuaire.aaf.importer import import_aaf
+from annuaire.models import Guardianship, ImportRun, Membership, Profile, StudentContact, TeachingAssignment, User
+from schools.models import School
+
+REPO = Path(__file__).resolve().parents[3]
+AAF = REPO.parent / "shared" / "fixtures" / "aaf"
+COMPLETE = AAF / "men-2013-complet"
+DELTA = AAF / "men-2013-delta"
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not COMPLETE.is_dir(), reason=f"the Ministry's AAF samples are not at {AAF}"),
+]
+
+# Counted in the sample files themselves: 642 students in the 10 structures; 881 distinct
+# legal representatives (respLegal 1 or 2) of those students; 150 contacts (respLegal 0);
+# 600 of the 701 staff records serve at least one of the 10 structures.
+SCHOOLS, STUDENTS, PARENTS, STAFF = 10, 642, 881, 600
+
+
+def active_users(profile: str) -> int:
+    return Membership.unscoped.filter(profile=profile, active=True).values("user").distinct().count()
+
+
+def staff_users() -> int:
+    staff_profiles = [Profile.TEACHER, Profile.STAFF, Profile.DIRECTION]
+    return Membership.unscoped.filter(profile__in=staff_profiles, active=True).values("user").distinct().count()
+
+
+@pytest.fixture(scope="module")
+def complete_import(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """One import of the complete sample for the module (it takes a few seconds)."""
+    with django_db_blocker.unblock():
+        report = import_aaf(paths=[COMPLETE])
+        yield report
+        # Module-scoped data: leave the database as the other tests expect it.
+        for model in (TeachingAssignment, Guardianship, StudentContact, Membership):
+            model.unscoped.all().delete()
+        User.objects.all().delete()
+        School.objects.all().delete()
+        ImportRun.objects.all().delete()
+
+
+def test_complete_sample_imports_with_the_expected_counts(complete_import):
+    assert not complete_import.refused, complete_import.errors[:5]
+    assert School.objects.count() == SCHOOLS
+    assert active_users(Profile.STUDENT) == STUDENTS
+    assert active_users(Profile.PARENT) == PARENTS
+    assert staff_users() == STAFF
+    assert StudentContact.unscoped.values("external_id").distinct().count() == 150
+    # Anonymised UAIs carry invalid check letters: imported with a warning, not refused.
+    assert School.objects.filter(uai_check_warning=True).exists()
+    assert any("lettre clé" in warning for warning in complete_import.warnings)
+    # Staff serving structures outside the export: ignored with a warning.
+    assert any("hors de l'export" in warning for warning in complete_import.warnings)
+
+
+def test_a_student_gets_division_guardians_and_contacts(complete_import):
+    student = User.objects.get(external_id="2605692")
+    membership = Membership.unscoped.get(user=student, profile=Profile.STUDENT)
+    assert membership.division is not None and membership.from_directory
+    guardians = set(Guardianship.unscoped.filter(student=student).values_list("guardian__external_id", flat=True))
+    assert guardians == {"2867253", "2867254"}
+    assert not student.has_usable_password()
+    assert student.username == "ku.long"
+
+
+def test_reimporting_the_same_files_writes_nothing(complete_import):
+    again = import_aaf(paths=[COMPLETE])
+    assert not again.refused
+    assert again.rows_written == 0, dict(again.totals)
+
+
+def test_dry_run_changes_nothing_and_says_what_would_change(complete_import):
+    names = dict(User.objects.values_list("external_id", "last_name")[:1])
+    [(external_id, last_name)] = names.items()
+    User.objects.filter(external_id=external_id).update(last_name="Modifié")
+    report = import_aaf(paths=[COMPLETE], dry_run=True)
+    assert report.totals["accounts_changed"] == 1
+    assert User.objects.get(external_id=external_id).last_name == "Modifié"
+    import_aaf(paths=[COMPLETE])
+    assert User.objects.get(external_id=external_id).last_name == last_name
+
+
+def test_a_heads_email_edit_survives_reimport(complete_import):
+    user = User.objects.filter(external_id__gt="").first()
+    user.email = "saisie.main@example.org"
+    user.save(update_fields=["email"])
+    import_aaf(paths=[COMPLETE])
+    user.refresh_from_db()
+    assert user.email == "saisie.main@example.org"
+
+
+def test_malformed_deltas_refuse_the_whole_run_with_file_and_line(complete_import):
+    before = Membership.unscoped.count()
+    report = import_aaf(paths=[DELTA])
+    assert report.refused
+    text = "\n".join(report.errors)
+    assert "FULL_ENTTSSERVICES_Delta_20130122_Eleve_0000.xml" in text and "100" in text
+    assert "FULL_ENTTSSERVICES_Delta_20130122_PersEducNat_0000.xml" in text and "76" in text
+    assert Membership.unscoped.count() == before
+    assert ImportRun.objects.filter(status=ImportRun.Status.REFUSED).exists()
+
+
+def test_the_well_formed_delta_applies(complete_import):
+    report = import_aaf(paths=[DELTA / "FULL_ENTTSSERVICES_Delta_20130122_PersRelEleve_0000.xml"])
+    assert not report.refused, report.errors
+
+
+def test_command_refuses_with_a_clear_message(complete_import, capsys):
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        call_command("import_aaf", str(DELTA))
+    assert "ligne" in capsys.readouterr().err
