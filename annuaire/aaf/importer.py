@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -127,31 +127,76 @@ _TARGETS = {
 }
 
 
-def _store(export: Export, aaf_file: AafFile, record: Record) -> None:
-    target: dict[str, Any] = getattr(export, _TARGETS[aaf_file.kind])
+def _store(export: Export, kind: str, record: Record) -> None:
+    target: dict[str, Any] = getattr(export, _TARGETS[kind])
     if record.operation == "delete":
         identifier = record.identifier.strip()
         if not identifier:
             raise RecordError(record, _("suppression sans identifiant."))
-        export.deleted[aaf_file.kind].add(identifier)
+        export.deleted[kind].add(identifier)
         target.pop(identifier, None)
         return
-    parsed = _PARSERS[aaf_file.kind](record)
+    parsed = _PARSERS[kind](record)
     key = getattr(parsed, "external_id", None) or getattr(parsed, "code", None) or parsed.person.external_id  # type: ignore[attr-defined]
     target[key] = parsed
 
 
-def read(files: list[AafFile], report: ImportReport) -> Export:
+class RecordSource(Protocol):
+    """Where records come from: an AAF file, or one kind of entry of an LDAP directory."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def kind(self) -> str:
+        """One of "EtabEducNat", "MatiereEducNat", "MefEducNat", "Eleve", "PersRelEleve", "PersEducNat"."""
+
+    @property
+    def complete(self) -> bool: ...
+
+    @property
+    def export_date(self) -> datetime.date: ...
+
+    def records(self) -> Iterator[Record]: ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """An AAF XML file as a record source."""
+
+    aaf_file: AafFile
+
+    @property
+    def name(self) -> str:
+        return self.aaf_file.name
+
+    @property
+    def kind(self) -> str:
+        return self.aaf_file.kind
+
+    @property
+    def complete(self) -> bool:
+        return self.aaf_file.complete
+
+    @property
+    def export_date(self) -> datetime.date:
+        return self.aaf_file.export_date
+
+    def records(self) -> Iterator[Record]:
+        return read_records(self.aaf_file)
+
+
+def read(sources: Iterable[RecordSource], report: ImportReport) -> Export:
     export = Export()
-    for aaf_file in files:
-        report.files.append(aaf_file.name)
-        report.complete = report.complete and aaf_file.complete
-        export.export_date = max(filter(None, (export.export_date, aaf_file.export_date)))
+    for source in sources:
+        report.files.append(source.name)
+        report.complete = report.complete and source.complete
+        export.export_date = max(filter(None, (export.export_date, source.export_date)))
         try:
-            for record in read_records(aaf_file):
-                report.count(f"read_{aaf_file.kind}")
+            for record in source.records():
+                report.count(f"read_{source.kind}")
                 try:
-                    _store(export, aaf_file, record)
+                    _store(export, source.kind, record)
                 except RecordError as error:
                     report.errors.append(str(error))
         except AafFormatError as error:
@@ -223,16 +268,21 @@ def check(export: Export, report: ImportReport) -> Context:
 
 def import_aaf(*, paths: Iterable[str | Path], dry_run: bool = False, origin: str = "command") -> ImportReport:
     """Import AAF files, folders or archives; all or nothing. Records the run in the history."""
-    report = ImportReport(dry_run=dry_run)
+    try:
+        files = collect_files(paths)
+    except AafFormatError as error:
+        return import_sources(sources=[], dry_run=dry_run, origin=origin, errors=[str(error)])
+    errors = [] if files else [_("Aucun fichier AAF trouvé dans les chemins donnés.")]
+    return import_sources(sources=[FileSource(f) for f in files], dry_run=dry_run, origin=origin, errors=errors)
+
+
+def import_sources(
+    *, sources: Iterable[RecordSource], dry_run: bool = False, origin: str = "command", errors: list[str] | None = None
+) -> ImportReport:
+    """Import records from any sources, in the order given; all or nothing, kept in the history."""
+    report = ImportReport(dry_run=dry_run, errors=list(errors or []))
     with cross_school():
-        try:
-            files = collect_files(paths)
-        except AafFormatError as error:
-            report.errors.append(str(error))
-            files = []
-        if not files and not report.errors:
-            report.errors.append(_("Aucun fichier AAF trouvé dans les chemins donnés."))
-        export = read(files, report)
+        export = read(sources, report) if not report.errors else Export()
         context = check(export, report) if not report.errors else None
         if context is not None:
             try:
