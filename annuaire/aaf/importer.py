@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -464,6 +465,7 @@ class Applier:
                     changed.append(user)
             self.users[key] = user
         User.objects.bulk_create(new_users, batch_size=BATCH)
+        self._load_known_relatives()
         User.objects.bulk_update(
             changed,
             ["first_name", "last_name", "birth_date", "email", "directory_email", "phone", "directory_phone"],
@@ -471,6 +473,19 @@ class Applier:
         )
         self.report.count("accounts_created", n=len(new_users))
         self.report.count("accounts_changed", n=len(changed))
+
+    def _load_known_relatives(self) -> None:
+        """Legal representatives named by the run's students but not in its files (a Delta)."""
+        named = {
+            link.relative_id
+            for student in self.export.students.values()
+            for link in student.relatives
+            if link.legal_rank in (1, 2)
+        }
+        missing = list(named - set(self.users))
+        for batch in _batches(missing):
+            for user in User.objects.filter(external_source=self.context.academy, external_id__in=batch):
+                self.users[user.external_id] = user
 
     @staticmethod
     def _apply_person(user: User, person: Person) -> bool:
@@ -519,8 +534,29 @@ class Applier:
 
     def write_divisions_and_groups(self) -> None:
         divisions, groups = self._wanted_codes()
+        self._report_rollover({school_id for school_id, _code in divisions})
         self.divisions = self._ensure(Division, divisions, "divisions_created")
         self.groups = self._ensure(TeachingGroup, groups, "groups_created")
+
+    def _report_rollover(self, school_ids: set[int]) -> None:
+        """The first import of a new school year: last year's divisions stay, archived by their year."""
+        year = self.context.school_year
+        rows = (
+            Division.unscoped.filter(school_id__in=school_ids)
+            .values("school_id")
+            .annotate(
+                current=Count("id", filter=Q(school_year=year)), earlier=Count("id", filter=Q(school_year__lt=year))
+            )
+        )
+        uai_of = {school.pk: school.uai for school in self.schools.values()}
+        for row in rows:
+            if row["current"] == 0 and row["earlier"]:
+                uai = uai_of.get(row["school_id"], "")
+                self.report.count("divisions_archived", uai, n=row["earlier"])
+                self.report.warnings.append(
+                    _("%(uai)s : passage à l'année %(year)s-%(next)s, %(count)s classe(s) archivée(s).")
+                    % {"uai": uai, "year": year, "next": year + 1, "count": row["earlier"]}
+                )
 
     def _ensure(self, model: Any, wanted: dict[tuple[int, str], str], counter: str) -> dict[tuple[int, str], Any]:
         year = self.context.school_year
@@ -662,7 +698,10 @@ class Applier:
                     wanted.add((school_id, group.pk, membership_id))
         existing = {
             (row.school_id, row.group_id, row.membership_id): row.pk
-            for row in GroupMembership.unscoped.filter(membership_id__in=memberships.values())
+            # Last year's groups keep their members: the year rollover archives, it does not erase.
+            for row in GroupMembership.unscoped.filter(
+                membership_id__in=memberships.values(), group__school_year=self.context.school_year
+            )
         }
         GroupMembership.unscoped.bulk_create(
             [GroupMembership(school_id=s, group_id=g, membership_id=m) for s, g, m in wanted - set(existing)],
@@ -765,7 +804,10 @@ class Applier:
         self._sync(
             TeachingAssignment,
             wanted,
-            TeachingAssignment.unscoped.filter(teacher_id__in=teacher_ids),
+            # Services of last year's divisions and groups stay with them (the year rollover).
+            TeachingAssignment.unscoped.filter(teacher_id__in=teacher_ids).filter(
+                Q(division__school_year=self.context.school_year) | Q(group__school_year=self.context.school_year)
+            ),
             key=lambda row: (row.school_id, row.teacher_id, row.subject_id, row.division_id, row.group_id),
             build=lambda k: {
                 "school_id": k[0],

@@ -9,7 +9,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from annuaire.aaf.importer import import_aaf
-from annuaire.models import Guardianship, ImportRun, Membership, Profile, StudentContact, TeachingAssignment, User
+from annuaire.models import (
+    Division,
+    Guardianship,
+    ImportRun,
+    Membership,
+    Profile,
+    StudentContact,
+    TeachingAssignment,
+    User,
+)
 from schools.models import School
 
 REPO = Path(__file__).resolve().parents[3]
@@ -121,3 +130,115 @@ def test_command_refuses_with_a_clear_message(complete_import, capsys):
     with pytest.raises(CommandError, match="rien n'a été écrit"):
         call_command("import_aaf", str(DELTA))
     assert "ligne" in capsys.readouterr().err
+
+
+def _delta(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n<ficAlimMENESR>\n{body}\n</ficAlimMENESR>\n', "utf-8")
+    return path
+
+
+STUDENT_ATTRIBUTES = """
+<attr name="ENTPersonJointure"><value>9900001</value></attr>
+<attr name="ENTPersonStructRattach"><value>52000</value></attr>
+<attr name="ENTPersonDateNaissance"><value>02/03/2013</value></attr>
+<attr name="sn"><value>{last}</value></attr>
+<attr name="givenName"><value>Zoé</value></attr>
+<attr name="ENTEleveClasses"><value>52000$6DELTA</value></attr>
+<attr name="ENTElevePersRelEleve"><value>2867253$2$1$1$0$0</value></attr>
+"""
+CATEGORY = '<operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>'
+
+
+def test_delta_add_modify_delete_round_trip(complete_import, tmp_path):
+    add = _delta(
+        tmp_path,
+        "ENT_Delta_20130201_Eleve_0000.xml",
+        f"<addRequest>{CATEGORY}<identifier><id>9900001</id></identifier>"
+        f"<attributes>{STUDENT_ATTRIBUTES.format(last='Nouvelle')}</attributes></addRequest>",
+    )
+    assert not import_aaf(paths=[add]).refused
+    student = User.objects.get(external_id="9900001")
+    membership = Membership.unscoped.get(user=student, profile=Profile.STUDENT)
+    assert (student.username, membership.division.code, membership.active) == ("zoe.nouvelle", "6DELTA", True)
+    assert Guardianship.unscoped.filter(student=student, guardian__external_id="2867253").exists()
+
+    modifications = "".join(
+        f'<modification name="{name}" operation="replace">{values}</modification>'
+        for name, values in (
+            ("ENTPersonJointure", "<value>9900001</value>"),
+            ("ENTPersonStructRattach", "<value>52000</value>"),
+            ("sn", "<value>Renommée</value>"),
+            ("givenName", "<value>Zoé</value>"),
+            ("ENTEleveClasses", "<value>52000$6DELTA</value>"),
+            ("ENTElevePersRelEleve", "<value/>"),
+        )
+    )
+    modify = _delta(
+        tmp_path,
+        "ENT_Delta_20130202_Eleve_0000.xml",
+        f"<modifyRequest>{CATEGORY}<identifier><id>9900001</id></identifier>"
+        f"<modifications>{modifications}</modifications></modifyRequest>",
+    )
+    assert not import_aaf(paths=[modify]).refused
+    student.refresh_from_db()
+    assert student.last_name == "Renommée"
+    assert student.username == "zoe.nouvelle"  # a login never changes
+    # The whole record is replaced: the relative it no longer lists is no longer its guardian.
+    assert not Guardianship.unscoped.filter(student=student).exists()
+
+    delete = _delta(
+        tmp_path,
+        "ENT_Delta_20130203_Eleve_0000.xml",
+        f"<deleteRequest>{CATEGORY}<identifier><id>9900001</id></identifier></deleteRequest>",
+    )
+    assert not import_aaf(paths=[delete]).refused
+    membership.refresh_from_db()
+    assert not membership.active and membership.ended_at is not None
+    assert User.objects.filter(pk=student.pk).exists()  # people are never deleted by the importer
+
+
+def test_a_student_of_an_unknown_structure_refuses_the_run(complete_import, tmp_path):
+    body = STUDENT_ATTRIBUTES.format(last="Perdue").replace("52000", "77777")
+    bad = _delta(
+        tmp_path,
+        "ENT_Delta_20130201_Eleve_0000.xml",
+        f"<addRequest>{CATEGORY}<identifier><id>9900001</id></identifier><attributes>{body}</attributes></addRequest>",
+    )
+    report = import_aaf(paths=[bad])
+    assert report.refused
+    assert "ENT_Delta_20130201_Eleve_0000.xml, ligne" in report.errors[0] and "77777" in report.errors[0]
+    assert not User.objects.filter(external_id="9900001").exists()
+
+
+def test_an_impossible_date_refuses_the_run(complete_import, tmp_path):
+    body = STUDENT_ATTRIBUTES.format(last="Datée").replace("02/03/2013", "31/02/2013")
+    bad = _delta(
+        tmp_path,
+        "ENT_Delta_20130201_Eleve_0000.xml",
+        f"<addRequest>{CATEGORY}<identifier><id>9900001</id></identifier><attributes>{body}</attributes></addRequest>",
+    )
+    report = import_aaf(paths=[bad])
+    assert report.refused and "date impossible" in report.errors[0]
+
+
+def test_year_rollover_moves_students_and_keeps_last_years_divisions(complete_import, tmp_path):
+    next_year = tmp_path / "rentree"
+    next_year.mkdir()
+    for path in COMPLETE.glob("*.xml"):
+        (next_year / path.name.replace("20130117", "20130902")).symlink_to(path)
+    last_year_divisions = Division.unscoped.filter(school_year=2012).count()
+    last_year_services = TeachingAssignment.unscoped.count()
+
+    preview = import_aaf(paths=[next_year], dry_run=True)
+    assert preview.totals["divisions_archived"] == last_year_divisions
+    assert not Division.unscoped.filter(school_year=2013).exists()
+
+    report = import_aaf(paths=[next_year])
+    assert not report.refused
+    assert any("passage à l'année 2013-2014" in warning for warning in report.warnings)
+    student = Membership.unscoped.get(user__external_id="2605692", profile=Profile.STUDENT)
+    assert student.division.school_year == 2013
+    assert Division.unscoped.filter(school_year=2012).count() == last_year_divisions
+    assert TeachingAssignment.unscoped.filter(division__school_year=2012).count() == last_year_services
+    assert import_aaf(paths=[next_year]).rows_written == 0
