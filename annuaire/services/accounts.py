@@ -7,6 +7,7 @@ inside the school's scope (the request's, or `school_scope` in a task).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annuaire.models import ActivationCode, Membership, Profile, User
+from annuaire.models import Membership, Profile, User
 from annuaire.selectors import forget_cached_rights, profiles_in
-from annuaire.services.activation import issue_activation_code
+from annuaire.services.activation import IssuedCode, issue_activation_codes
 from schools.models import School
 from schools.tenancy import cross_school
 
@@ -117,6 +118,11 @@ def reset_password(*, membership: Membership, reset_by: User) -> ActivationLette
     user.set_unusable_password()
     # `activated_at` keeps the first activation (the city's activation figures count it).
     user.save(update_fields=["password"])
-    code = issue_activation_code(user=user)
-    issued = ActivationCode.objects.filter(user=user, used_at=None).latest("created_at")
-    return ActivationLetter(school=membership.school, user=user, code=code, expires_at=issued.expires_at)
+    return letters_for(school=membership.school, issued=issue_activation_codes(users=[user]))[0]
+
+
+def letters_for(*, school: School, issued: Iterable[IssuedCode]) -> list[ActivationLetter]:
+    """The letters printing codes just issued (`issue_activation_codes`) in `school`."""
+    return [
+        ActivationLetter(school=school, user=item.user, code=item.code, expires_at=item.expires_at) for item in issued
+    ]

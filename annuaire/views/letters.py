@@ -1,0 +1,274 @@
+"""Heads' activation letters: per division (students and their parents) or for the staff,
+as one PDF to print or a CSV. The clear codes exist only in that one response.
+
+Not open to city admins: unlike the rest of the administration, these pages carry the
+personal codes of students and families.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from annuaire.models import Division, Profile
+from annuaire.selectors import profiles_in
+from annuaire.services.accounts import ActivationLetter
+from annuaire.services.letters import (
+    LetterBatch,
+    LetterRecipient,
+    access_letter_division,
+    division_recipients,
+    issue_letters,
+    letters_overview,
+    staff_recipients,
+)
+from schools import permissions as school_perms
+from schools.access import require_perm
+
+FORMATS = ("pdf", "csv")
+
+
+def _require_letters_right(request: HttpRequest) -> None:
+    """The accounts right, held through the school (a head or a delegate), never the city's."""
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
+    # The city's administration right covers accounts, not the families' codes. The
+    # middleware already refuses city admins without a membership; one who also belongs to
+    # the school (as a parent, say) must not print its letters either.
+    if request.user.is_city_admin and Profile.DIRECTION not in profiles_in(request.user, school):  # type: ignore[union-attr]
+        raise PermissionDenied(
+            _(
+                "Les lettres d'activation portent les codes personnels des élèves et des familles : "
+                "seul l'établissement les imprime."
+            )
+        )
+
+
+@require_GET
+def letters(request: HttpRequest, uai: str) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    _require_letters_right(request)
+    return render(
+        request,
+        "annuaire/letters/letters.html",
+        {"school": school, "overview": letters_overview(school, request.user)},
+    )
+
+
+def print_division(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    _require_letters_right(request)
+    division = access_letter_division(request.user, school, division_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _print(request, division_recipients(school, division), title=division.name, division=division)
+
+
+def print_staff(request: HttpRequest, uai: str) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    _require_letters_right(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return _print(request, staff_recipients(school, request.user), title=_("Personnels"), division=None)
+
+
+# --- the print ---------------------------------------------------------------------------
+
+
+@dataclass
+class PrintedLetter:
+    letter: ActivationLetter
+    recipient: LetterRecipient
+
+    @property
+    def profile_label(self) -> str:
+        return str(self.recipient.membership.get_profile_display())
+
+
+def _back(request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("annuaire_admin:letters", kwargs={"uai": request.school.uai}))  # type: ignore[attr-defined]
+
+
+def _print(
+    request: HttpRequest, recipients: list[LetterRecipient], *, title: str, division: Division | None
+) -> HttpResponse:
+    school = request.school  # type: ignore[attr-defined]
+    output = request.POST.get("format")
+    if output not in FORMATS:
+        messages.error(
+            request, _("Choisissez « Imprimer les lettres (PDF) » ou « Exporter (CSV) ». Aucun code n'a été créé.")
+        )
+        return _back(request)
+    write_pdf = _pdf_writer() if output == "pdf" else None
+    if output == "pdf" and write_pdf is None:
+        messages.error(
+            request,
+            _("L'impression en PDF n'est pas disponible sur ce serveur : exportez le CSV. Aucun code n'a été créé."),
+        )
+        return _back(request)
+    # Issue and render together: if the document cannot be made, no code is replaced.
+    with transaction.atomic():
+        try:
+            batch = issue_letters(
+                school=school,
+                memberships=[r.membership for r in recipients],
+                issued_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return _back(request)
+        if not batch:
+            messages.info(request, _nothing_to_print(title, batch))
+            return _back(request)
+        by_user = {r.membership.user_id: r for r in recipients}
+        printed = [PrintedLetter(letter, by_user[letter.user.pk]) for letter in batch]
+        filename = f"lettres-activation-{slugify(title) or 'classe'}-{timezone.localdate():%Y-%m-%d}"
+        if write_pdf is not None:
+            response = _pdf_response(request, printed, write_pdf, title=title, filename=filename)
+        else:
+            response = _csv_response(printed, division=division, filename=filename)
+    messages.success(request, _printed_summary(title, batch))
+    # The clear codes live in this one response only: never cached, never stored.
+    add_never_cache_headers(response)
+    return response
+
+
+def _nothing_to_print(title: str, batch: LetterBatch) -> str:
+    return _("%(title)s : aucune lettre à imprimer, tous les comptes sont déjà activés ou désactivés.") % {
+        "title": title
+    } + _left_out(batch)
+
+
+def _printed_summary(title: str, batch: LetterBatch) -> str:
+    count = len(batch)
+    return ngettext(
+        "%(title)s : %(count)d lettre d'activation imprimée.",
+        "%(title)s : %(count)d lettres d'activation imprimées.",
+        count,
+    ) % {"title": title, "count": count} + _left_out(batch)
+
+
+def _left_out(batch: LetterBatch) -> str:
+    parts = []
+    if batch.skipped:
+        parts.append(
+            ngettext(
+                "%(count)d compte déjà activé n'a pas reçu de nouveau code.",
+                "%(count)d comptes déjà activés n'ont pas reçu de nouveau code.",
+                batch.skipped,
+            )
+            % {"count": batch.skipped}
+        )
+    if batch.reserved:
+        parts.append(
+            ngettext(
+                "%(count)d compte de la direction est réservé à la direction.",
+                "%(count)d comptes de la direction sont réservés à la direction.",
+                batch.reserved,
+            )
+            % {"count": batch.reserved}
+        )
+    return "".join(f" {part}" for part in parts)
+
+
+# --- PDF (weasyprint) --------------------------------------------------------------------
+
+
+def _pdf_writer() -> Callable[[str], bytes] | None:
+    """A function turning HTML into PDF bytes, or None when weasyprint cannot load (no Pango)."""
+    try:
+        # Imported here: it loads Pango, needed only when printing.
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        return None
+
+    def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
+        # Everything a letter needs is inline: no file or network access while rendering.
+        raise ValueError(f"letters load no external resource ({url})")
+
+    def write(html: str) -> bytes:
+        return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
+
+    return write
+
+
+def _pdf_response(
+    request: HttpRequest,
+    printed: list[PrintedLetter],
+    write_pdf: Callable[[str], bytes],
+    *,
+    title: str,
+    filename: str,
+) -> HttpResponse:
+    html = render_to_string(
+        "annuaire/letters/letters_pdf.html",
+        {
+            "school": request.school,  # type: ignore[attr-defined]
+            "printed": printed,
+            "title": title,
+            "activation_url": request.build_absolute_uri(reverse("account_activate")),
+            "today": timezone.localdate(),
+        },
+        request=request,
+    )
+    response = HttpResponse(write_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return response
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _csv_cell(value: object) -> str:
+    text = str(value)
+    # A cell starting with a formula sign would run in a spreadsheet.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _csv_response(printed: list[PrintedLetter], *, division: Division | None, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # the BOM lets Excel in French read UTF-8
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [
+            _("Division"),
+            _("Nom"),
+            _("Prénom"),
+            _("Profil"),
+            _("Identifiant"),
+            _("Code d'activation"),
+            _("Valable jusqu'au"),
+        ]
+    )
+    division_name = division.name if division is not None else _("Personnels")
+    for item in printed:
+        user = item.letter.user
+        writer.writerow(
+            [
+                _csv_cell(division_name),
+                _csv_cell(user.last_name),
+                _csv_cell(user.first_name),
+                item.profile_label,
+                _csv_cell(user.username),
+                item.letter.code,
+                f"{timezone.localtime(item.letter.expires_at):%d/%m/%Y}",
+            ]
+        )
+    return response
