@@ -334,6 +334,17 @@ def _batches(items: list[Any]) -> Iterable[list[Any]]:
         yield items[start : start + BATCH]
 
 
+def _rows_in(queryset: Any, field_name: str, values: Iterable[Any]) -> Iterator[Any]:
+    """Rows whose `field_name` is among `values`, asked in batches (a query has a bounded size)."""
+    for batch in _batches(list(values)):
+        yield from queryset.filter(**{f"{field_name}__in": batch})
+
+
+def _delete_in(model: Any, pks: list[int]) -> None:
+    for batch in _batches(pks):
+        model.unscoped.filter(pk__in=batch).delete()
+
+
 class Applier:
     """Writes the export into the database; counts each row it creates or changes."""
 
@@ -428,11 +439,8 @@ class Applier:
         # A relative updated alone (a Delta) is written when the person already has an account.
         lonely = set(self.export.relatives) - legal_ids
         if lonely:
-            existing = set(
-                User.objects.filter(external_source=self.context.academy, external_id__in=lonely).values_list(
-                    "external_id", flat=True
-                )
-            )
+            known = User.objects.filter(external_source=self.context.academy)
+            existing = {user.external_id for user in _rows_in(known.only("external_id"), "external_id", lonely)}
             people.update({key: self.export.relatives[key] for key in existing})
             self.report.count("relatives_without_student", n=len(lonely - existing))
         return people
@@ -618,10 +626,10 @@ class Applier:
         wanted = self._wanted_memberships()
         user_ids = {user.pk for user in self.users.values()}
         covered_schools = [self.schools[s].pk for s in self.export.structures if s in self.schools]
-        existing_filter = Membership.unscoped.filter(user_id__in=user_ids)
+        existing = {(m.school_id, m.user_id, m.profile): m for m in _rows_in(Membership.unscoped, "user_id", user_ids)}
         if self.report.complete and covered_schools:
-            existing_filter = Membership.unscoped.filter(school_id__in=covered_schools) | existing_filter
-        existing = {(m.school_id, m.user_id, m.profile): m for m in existing_filter}
+            for m in Membership.unscoped.filter(school_id__in=covered_schools, from_directory=True, active=True):
+                existing.setdefault((m.school_id, m.user_id, m.profile), m)
         uai_of = {school.pk: school.uai for school in self.schools.values()}
         new, changed = [], []
         for key, values in wanted.items():
@@ -660,16 +668,13 @@ class Applier:
         for kind in ("Eleve", "PersRelEleve", "PersEducNat"):
             ids = self.export.deleted.get(kind, set())
             if ids:
-                deleted_users |= set(
-                    User.objects.filter(external_source=self.context.academy, external_id__in=ids).values_list(
-                        "pk", flat=True
-                    )
-                )
+                known = User.objects.filter(external_source=self.context.academy).only("pk")
+                deleted_users |= {user.pk for user in _rows_in(known, "external_id", ids)}
         if deleted_users:
             existing.update(
                 {
                     (m.school_id, m.user_id, m.profile): m
-                    for m in Membership.unscoped.filter(user_id__in=deleted_users, from_directory=True)
+                    for m in _rows_in(Membership.unscoped.filter(from_directory=True), "user_id", deleted_users)
                 }
             )
         return [
@@ -685,8 +690,8 @@ class Applier:
         students = {(self.schools[s.structure_id].pk, self.users[key].pk): s for key, s in self.export.students.items()}
         memberships = {
             (m.school_id, m.user_id): m.pk
-            for m in Membership.unscoped.filter(
-                user_id__in=[user_id for _school, user_id in students], profile=Profile.STUDENT
+            for m in _rows_in(
+                Membership.unscoped.filter(profile=Profile.STUDENT), "user_id", [user_id for _s, user_id in students]
             )
         }
         wanted = set()
@@ -699,8 +704,10 @@ class Applier:
         existing = {
             (row.school_id, row.group_id, row.membership_id): row.pk
             # Last year's groups keep their members: the year rollover archives, it does not erase.
-            for row in GroupMembership.unscoped.filter(
-                membership_id__in=memberships.values(), group__school_year=self.context.school_year
+            for row in _rows_in(
+                GroupMembership.unscoped.filter(group__school_year=self.context.school_year),
+                "membership_id",
+                memberships.values(),
             )
         }
         GroupMembership.unscoped.bulk_create(
@@ -708,7 +715,7 @@ class Applier:
             batch_size=BATCH,
         )
         stale = [pk for key, pk in existing.items() if key not in wanted]
-        GroupMembership.unscoped.filter(pk__in=stale).delete()
+        _delete_in(GroupMembership, stale)
         self.report.count("group_memberships_created", n=len(wanted - set(existing)))
         self.report.count("group_memberships_removed", n=len(stale))
 
@@ -740,7 +747,7 @@ class Applier:
         self._sync(
             Guardianship,
             wanted,
-            Guardianship.unscoped.filter(student_id__in=student_ids),
+            _rows_in(Guardianship.unscoped, "student_id", student_ids),
             key=lambda row: (row.school_id, row.student_id, row.guardian_id),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "guardian_id": k[2]},
             label="guardianships",
@@ -748,7 +755,7 @@ class Applier:
         self._sync(
             StudentContact,
             contacts,
-            StudentContact.unscoped.filter(student_id__in=student_ids),
+            _rows_in(StudentContact.unscoped, "student_id", student_ids),
             key=lambda row: (row.school_id, row.student_id, row.external_id),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "external_id": k[2]},
             label="contacts",
@@ -771,7 +778,7 @@ class Applier:
         model.unscoped.bulk_create(new, batch_size=BATCH)
         if changed:
             model.unscoped.bulk_update(changed, list(next(iter(wanted.values()))), batch_size=BATCH)
-        model.unscoped.filter(pk__in=stale).delete()
+        _delete_in(model, stale)
         self.report.count(f"{label}_created", n=len(new))
         self.report.count(f"{label}_changed", n=len(changed))
         self.report.count(f"{label}_removed", n=len(stale))
@@ -805,8 +812,12 @@ class Applier:
             TeachingAssignment,
             wanted,
             # Services of last year's divisions and groups stay with them (the year rollover).
-            TeachingAssignment.unscoped.filter(teacher_id__in=teacher_ids).filter(
-                Q(division__school_year=self.context.school_year) | Q(group__school_year=self.context.school_year)
+            _rows_in(
+                TeachingAssignment.unscoped.filter(
+                    Q(division__school_year=self.context.school_year) | Q(group__school_year=self.context.school_year)
+                ),
+                "teacher_id",
+                teacher_ids,
             ),
             key=lambda row: (row.school_id, row.teacher_id, row.subject_id, row.division_id, row.group_id),
             build=lambda k: {
