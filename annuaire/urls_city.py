@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from annuaire.views import oversight
+from annuaire.views import imports, oversight
 
 app_name = "city"
 
 urlpatterns = [
     path("", oversight.city_console, name="console"),
+    path("imports/", imports.city_history, name="imports"),
 ]

@@ -180,6 +180,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Where the rectorat drops its AAF exports; imported nightly, then moved to done/ or refused/.
+AAF_DROP_DIR = env.path("AAF_DROP_DIR", default=str(BASE_DIR / "var" / "aaf-drop"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,6 +217,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "purge-expired-activation-codes": {
         "task": "annuaire.tasks.purge_expired_activation_codes",
         "schedule": crontab(hour=3, minute=15),
+    },
+    "import-aaf-drop-folder": {
+        "task": "annuaire.tasks.import_aaf_drop_folder",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 
