@@ -20,29 +20,34 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, paths: list[str], dry_run: bool, **options: Any) -> None:
         report = import_aaf(paths=paths, dry_run=dry_run)
-        self.stdout.write(f"{len(report.files)} fichier(s) lu(s).")
-        if report.refused:
-            for error in report.errors:
-                self.stderr.write(error)
-            raise CommandError(f"Import refusé : {len(report.errors)} erreur(s), rien n'a été écrit.")
-        self._write_schools(report)
-        for warning in report.warnings[:SHOWN_WARNINGS]:
-            self.stdout.write(self.style.WARNING(warning))
-        if len(report.warnings) > SHOWN_WARNINGS:
-            self.stdout.write(
-                self.style.WARNING(f"… et {len(report.warnings) - SHOWN_WARNINGS} autre(s) avertissement(s).")
-            )
-        if dry_run:
-            self.stdout.write(
-                self.style.SUCCESS(f"Simulation : {report.rows_written} écriture(s) prévue(s), rien n'a été écrit.")
-            )
-        elif report.rows_written:
-            self.stdout.write(self.style.SUCCESS(f"Import appliqué : {report.rows_written} écriture(s)."))
-        else:
-            self.stdout.write(self.style.SUCCESS("Import appliqué : rien n'a changé."))
+        write_report(self, report, read=f"{len(report.files)} fichier(s) lu(s).")
 
-    def _write_schools(self, report: ImportReport) -> None:
-        for uai in sorted(report.per_school):
-            counts = report.per_school[uai]
-            detail = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
-            self.stdout.write(f"{uai} : {detail}")
+
+def write_report(command: BaseCommand, report: ImportReport, *, read: str) -> None:
+    """Print an import's report (the import commands share it); CommandError when the run was refused.
+
+    `read` is the first line, what was read ("12 fichier(s) lu(s).").
+    """
+    command.stdout.write(read)
+    if report.refused:
+        for error in report.errors:
+            command.stderr.write(error)
+        raise CommandError(f"Import refusé : {len(report.errors)} erreur(s), rien n'a été écrit.")
+    for uai in sorted(report.per_school):
+        counts = report.per_school[uai]
+        detail = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
+        command.stdout.write(f"{uai} : {detail}")
+    for warning in report.warnings[:SHOWN_WARNINGS]:
+        command.stdout.write(command.style.WARNING(warning))
+    if len(report.warnings) > SHOWN_WARNINGS:
+        command.stdout.write(
+            command.style.WARNING(f"… et {len(report.warnings) - SHOWN_WARNINGS} autre(s) avertissement(s).")
+        )
+    if report.dry_run:
+        command.stdout.write(
+            command.style.SUCCESS(f"Simulation : {report.rows_written} écriture(s) prévue(s), rien n'a été écrit.")
+        )
+    elif report.rows_written:
+        command.stdout.write(command.style.SUCCESS(f"Import appliqué : {report.rows_written} écriture(s)."))
+    else:
+        command.stdout.write(command.style.SUCCESS("Import appliqué : rien n'a changé."))
