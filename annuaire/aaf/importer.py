@@ -329,6 +329,26 @@ def _record_run(report: ImportReport, origin: str) -> None:
     )
 
 
+MEMBERSHIP_FIELDS = ("division_id", "functions", "active", "ended_at", "from_directory")
+PERSON_FIELDS = ("first_name", "last_name", "birth_date", "email", "directory_email", "phone", "directory_phone")
+
+
+def _person_fields(person: Person, current: dict[str, Any]) -> dict[str, Any]:
+    """The rectorat's fields of a person; e-mail and phone only while nobody edited them by hand."""
+    fields: dict[str, Any] = {
+        "first_name": person.first_name[:150],
+        "last_name": person.last_name[:150],
+        "birth_date": person.birth_date,
+        "directory_email": person.email[:254],
+        "directory_phone": person.phone[:30],
+    }
+    if current.get("email", "") == current.get("directory_email", ""):
+        fields["email"] = person.email[:254]
+    if current.get("phone", "") == current.get("directory_phone", ""):
+        fields["phone"] = person.phone[:30]
+    return fields
+
+
 def _batches(items: list[Any]) -> Iterable[list[Any]]:
     for start in range(0, len(items), BATCH):
         yield items[start : start + BATCH]
@@ -354,7 +374,7 @@ class Applier:
         self.report = report
         self.now = timezone.now()
         self.schools: dict[str, School] = dict(context.schools)
-        self.users: dict[str, User] = {}
+        self.user_ids: dict[str, int] = {}  # external id -> user id
 
     def run(self) -> None:
         self.write_nomenclatures()
@@ -447,38 +467,34 @@ class Applier:
 
     def write_people(self) -> None:
         people = self.people_in_run()
-        keys = list(people)
-        existing: dict[str, User] = {}
-        for batch in _batches(keys):
-            for user in User.objects.filter(external_source=self.context.academy, external_id__in=batch):
-                existing[user.external_id] = user
+        known = User.objects.filter(external_source=self.context.academy).values("id", "external_id", *PERSON_FIELDS)
+        existing = {row["external_id"]: row for row in _rows_in(known, "external_id", people)}
         taken = set(User.objects.values_list("username", flat=True)) if len(existing) < len(people) else set()
         unusable = make_password(None)
         new_users: list[User] = []
         changed: list[User] = []
         for key, person in people.items():
-            found = existing.get(key)
-            if found is None:
-                user = User(
-                    username=allocate_login(login_base(person.first_name, person.last_name), taken),
-                    external_source=self.context.academy,
-                    external_id=key,
-                    password=unusable,
+            row = existing.get(key)
+            if row is None:
+                new_users.append(
+                    User(
+                        username=allocate_login(login_base(person.first_name, person.last_name), taken),
+                        external_source=self.context.academy,
+                        external_id=key,
+                        password=unusable,
+                        **_person_fields(person, {}),
+                    )
                 )
-                self._apply_person(user, person)
-                new_users.append(user)
-            else:
-                user = found
-                if self._apply_person(user, person):
-                    changed.append(user)
-            self.users[key] = user
+                continue
+            self.user_ids[key] = row["id"]
+            wanted = _person_fields(person, row)
+            if any(row[name] != value for name, value in wanted.items()):
+                current = {name: row[name] for name in PERSON_FIELDS}
+                changed.append(User(pk=row["id"], **{**current, **wanted}))
         User.objects.bulk_create(new_users, batch_size=BATCH)
+        self.user_ids.update({user.external_id: user.pk for user in new_users})
+        User.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
         self._load_known_relatives()
-        User.objects.bulk_update(
-            changed,
-            ["first_name", "last_name", "birth_date", "email", "directory_email", "phone", "directory_phone"],
-            batch_size=BATCH,
-        )
         self.report.count("accounts_created", n=len(new_users))
         self.report.count("accounts_changed", n=len(changed))
 
@@ -490,30 +506,8 @@ class Applier:
             for link in student.relatives
             if link.legal_rank in (1, 2)
         }
-        missing = list(named - set(self.users))
-        for batch in _batches(missing):
-            for user in User.objects.filter(external_source=self.context.academy, external_id__in=batch):
-                self.users[user.external_id] = user
-
-    @staticmethod
-    def _apply_person(user: User, person: Person) -> bool:
-        """Copy the rectorat's fields; e-mail and phone only while nobody edited them by hand."""
-        wanted: dict[str, Any] = {
-            "first_name": person.first_name[:150],
-            "last_name": person.last_name[:150],
-            "birth_date": person.birth_date,
-            "directory_email": person.email[:254],
-            "directory_phone": person.phone[:30],
-        }
-        if user.email == user.directory_email:
-            wanted["email"] = person.email[:254]
-        if user.phone == user.directory_phone:
-            wanted["phone"] = person.phone[:30]
-        if all(getattr(user, name) == value for name, value in wanted.items()):
-            return False
-        for name, value in wanted.items():
-            setattr(user, name, value)
-        return True
+        known = User.objects.filter(external_source=self.context.academy).values_list("external_id", "id")
+        self.user_ids.update(dict(_rows_in(known, "external_id", named - set(self.user_ids))))
 
     # --- divisions, groups -----------------------------------------------------------------------
 
@@ -595,7 +589,7 @@ class Applier:
         wanted: dict[tuple[int, int, str], dict[str, Any]] = {}
         for key, student in self.export.students.items():
             school = self.schools[student.structure_id]
-            user = self.users[key]
+            user_id = self.user_ids[key]
             division_id = next(
                 (
                     self.divisions[(school.pk, code[:30])].pk
@@ -604,19 +598,19 @@ class Applier:
                 ),
                 None,
             )
-            wanted[(school.pk, user.pk, Profile.STUDENT)] = {"division_id": division_id, "functions": []}
+            wanted[(school.pk, user_id, Profile.STUDENT)] = {"division_id": division_id, "functions": []}
             for link in student.relatives:
-                guardian = self.users.get(link.relative_id)
-                if link.legal_rank in (1, 2) and guardian is not None:
-                    wanted.setdefault((school.pk, guardian.pk, Profile.PARENT), {"division_id": None, "functions": []})
+                guardian_id = self.user_ids.get(link.relative_id)
+                if link.legal_rank in (1, 2) and guardian_id is not None:
+                    wanted.setdefault((school.pk, guardian_id, Profile.PARENT), {"division_id": None, "functions": []})
         for key, staff in self.export.staff.items():
-            user = self.users[key]
+            user_id = self.user_ids[key]
             for structure, profiles in staff.profiles.items():
                 served = self.schools.get(structure)
                 if served is None:
                     continue
                 for profile in profiles:
-                    wanted[(served.pk, user.pk, profile)] = {
+                    wanted[(served.pk, user_id, profile)] = {
                         "division_id": None,
                         "functions": sorted(set(staff.functions.get(structure, []))),
                     }
@@ -624,75 +618,75 @@ class Applier:
 
     def write_memberships(self) -> None:
         wanted = self._wanted_memberships()
-        user_ids = {user.pk for user in self.users.values()}
-        covered_schools = [self.schools[s].pk for s in self.export.structures if s in self.schools]
-        existing = {(m.school_id, m.user_id, m.profile): m for m in _rows_in(Membership.unscoped, "user_id", user_ids)}
+        covered_schools = {self.schools[s].pk for s in self.export.structures if s in self.schools}
+        rows = Membership.unscoped.values("id", "school_id", "user_id", "profile", *MEMBERSHIP_FIELDS)
+        existing: dict[tuple[int, int, str], dict[str, Any]] = {
+            (row["school_id"], row["user_id"], row["profile"]): row
+            for row in _rows_in(rows, "user_id", set(self.user_ids.values()))
+        }
         if self.report.complete and covered_schools:
-            for m in Membership.unscoped.filter(school_id__in=covered_schools, from_directory=True, active=True):
-                existing.setdefault((m.school_id, m.user_id, m.profile), m)
+            for row in rows.filter(school_id__in=covered_schools, from_directory=True, active=True):
+                existing.setdefault((row["school_id"], row["user_id"], row["profile"]), row)
         uai_of = {school.pk: school.uai for school in self.schools.values()}
-        new, changed = [], []
+        new: list[Membership] = []
+        updates: list[Membership] = []
         for key, values in wanted.items():
-            membership = existing.get(key)
-            if membership is None:
+            found = existing.get(key)
+            if found is None:
                 new.append(Membership(school_id=key[0], user_id=key[1], profile=key[2], from_directory=True, **values))
                 self.report.count(f"{key[2]}_memberships_created", uai_of.get(key[0]))
                 continue
             target = {**values, "active": True, "ended_at": None, "from_directory": True}
-            if any(getattr(membership, name) != value for name, value in target.items()):
-                for name, value in target.items():
-                    setattr(membership, name, value)
-                changed.append(membership)
+            if any(found[name] != value for name, value in target.items()):
+                updates.append(Membership(pk=found["id"], **{**{f: found[f] for f in MEMBERSHIP_FIELDS}, **target}))
                 self.report.count(f"{key[2]}_memberships_changed", uai_of.get(key[0]))
-        ended = self._memberships_to_end(existing, wanted, set(covered_schools))
-        for membership in ended:
-            membership.active, membership.ended_at = False, self.now
-            self.report.count(f"{membership.profile}_memberships_ended", uai_of.get(membership.school_id))
+        for row in self._memberships_to_end(existing, wanted, covered_schools):
+            updates.append(
+                Membership(
+                    pk=row["id"], **{**{f: row[f] for f in MEMBERSHIP_FIELDS}, "active": False, "ended_at": self.now}
+                )
+            )
+            self.report.count(f"{row['profile']}_memberships_ended", uai_of.get(row["school_id"]))
         Membership.unscoped.bulk_create(new, batch_size=BATCH)
-        Membership.unscoped.bulk_update(
-            changed + ended, ["division_id", "functions", "active", "ended_at", "from_directory"], batch_size=BATCH
-        )
+        Membership.unscoped.bulk_update(updates, list(MEMBERSHIP_FIELDS), batch_size=BATCH)
         self._write_group_memberships()
 
     def _memberships_to_end(
         self,
-        existing: dict[tuple[int, int, str], Membership],
+        existing: dict[tuple[int, int, str], dict[str, Any]],
         wanted: dict[tuple[int, int, str], Any],
         covered_schools: set[int],
-    ) -> list[Membership]:
+    ) -> list[dict[str, Any]]:
         """Complete import: directory memberships of the covered schools absent from it.
 
         Delta: the people it deletes. People are never deleted; their memberships end.
         """
-        deleted_users = set()
-        for kind in ("Eleve", "PersRelEleve", "PersEducNat"):
-            ids = self.export.deleted.get(kind, set())
-            if ids:
-                known = User.objects.filter(external_source=self.context.academy).only("pk")
-                deleted_users |= {user.pk for user in _rows_in(known, "external_id", ids)}
+        deleted_ids = set().union(
+            *(self.export.deleted.get(k, set()) for k in ("Eleve", "PersRelEleve", "PersEducNat"))
+        )
+        known = User.objects.filter(external_source=self.context.academy).values_list("id", flat=True)
+        deleted_users = set(_rows_in(known, "external_id", deleted_ids))
         if deleted_users:
-            existing.update(
-                {
-                    (m.school_id, m.user_id, m.profile): m
-                    for m in _rows_in(Membership.unscoped.filter(from_directory=True), "user_id", deleted_users)
-                }
+            rows = Membership.unscoped.filter(from_directory=True).values(
+                "id", "school_id", "user_id", "profile", *MEMBERSHIP_FIELDS
             )
+            for row in _rows_in(rows, "user_id", deleted_users):
+                existing[(row["school_id"], row["user_id"], row["profile"])] = row
         return [
-            membership
-            for key, membership in existing.items()
-            if membership.active
-            and membership.from_directory
+            row
+            for key, row in existing.items()
+            if row["active"]
+            and row["from_directory"]
             and key not in wanted
-            and ((self.report.complete and key[0] in covered_schools) or membership.user_id in deleted_users)
+            and ((self.report.complete and key[0] in covered_schools) or row["user_id"] in deleted_users)
         ]
 
     def _write_group_memberships(self) -> None:
-        students = {(self.schools[s.structure_id].pk, self.users[key].pk): s for key, s in self.export.students.items()}
+        students = {(self.schools[s.structure_id].pk, self.user_ids[key]): s for key, s in self.export.students.items()}
+        student_rows = Membership.unscoped.filter(profile=Profile.STUDENT).values_list("school_id", "user_id", "id")
         memberships = {
-            (m.school_id, m.user_id): m.pk
-            for m in _rows_in(
-                Membership.unscoped.filter(profile=Profile.STUDENT), "user_id", [user_id for _s, user_id in students]
-            )
+            (school_id, user_id): pk
+            for school_id, user_id, pk in _rows_in(student_rows, "user_id", [user_id for _s, user_id in students])
         }
         wanted = set()
         for (school_id, user_id), student in students.items():
@@ -725,11 +719,11 @@ class Applier:
         wanted: dict[tuple[int, int, int], dict[str, Any]] = {}
         contacts: dict[tuple[int, int, str], dict[str, Any]] = {}
         for key, student in self.export.students.items():
-            school_id, student_id = self.schools[student.structure_id].pk, self.users[key].pk
+            school_id, student_id = self.schools[student.structure_id].pk, self.user_ids[key]
             for link in student.relatives:
-                guardian = self.users.get(link.relative_id)
-                if link.legal_rank in (1, 2) and guardian is not None:
-                    wanted[(school_id, student_id, guardian.pk)] = {
+                guardian_id = self.user_ids.get(link.relative_id)
+                if link.legal_rank in (1, 2) and guardian_id is not None:
+                    wanted[(school_id, student_id, guardian_id)] = {
                         "legal_representative": True,
                         "financial": link.financial,
                         "contact": link.contact,
@@ -743,7 +737,7 @@ class Applier:
                         "phone": relative.phone[:30],
                         "relationship": link.relationship[:50],
                     }
-        student_ids = [self.users[key].pk for key in self.export.students]
+        student_ids = [self.user_ids[key] for key in self.export.students]
         self._sync(
             Guardianship,
             wanted,
@@ -789,7 +783,7 @@ class Applier:
         subjects = self._ensure_subjects()
         wanted: dict[tuple[int, int, int, int | None, int | None], dict[str, Any]] = {}
         for key, staff in self.export.staff.items():
-            teacher_id = self.users[key].pk
+            teacher_id = self.user_ids[key]
             heads = {(s, code) for s, code in staff.head_teacher_of}
             for structure, code, subject_code in staff.division_subjects:
                 school = self.schools.get(structure)
@@ -807,7 +801,7 @@ class Applier:
                 group = self.groups[(school.pk, code[:30])]
                 subject = subjects[(school.pk, subject_code)]
                 wanted[(school.pk, teacher_id, subject.pk, None, group.pk)] = {"is_head_teacher": False}
-        teacher_ids = [self.users[key].pk for key in self.export.staff]
+        teacher_ids = [self.user_ids[key] for key in self.export.staff]
         self._sync(
             TeachingAssignment,
             wanted,
