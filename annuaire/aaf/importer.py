@@ -437,6 +437,8 @@ class Applier:
                     % {"id": structure.external_id, "uai": structure.uai}
                 )
             self.schools[structure.external_id] = school
+            # Every school of the export gets its line in the history, even when nothing changed.
+            self.report.per_school.setdefault(school.uai, Counter())
         if self.report.errors:
             raise _RollBack
 

@@ -13,6 +13,7 @@ from annuaire.models import (
     Division,
     Guardianship,
     ImportRun,
+    ImportRunSchool,
     Membership,
     Profile,
     StudentContact,
@@ -242,3 +243,10 @@ def test_year_rollover_moves_students_and_keeps_last_years_divisions(complete_im
     assert Division.unscoped.filter(school_year=2012).count() == last_year_divisions
     assert TeachingAssignment.unscoped.filter(division__school_year=2012).count() == last_year_services
     assert import_aaf(paths=[next_year]).rows_written == 0
+
+
+def test_every_school_of_the_export_gets_its_history_line_even_without_changes(complete_import):
+    report = import_aaf(paths=[COMPLETE])
+    assert report.rows_written == 0
+    run = ImportRun.objects.get(pk=report.run_id)
+    assert ImportRunSchool.unscoped.filter(run=run).count() == SCHOOLS
