@@ -1,4 +1,5 @@
-"""Forms of the heads' administration pages: account search, delegation grant."""
+"""Forms of the heads' administration pages: account search, contact details, local accounts,
+delegation grant."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division, Profile, User
 from annuaire.selectors import AccountState, delegation_candidates, permission_label
+from annuaire.services.accounts import (
+    EMAIL_MAX_LENGTH,
+    LOCAL_PROFILES,
+    NAME_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    normalize_email,
+    normalize_phone,
+)
 from schools.models import School
 from schools.permissions import DELEGABLE_PERMISSIONS
 
@@ -95,3 +104,62 @@ class DelegationForm(forms.Form):
             ("", _("Choisir un droit")),
             *((perm, permission_label(perm)) for perm in DELEGABLE_PERMISSIONS),
         ]
+
+
+class ContactDetailsForm(forms.Form):
+    """A person's e-mail and phone, edited by a head; checked again by the service."""
+
+    email = forms.CharField(
+        label=_("Adresse électronique"),
+        required=False,
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("Laissez vide si la personne n’en a pas."),
+        error_messages={"max_length": _("L’adresse électronique est trop longue.")},
+    )
+    phone = forms.CharField(
+        label=_("Téléphone"),
+        required=False,
+        max_length=PHONE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "inputmode": "tel"}),
+        help_text=_("Un numéro français (06 12 34 56 78) ou international (+33 6 12 34 56 78)."),
+        error_messages={"max_length": _("Le numéro de téléphone est trop long.")},
+    )
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["phone"])
+
+
+class LocalAccountForm(ContactDetailsForm):
+    """An account for someone outside the rectorat's directory."""
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Saisissez le prénom."), "max_length": _("Le prénom est trop long.")},
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Saisissez le nom."), "max_length": _("Le nom est trop long.")},
+    )
+    profile = forms.ChoiceField(
+        label=_("Profil"),
+        choices=[("", _("Choisir un profil")), *((p.value, p.label) for p in LOCAL_PROFILES)],
+        error_messages={
+            "required": _("Choisissez le profil."),
+            "invalid_choice": _("Un compte local est celui d’un enseignant ou d’un membre du personnel."),
+        },
+    )
+    functions = forms.CharField(
+        label=_("Fonctions"),
+        required=False,
+        max_length=200,
+        help_text=_("Par exemple « Intervenant théâtre » ou « Service civique » ; séparez-en plusieurs par « ; »."),
+        error_messages={"max_length": _("Saisissez au plus 200 caractères.")},
+    )
+
+    field_order = ["first_name", "last_name", "profile", "functions", "email", "phone"]

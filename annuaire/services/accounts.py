@@ -1,4 +1,9 @@
-"""A head's actions on one account of their school: deactivate, reactivate, reset the password.
+"""A head's actions on one account of their school: deactivate, reactivate, reset the password,
+edit the contact details, create a local account for someone outside the rectorat's directory.
+
+Hand edits survive imports: the importer writes e-mail and phone only while they still equal
+what the directory last said (`directory_email`, `directory_phone`), and never ends a
+membership created here (`from_directory=False`).
 
 Every function takes keyword arguments, runs in one transaction, and refuses bad requests
 with a `ValidationError` whose message is in French (nothing is changed then). Callers run
@@ -7,15 +12,19 @@ inside the school's scope (the request's, or `school_scope` in a task).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from annuaire.logins import allocate_login, login_base
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import forget_cached_rights, profiles_in
 from annuaire.services.activation import IssuedCode, issue_activation_codes
@@ -126,3 +135,194 @@ def letters_for(*, school: School, issued: Iterable[IssuedCode]) -> list[Activat
     return [
         ActivationLetter(school=school, user=item.user, code=item.code, expires_at=item.expires_at) for item in issued
     ]
+
+
+# --- Contact details (hand edits that survive imports) -----------------------------------
+
+# Separators people type inside a phone number.
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+_FRENCH_PHONE = re.compile(r"0[1-9][0-9]{8}")
+_INTERNATIONAL_PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
+PHONE_MAX_LENGTH = User._meta.get_field("phone").max_length or 30
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length or 254
+
+
+def normalize_phone(value: str) -> str:
+    """A French (`06 12 34 56 78`) or international (`+33 6 12 34 56 78`, `0044 20...`) number,
+    without its separators; empty stays empty. Raises a `ValidationError` in French otherwise."""
+    compact = _PHONE_SEPARATORS.sub("", value.strip())
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+330"):  # "+33 (0)6..." written with the national zero
+        compact = "+33" + compact[4:]
+    if not compact or _FRENCH_PHONE.fullmatch(compact) or _INTERNATIONAL_PHONE.fullmatch(compact):
+        return compact
+    raise ValidationError(
+        _(
+            "Saisissez un numéro de téléphone français (10 chiffres, par exemple 06 12 34 56 78) "
+            "ou international (par exemple +33 6 12 34 56 78)."
+        ),
+        code="invalid_phone",
+    )
+
+
+def normalize_email(value: str) -> str:
+    """A real e-mail address (domain in lower case), or empty. Raises a `ValidationError` in French."""
+    email = value.strip()
+    if not email:
+        return ""
+    message = _("Saisissez une adresse électronique valide, par exemple prenom.nom@example.org.")
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise ValidationError(message, code="invalid_email")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(message, code="invalid_email") from None
+    local, _at, domain = email.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def contact_edit_refusal(*, membership: Membership, actor: User) -> str | None:
+    """Why `actor` may not edit this person's contact details here, in French; None when they may."""
+    try:
+        _check_may_act(
+            membership=membership,
+            actor=actor,
+            own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
+        )
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return None
+
+
+@transaction.atomic
+def update_contact_details(*, membership: Membership, email: str, phone: str, edited_by: User) -> User:
+    """Set the person's e-mail and phone by hand. Returns the user.
+
+    A value that differs from the directory's is kept by later imports; the directory's own
+    value (or `revert_contact_details`) lets imports update it again.
+    """
+    _check_may_act(
+        membership=membership,
+        actor=edited_by,
+        own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
+    )
+    errors: dict[str, ValidationError] = {}
+    try:
+        email = normalize_email(email)
+    except ValidationError as error:
+        errors["email"] = error
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as error:
+        errors["phone"] = error
+    if errors:
+        raise ValidationError(errors)
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if (user.email, user.phone) != (email, phone):
+        user.email, user.phone = email, phone
+        user.save(update_fields=["email", "phone"])
+    return user
+
+
+@transaction.atomic
+def revert_contact_details(*, membership: Membership, reverted_by: User) -> User:
+    """Give the person back the directory's e-mail and phone, so later imports update them again."""
+    _check_may_act(
+        membership=membership,
+        actor=reverted_by,
+        own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
+    )
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if not user.external_id:
+        raise ValidationError(
+            _("Ce compte a été créé dans l'établissement : l'annuaire académique ne connaît pas ses coordonnées.")
+        )
+    if (user.email, user.phone) == (user.directory_email, user.directory_phone):
+        raise ValidationError(_("Ces coordonnées sont déjà celles de l'annuaire académique."))
+    user.email, user.phone = user.directory_email, user.directory_phone
+    user.save(update_fields=["email", "phone"])
+    return user
+
+
+# --- Local accounts (people outside the rectorat's directory) ---------------------------
+
+LOCAL_PROFILES = (Profile.TEACHER, Profile.STAFF)
+NAME_MAX_LENGTH = User._meta.get_field("last_name").max_length or 150
+
+
+def split_functions(text: str) -> list[str]:
+    """`Intervenant théâtre ; Service civique` -> two labels, as the directory stores functions."""
+    return [label for label in (part.strip() for part in re.split(r"[;,\n]", text)) if label][:10]
+
+
+@transaction.atomic
+def create_local_account(
+    *,
+    school: School,
+    first_name: str,
+    last_name: str,
+    profile: str,
+    functions: str | list[str],
+    email: str,
+    phone: str,
+    created_by: User,
+) -> tuple[Membership, ActivationLetter]:
+    """An account for someone the rectorat's directory does not list (an outside speaker, a
+    volunteer, a city employee): a new user with a `prenom.nom` login and an activation code,
+    and a membership no import ever ends. Returns it with the letter to print."""
+    first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+    errors: dict[str, ValidationError] = {}
+    if not first_name:
+        errors["first_name"] = ValidationError(_("Saisissez le prénom."))
+    elif len(first_name) > NAME_MAX_LENGTH:
+        errors["first_name"] = ValidationError(_("Le prénom est trop long (150 caractères au plus)."))
+    if not last_name:
+        errors["last_name"] = ValidationError(_("Saisissez le nom."))
+    elif len(last_name) > NAME_MAX_LENGTH:
+        errors["last_name"] = ValidationError(_("Le nom est trop long (150 caractères au plus)."))
+    if profile not in LOCAL_PROFILES:
+        errors["profile"] = ValidationError(_("Un compte local est celui d'un enseignant ou d'un membre du personnel."))
+    try:
+        email = normalize_email(email)
+    except ValidationError as error:
+        errors["email"] = error
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as error:
+        errors["phone"] = error
+    if errors:
+        raise ValidationError(errors)
+    labels = split_functions(functions) if isinstance(functions, str) else [f.strip() for f in functions if f.strip()]
+    # Serialise the creations of one school, so two clicks cannot make the same person twice.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    twin = Membership.objects.filter(
+        school=school,
+        active=True,
+        user__is_active=True,
+        user__first_name__iexact=first_name,
+        user__last_name__iexact=last_name,
+    ).exists()
+    if twin:
+        raise ValidationError(
+            _(
+                "%(first)s %(last)s a déjà un compte actif dans l'établissement : "
+                "cherchez-le dans la liste des comptes plutôt que d'en créer un second."
+            )
+            % {"first": first_name, "last": last_name}
+        )
+    base = login_base(first_name, last_name)
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    user = User.objects.create(
+        username=allocate_login(base, taken),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        password=make_password(None),
+    )
+    membership = Membership.objects.create(
+        school=school, user=user, profile=profile, functions=labels, active=True, from_directory=False
+    )
+    letter = letters_for(school=school, issued=issue_activation_codes(users=[user]))[0]
+    return membership, letter

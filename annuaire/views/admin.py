@@ -1,10 +1,11 @@
-"""Heads' pages: the school's accounts (search, deactivate, reactivate, new activation letter)
-and the rights they delegate. Thin: permission, one selector or service, render."""
+"""Heads' pages: the school's accounts (search, deactivate, reactivate, new activation letter,
+contact details, local accounts for people outside the rectorat's directory) and the rights
+they delegate. Thin: permission, one selector or service, render."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
@@ -12,18 +13,28 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from annuaire.forms_admin import AccountSearchForm, DelegationForm
-from annuaire.models import Membership
+from annuaire.forms_admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
+from annuaire.models import Membership, Profile
 from annuaire.selectors import (
     ACCOUNTS_PER_PAGE,
     access_account,
     access_delegation,
     account_rows,
     permission_label,
+    profiles_in,
     school_accounts,
     school_delegations,
 )
-from annuaire.services.accounts import deactivate_account, reactivate_account, reset_password
+from annuaire.services.accounts import (
+    ActivationLetter,
+    contact_edit_refusal,
+    create_local_account,
+    deactivate_account,
+    reactivate_account,
+    reset_password,
+    revert_contact_details,
+    update_contact_details,
+)
 from annuaire.services.delegations import grant_delegation, withdraw_delegation
 from schools import permissions as school_perms
 from schools.access import city_admin_allowed, require_perm
@@ -122,6 +133,10 @@ def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpRe
         _("Un nouveau code d'activation a été créé pour %(name)s : imprimez la lettre ci-dessous.")
         % {"name": letter.user.get_full_name()},
     )
+    return _letter_response(request, letter)
+
+
+def _letter_response(request: HttpRequest, letter: ActivationLetter) -> HttpResponse:
     # The clear code lives in this one response only: never cached, never stored.
     response = render(
         request,
@@ -135,6 +150,122 @@ def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpRe
     )
     add_never_cache_headers(response)
     return response
+
+
+# --- Contact details and local accounts (hand edits that survive imports) ---------------
+
+
+def _require_personal_data_right(request: HttpRequest) -> None:
+    """The accounts right, held through the school (a head or a delegate), never the city's.
+
+    Contact details and new accounts' activation codes are personal data: like activation
+    letters, they stay with the school. (The middleware refuses city admins without a
+    membership; one who also belongs to the school, say as a parent, is refused here.)
+    """
+    school = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
+    if request.user.is_city_admin and Profile.DIRECTION not in profiles_in(request.user, school):  # type: ignore[union-attr]
+        raise PermissionDenied(_("Les coordonnées des personnes ne sont gérées que par l'établissement."))
+
+
+def contact_details(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    """GET: the person's e-mail and phone, and what the rectorat's directory says; POST: save them."""
+    school = request.school  # type: ignore[attr-defined]
+    _require_personal_data_right(request)
+    membership = access_account(request.user, school, membership_id)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    refusal = contact_edit_refusal(membership=membership, actor=request.user)  # type: ignore[arg-type]
+    if refusal:
+        raise PermissionDenied(refusal)
+    person = membership.user
+    form = ContactDetailsForm(
+        request.POST if request.method == "POST" else None, initial={"email": person.email, "phone": person.phone}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_contact_details(
+                membership=membership,
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                edited_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Les coordonnées de %(name)s sont enregistrées.") % {"name": person.get_full_name()}
+            )
+            return redirect("annuaire_admin:account_contact", uai=school.uai, membership_id=membership.pk)
+    from_directory = bool(person.external_id)
+    return render(
+        request,
+        "annuaire/admin/contact_details.html",
+        {
+            "school": school,
+            "membership": membership,
+            "person": person,
+            "form": form,
+            "from_directory": from_directory,
+            "differs_from_directory": from_directory
+            and (person.email, person.phone) != (person.directory_email, person.directory_phone),
+        },
+    )
+
+
+def contact_revert(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    """POST: back to the directory's e-mail and phone, which later imports update again."""
+    school = request.school  # type: ignore[attr-defined]
+    _require_personal_data_right(request)
+    membership = _account_target(request, membership_id)
+    if isinstance(membership, HttpResponse):
+        return membership
+    try:
+        revert_contact_details(membership=membership, reverted_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(name)s a de nouveau les coordonnées de l'annuaire académique : "
+                "les prochains imports les mettront à jour."
+            )
+            % {"name": membership.user.get_full_name()},
+        )
+    return redirect("annuaire_admin:account_contact", uai=school.uai, membership_id=membership.pk)
+
+
+def local_account_new(request: HttpRequest, uai: str) -> HttpResponse:
+    """GET: the form; POST: create the account and show its activation letter, once."""
+    school = request.school  # type: ignore[attr-defined]
+    _require_personal_data_right(request)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    form = LocalAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _membership, letter = create_local_account(
+                school=school,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                profile=data["profile"],
+                functions=data["functions"],
+                email=data["email"],
+                phone=data["phone"],
+                created_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Le compte de %(name)s est créé (identifiant %(login)s) : imprimez sa lettre d'activation.")
+                % {"name": letter.user.get_full_name(), "login": letter.user.username},
+            )
+            return _letter_response(request, letter)
+    return render(request, "annuaire/admin/local_account.html", {"school": school, "form": form})
 
 
 # --- Delegations ------------------------------------------------------------------------
