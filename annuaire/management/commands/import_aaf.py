@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from annuaire.aaf.importer import ImportReport, import_aaf
+from annuaire.imports_display import count_labels
 
 SHOWN_WARNINGS = 20
 
@@ -35,8 +36,7 @@ def write_report(command: BaseCommand, report: ImportReport, *, read: str) -> No
         raise CommandError(f"Import refusé : {len(report.errors)} erreur(s), rien n'a été écrit.")
     for uai in sorted(report.per_school):
         counts = report.per_school[uai]
-        detail = ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
-        command.stdout.write(f"{uai} : {detail}")
+        command.stdout.write(f"{uai} : {', '.join(count_labels(counts)) or 'rien à changer'}")
     for warning in report.warnings[:SHOWN_WARNINGS]:
         command.stdout.write(command.style.WARNING(warning))
     if len(report.warnings) > SHOWN_WARNINGS:
