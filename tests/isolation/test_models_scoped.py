@@ -17,8 +17,11 @@ from annuaire.models import (
     GroupDivision,
     GroupMembership,
     Guardianship,
+    ImportRun,
+    ImportRunSchool,
     Membership,
     Profile,
+    StudentContact,
     Subject,
     TeachingAssignment,
     TeachingGroup,
@@ -44,6 +47,9 @@ def add_rows(cast: SchoolCast) -> None:
     GroupMembership.unscoped.create(school=school, group=group, membership=cast.student_membership)
     CharterAcceptance.unscoped.create(school=school, user=cast.student)
     SchoolService.unscoped.create(school=school, module="annuaire", state=SchoolService.State.ON)
+    StudentContact.unscoped.create(school=school, student=cast.student, external_id="c1", last_name="Contact")
+    run = ImportRun.objects.create(status=ImportRun.Status.APPLIED)
+    ImportRunSchool.unscoped.create(school=school, run=run)
 
 
 @pytest.fixture
@@ -65,6 +71,8 @@ def test_every_known_tenant_model_is_listed() -> None:
         Guardianship,
         CharterAcceptance,
         SchoolService,
+        StudentContact,
+        ImportRunSchool,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 
