@@ -1,0 +1,1 @@
+"""The rectorat directory (AAF) importer: reading the ficAlimMENESR exports and applying them."""
