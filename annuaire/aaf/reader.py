@@ -13,7 +13,12 @@ character references, which mean the same character in any encoding, and lone CR
 Safety: no entity is resolved, no DTD loaded, no network used. A DOCTYPE whose internal subset
 declares entities (billion laughs, XXE) is refused before the parser reads it, and again from the
 parsed document information should the scan of the prolog be fooled. Values and records are
-bounded. Every problem raises `AafFormatError` in French, naming the file and the line.
+bounded (MAX_* below), records while they stream in. Every problem raises `AafFormatError` in
+French, naming the file and the line.
+
+Line numbers: libxml2 numbers elements wrongly past line 65,535, so the rewriting stream notes the
+line of each request's start tag itself; errors inside a record past that line are placed from
+the record's line and the line ends of the text before them.
 """
 
 from __future__ import annotations
@@ -699,11 +704,15 @@ def _refuse_item(file_name: str, item: Any, request: Any, line: int) -> NoReturn
 
 
 def _refuse_children(file_name: str, parent: Any, expected: str, request: Any, line: int) -> NoReturn:
-    """Raise for the first child of `parent` that is not a lone-text `expected` element."""
+    """Raise for the first child of `parent` that is not an `expected` element (holding text alone,
+    for a <value> or an <id>)."""
+    leaves = expected in ("value", "id")
     for child in parent:
         if child.tag != expected:
             reason = f"élément « {child.tag} » inattendu dans « {parent.tag} » ({expected} attendu)."
             raise AafFormatError(file_name, _line_of(child, request, line), reason)
+        if not leaves:
+            continue
         if len(child):
             reason = f"élément « {child[0].tag} » inattendu dans « {expected} »."
             raise AafFormatError(file_name, _line_of(child[0], request, line), reason)

@@ -618,6 +618,9 @@ def test_line_numbers_stay_exact_past_line_65535():
 
     assert error.line == expected
     assert refusal(data.replace(b"<value>B</value>", b"<value>B</value><other/>")).line == expected - 1
+    mismatched = refusal(data.replace(b"<value>B</value></attr>", b"<value>B</attr>"))
+    assert mismatched.line == expected - 1
+    assert "balise fermante inattendue" in mismatched.reason
 
 
 def test_namespaced_or_nested_requests_are_refused():
