@@ -101,7 +101,7 @@ class ResetPasswordForm(allauth_forms.ResetPasswordForm):
         email = super().clean_email()
         # A first sign-in goes through activation, where the person accepts the charter:
         # an account never activated gets no reset link (the answer looks the same).
-        self.users = [user for user in self.users if user.activated_at is not None]
+        self.users = [user for user in self.users if user.activated_at is not None]  # type: ignore[has-type]
         return email
 
 
