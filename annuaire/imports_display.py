@@ -33,83 +33,106 @@ WARNINGS_SHOWN = 50
 UP_TO_DATE_DAYS = 8
 
 
-def _plural(singular: str, plural: str) -> Promise:
-    return ngettext_lazy(singular, plural, "count")
-
-
 # Counter key of the importer -> French words, in the order they are shown.
 COUNT_LABELS: dict[str, Promise] = {
-    "schools_created": _plural("%(count)s établissement créé", "%(count)s établissements créés"),
-    "schools_changed": _plural(
-        "%(count)s fiche d’établissement mise à jour", "%(count)s fiches d’établissement mises à jour"
+    "schools_created": ngettext_lazy("%(count)s établissement créé", "%(count)s établissements créés", "count"),
+    "schools_changed": ngettext_lazy(
+        "%(count)s fiche d’établissement mise à jour", "%(count)s fiches d’établissement mises à jour", "count"
     ),
-    "student_memberships_created": _plural("%(count)s élève ajouté", "%(count)s élèves ajoutés"),
-    "student_memberships_changed": _plural("%(count)s élève mis à jour", "%(count)s élèves mis à jour"),
-    "student_memberships_ended": _plural("%(count)s élève sorti", "%(count)s élèves sortis"),
-    "parent_memberships_created": _plural(
-        "%(count)s responsable légal ajouté", "%(count)s responsables légaux ajoutés"
+    "student_memberships_created": ngettext_lazy("%(count)s élève ajouté", "%(count)s élèves ajoutés", "count"),
+    "student_memberships_changed": ngettext_lazy("%(count)s élève mis à jour", "%(count)s élèves mis à jour", "count"),
+    "student_memberships_ended": ngettext_lazy("%(count)s élève sorti", "%(count)s élèves sortis", "count"),
+    "parent_memberships_created": ngettext_lazy(
+        "%(count)s responsable légal ajouté", "%(count)s responsables légaux ajoutés", "count"
     ),
-    "parent_memberships_changed": _plural(
-        "%(count)s responsable légal mis à jour", "%(count)s responsables légaux mis à jour"
+    "parent_memberships_changed": ngettext_lazy(
+        "%(count)s responsable légal mis à jour", "%(count)s responsables légaux mis à jour", "count"
     ),
-    "parent_memberships_ended": _plural("%(count)s responsable légal sorti", "%(count)s responsables légaux sortis"),
-    "teacher_memberships_created": _plural("%(count)s enseignant ajouté", "%(count)s enseignants ajoutés"),
-    "teacher_memberships_changed": _plural("%(count)s enseignant mis à jour", "%(count)s enseignants mis à jour"),
-    "teacher_memberships_ended": _plural("%(count)s enseignant sorti", "%(count)s enseignants sortis"),
-    "staff_memberships_created": _plural("%(count)s personnel ajouté", "%(count)s personnels ajoutés"),
-    "staff_memberships_changed": _plural("%(count)s personnel mis à jour", "%(count)s personnels mis à jour"),
-    "staff_memberships_ended": _plural("%(count)s personnel sorti", "%(count)s personnels sortis"),
-    "direction_memberships_created": _plural(
-        "%(count)s membre de la direction ajouté", "%(count)s membres de la direction ajoutés"
+    "parent_memberships_ended": ngettext_lazy(
+        "%(count)s responsable légal sorti", "%(count)s responsables légaux sortis", "count"
     ),
-    "direction_memberships_changed": _plural(
-        "%(count)s membre de la direction mis à jour", "%(count)s membres de la direction mis à jour"
+    "teacher_memberships_created": ngettext_lazy(
+        "%(count)s enseignant ajouté", "%(count)s enseignants ajoutés", "count"
     ),
-    "direction_memberships_ended": _plural(
-        "%(count)s membre de la direction sorti", "%(count)s membres de la direction sortis"
+    "teacher_memberships_changed": ngettext_lazy(
+        "%(count)s enseignant mis à jour", "%(count)s enseignants mis à jour", "count"
     ),
-    "accounts_created": _plural("%(count)s compte créé", "%(count)s comptes créés"),
-    "accounts_changed": _plural("%(count)s compte mis à jour", "%(count)s comptes mis à jour"),
-    "divisions_created": _plural("%(count)s classe créée", "%(count)s classes créées"),
-    "groups_created": _plural("%(count)s groupe créé", "%(count)s groupes créés"),
-    "group_memberships_created": _plural(
-        "%(count)s inscription dans un groupe", "%(count)s inscriptions dans des groupes"
+    "teacher_memberships_ended": ngettext_lazy("%(count)s enseignant sorti", "%(count)s enseignants sortis", "count"),
+    "staff_memberships_created": ngettext_lazy("%(count)s personnel ajouté", "%(count)s personnels ajoutés", "count"),
+    "staff_memberships_changed": ngettext_lazy(
+        "%(count)s personnel mis à jour", "%(count)s personnels mis à jour", "count"
     ),
-    "group_memberships_removed": _plural(
-        "%(count)s inscription retirée d’un groupe", "%(count)s inscriptions retirées de groupes"
+    "staff_memberships_ended": ngettext_lazy("%(count)s personnel sorti", "%(count)s personnels sortis", "count"),
+    "direction_memberships_created": ngettext_lazy(
+        "%(count)s membre de la direction ajouté", "%(count)s membres de la direction ajoutés", "count"
     ),
-    "subjects_created": _plural("%(count)s matière créée", "%(count)s matières créées"),
-    "mefs_created": _plural("%(count)s niveau (MEF) créé", "%(count)s niveaux (MEF) créés"),
-    "mefs_changed": _plural("%(count)s niveau (MEF) mis à jour", "%(count)s niveaux (MEF) mis à jour"),
-    "assignments_created": _plural("%(count)s service d’enseignement créé", "%(count)s services d’enseignement créés"),
-    "assignments_changed": _plural(
-        "%(count)s service d’enseignement mis à jour", "%(count)s services d’enseignement mis à jour"
+    "direction_memberships_changed": ngettext_lazy(
+        "%(count)s membre de la direction mis à jour", "%(count)s membres de la direction mis à jour", "count"
     ),
-    "assignments_removed": _plural(
-        "%(count)s service d’enseignement retiré", "%(count)s services d’enseignement retirés"
+    "direction_memberships_ended": ngettext_lazy(
+        "%(count)s membre de la direction sorti", "%(count)s membres de la direction sortis", "count"
     ),
-    "guardianships_created": _plural(
-        "%(count)s lien de responsabilité légale créé", "%(count)s liens de responsabilité légale créés"
+    "accounts_created": ngettext_lazy("%(count)s compte créé", "%(count)s comptes créés", "count"),
+    "accounts_changed": ngettext_lazy("%(count)s compte mis à jour", "%(count)s comptes mis à jour", "count"),
+    "divisions_created": ngettext_lazy("%(count)s classe créée", "%(count)s classes créées", "count"),
+    "groups_created": ngettext_lazy("%(count)s groupe créé", "%(count)s groupes créés", "count"),
+    "group_memberships_created": ngettext_lazy(
+        "%(count)s inscription dans un groupe", "%(count)s inscriptions dans des groupes", "count"
     ),
-    "guardianships_changed": _plural(
-        "%(count)s lien de responsabilité légale mis à jour", "%(count)s liens de responsabilité légale mis à jour"
+    "group_memberships_removed": ngettext_lazy(
+        "%(count)s inscription retirée d’un groupe", "%(count)s inscriptions retirées de groupes", "count"
     ),
-    "guardianships_removed": _plural(
-        "%(count)s lien de responsabilité légale retiré", "%(count)s liens de responsabilité légale retirés"
+    "subjects_created": ngettext_lazy("%(count)s matière créée", "%(count)s matières créées", "count"),
+    "mefs_created": ngettext_lazy("%(count)s niveau (MEF) créé", "%(count)s niveaux (MEF) créés", "count"),
+    "mefs_changed": ngettext_lazy("%(count)s niveau (MEF) mis à jour", "%(count)s niveaux (MEF) mis à jour", "count"),
+    "assignments_created": ngettext_lazy(
+        "%(count)s service d’enseignement créé", "%(count)s services d’enseignement créés", "count"
     ),
-    "contacts_created": _plural("%(count)s contact d’élève ajouté", "%(count)s contacts d’élèves ajoutés"),
-    "contacts_changed": _plural("%(count)s contact d’élève mis à jour", "%(count)s contacts d’élèves mis à jour"),
-    "contacts_removed": _plural("%(count)s contact d’élève retiré", "%(count)s contacts d’élèves retirés"),
-    "relatives_without_student": _plural(
+    "assignments_changed": ngettext_lazy(
+        "%(count)s service d’enseignement mis à jour", "%(count)s services d’enseignement mis à jour", "count"
+    ),
+    "assignments_removed": ngettext_lazy(
+        "%(count)s service d’enseignement retiré", "%(count)s services d’enseignement retirés", "count"
+    ),
+    "guardianships_created": ngettext_lazy(
+        "%(count)s lien de responsabilité légale créé", "%(count)s liens de responsabilité légale créés", "count"
+    ),
+    "guardianships_changed": ngettext_lazy(
+        "%(count)s lien de responsabilité légale mis à jour",
+        "%(count)s liens de responsabilité légale mis à jour",
+        "count",
+    ),
+    "guardianships_removed": ngettext_lazy(
+        "%(count)s lien de responsabilité légale retiré", "%(count)s liens de responsabilité légale retirés", "count"
+    ),
+    "contacts_created": ngettext_lazy(
+        "%(count)s contact d’élève ajouté", "%(count)s contacts d’élèves ajoutés", "count"
+    ),
+    "contacts_changed": ngettext_lazy(
+        "%(count)s contact d’élève mis à jour", "%(count)s contacts d’élèves mis à jour", "count"
+    ),
+    "contacts_removed": ngettext_lazy(
+        "%(count)s contact d’élève retiré", "%(count)s contacts d’élèves retirés", "count"
+    ),
+    "relatives_without_student": ngettext_lazy(
         "%(count)s responsable sans élève dans l’export, ignoré",
         "%(count)s responsables sans élève dans l’export, ignorés",
+        "count",
     ),
-    "read_EtabEducNat": _plural("%(count)s fiche d’établissement lue", "%(count)s fiches d’établissement lues"),
-    "read_MatiereEducNat": _plural("%(count)s fiche de matière lue", "%(count)s fiches de matière lues"),
-    "read_MefEducNat": _plural("%(count)s fiche de niveau (MEF) lue", "%(count)s fiches de niveau (MEF) lues"),
-    "read_Eleve": _plural("%(count)s fiche d’élève lue", "%(count)s fiches d’élève lues"),
-    "read_PersRelEleve": _plural("%(count)s fiche de responsable lue", "%(count)s fiches de responsable lues"),
-    "read_PersEducNat": _plural("%(count)s fiche de personnel lue", "%(count)s fiches de personnel lues"),
+    "read_EtabEducNat": ngettext_lazy(
+        "%(count)s fiche d’établissement lue", "%(count)s fiches d’établissement lues", "count"
+    ),
+    "read_MatiereEducNat": ngettext_lazy("%(count)s fiche de matière lue", "%(count)s fiches de matière lues", "count"),
+    "read_MefEducNat": ngettext_lazy(
+        "%(count)s fiche de niveau (MEF) lue", "%(count)s fiches de niveau (MEF) lues", "count"
+    ),
+    "read_Eleve": ngettext_lazy("%(count)s fiche d’élève lue", "%(count)s fiches d’élève lues", "count"),
+    "read_PersRelEleve": ngettext_lazy(
+        "%(count)s fiche de responsable lue", "%(count)s fiches de responsable lues", "count"
+    ),
+    "read_PersEducNat": ngettext_lazy(
+        "%(count)s fiche de personnel lue", "%(count)s fiches de personnel lues", "count"
+    ),
 }
 
 ORIGIN_LABELS: dict[str, Promise] = {
