@@ -43,8 +43,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
+from annuaire.aaf.writer import Attributes, KindWriter, Style
 from schools.uai import expected_check_letter
 
 PREFIX = "FULL_ENTTSSERVICES"
@@ -79,25 +80,16 @@ OUTSIDE_STAFF_PERCENT = 0.5  # staff holding a function in a structure outside t
 SUBJECT_ROWS = 300
 MEF_ROWS = 300
 
-# (XML declaration, line end, blank line between records): each kind as in the Ministry's sample.
+# Each kind's file style as in the Ministry's sample (XML declaration, line end, blank line between records).
 _COMPLETE_STYLE = {
-    "EtabEducNat": (True, "\r\n", True),
-    "MatiereEducNat": (True, "\r\n", True),
-    "MefEducNat": (True, "\r\n", True),
-    "Eleve": (False, "\n", True),
-    "PersRelEleve": (False, "\r\n", False),
-    "PersEducNat": (False, "\n", True),
+    "EtabEducNat": Style(declaration=True, newline="\r\n", blank_line=True),
+    "MatiereEducNat": Style(declaration=True, newline="\r\n", blank_line=True),
+    "MefEducNat": Style(declaration=True, newline="\r\n", blank_line=True),
+    "Eleve": Style(declaration=False, newline="\n", blank_line=True),
+    "PersRelEleve": Style(declaration=False, newline="\r\n", blank_line=False),
+    "PersEducNat": Style(declaration=False, newline="\n", blank_line=True),
 }
-_DELTA_STYLE = (True, "\r\n", True)
-
-_CATEGORIES = {
-    "EtabEducNat": ("categorieStructure", "EtabEducNat"),
-    "MatiereEducNat": ("categorieMatiere", "MatEducNat"),
-    "MefEducNat": ("categorieMef", "MefEducNat"),
-    "Eleve": ("categoriePersonne", "Eleve"),
-    "PersRelEleve": ("categoriePersonne", "PersRelEleve"),
-    "PersEducNat": ("categoriePersonne", "PersEducNat"),
-}
+_DELTA_STYLE = Style(declaration=True, newline="\r\n", blank_line=True)
 
 # --- Nomenclatures ----------------------------------------------------------------------------------
 
@@ -321,10 +313,6 @@ STAFF_FUNCTIONS = (
     ("AED", "ASSISTANT D'EDUCATION", "S0093", "AIDE DEVOIRS ET LECONS"),
 )
 NON_TEACHING_SHARE = 0.15
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _fold(text: str) -> str:
@@ -785,8 +773,6 @@ def make_plan(
 
 # --- Records -----------------------------------------------------------------------------------------
 
-Attributes = list[tuple[str, Sequence[str]]]
-
 
 def structure_attributes(school: School) -> Attributes:
     prefix = "CLG" if school.kind == "CLG" else "LYC"
@@ -922,87 +908,6 @@ def staff_attributes(plan: Plan, person: Staff) -> Attributes:
 # --- Writing -----------------------------------------------------------------------------------------
 
 
-class KindWriter:
-    """Streams one kind's requests into numbered parts of at most PART_SIZE records."""
-
-    def __init__(self, directory: Path, mode: str, date: datetime.date, kind: str, style: tuple[bool, str, bool]):
-        self.directory = directory
-        self.mode = mode
-        self.date = date.strftime("%Y%m%d")
-        self.kind = kind
-        self.declaration, self.nl, blank = style
-        self.separator = self.nl if blank else ""
-        attribute, value = _CATEGORIES[kind]
-        trailing = " " if kind in ("EtabEducNat", "MatiereEducNat", "MefEducNat") else ""
-        self.operational = (
-            f'<operationalAttributes><attr name="{attribute}"><value>{value}</value></attr>'
-            f"</operationalAttributes>{trailing}{self.nl}"
-        )
-        self.paths: list[Path] = []
-        self.records = 0
-        self._in_part = 0
-        self._file: TextIO | None = None
-
-    def _output(self) -> TextIO:
-        if self._file is None or self._in_part >= PART_SIZE:
-            self._close_part()
-            path = self.directory / f"{PREFIX}_{self.mode}_{self.date}_{self.kind}_{len(self.paths):04d}.xml"
-            self._file = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
-            self.paths.append(path)
-            self._in_part = 0
-            nl = self.nl
-            head = f'<?xml version="1.0" encoding="UTF-8"?>{nl}' if self.declaration else ""
-            head += f'<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">{nl}<ficAlimMENESR>{nl}'
-            head += f'<!-- versionAF="AAF-VE1301" -->{nl}{self.separator}'
-            self._file.write(head)
-        self._in_part += 1
-        self.records += 1
-        return self._file
-
-    def _values(self, values: Sequence[str]) -> str:
-        if not values:
-            return "<value/>"
-        return "<value>" + "</value><value>".join(_escape(value) for value in values) + "</value>"
-
-    def add(self, identifier: str, attributes: Attributes) -> None:
-        nl = self.nl
-        parts = [
-            f"<addRequest>{nl}{self.operational}<identifier><id>{identifier}</id></identifier>{nl}<attributes>{nl}"
-        ]
-        parts.extend(f'<attr name="{name}">{self._values(values)}</attr>{nl}' for name, values in attributes)
-        parts.append(f"</attributes>{nl}</addRequest>{nl}{self.separator}")
-        self._output().write("".join(parts))
-
-    def modify(self, identifier: str, attributes: Attributes) -> None:
-        nl = self.nl
-        parts = [
-            f"<modifyRequest>{nl}{self.operational}<identifier><id>{identifier}</id></identifier>{nl}<modifications>{nl}"
-        ]
-        parts.extend(
-            f'<modification name="{name}" operation="replace">{self._values(values)}</modification>{nl}'
-            for name, values in attributes
-        )
-        parts.append(f"</modifications>{nl}</modifyRequest>{nl}{self.separator}")
-        self._output().write("".join(parts))
-
-    def delete(self, identifier: str) -> None:
-        nl = self.nl
-        self._output().write(
-            f"<deleteRequest>{nl}{self.operational}<identifier><id>{identifier}</id></identifier>{nl}"
-            f"</deleteRequest>{nl}{self.separator}"
-        )
-
-    def _close_part(self) -> None:
-        if self._file is not None:
-            self._file.write(f"</ficAlimMENESR>{self.nl}")
-            self._file.close()
-            self._file = None
-
-    def close(self) -> list[Path]:
-        self._close_part()
-        return self.paths
-
-
 @dataclass
 class ExportSummary:
     complete_dir: Path
@@ -1025,6 +930,10 @@ class ExportSummary:
         return lines
 
 
+def _writer(directory: Path, mode: str, date: datetime.date, kind: str, style: Style) -> KindWriter:
+    return KindWriter(directory, prefix=PREFIX, mode=mode, date=date, kind=kind, style=style, part_size=PART_SIZE)
+
+
 def _prepare(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for old in directory.glob(f"{PREFIX}_*.xml"):
@@ -1038,7 +947,7 @@ def write_complete(plan: Plan, directory: Path) -> tuple[dict[str, list[Path]], 
     counts: dict[str, int] = {}
 
     def writer(kind: str) -> KindWriter:
-        return KindWriter(directory, "Complet", plan.date, kind, _COMPLETE_STYLE[kind])
+        return _writer(directory, "Complet", plan.date, kind, _COMPLETE_STYLE[kind])
 
     def finish(kind_writer: KindWriter) -> None:
         files[kind_writer.kind] = kind_writer.close()
@@ -1203,7 +1112,7 @@ def write_delta(plan: Plan, rng: random.Random, directory: Path, percent: float)
         if not kind_requests:
             continue
         rng.shuffle(kind_requests)
-        out = KindWriter(directory, "Delta", delta_date, kind, _DELTA_STYLE)
+        out = _writer(directory, "Delta", delta_date, kind, _DELTA_STYLE)
         tally = {"add": 0, "modify": 0, "delete": 0}
         for operation, identifier, attributes in kind_requests:
             tally[operation] += 1
