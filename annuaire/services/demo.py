@@ -1,9 +1,14 @@
 """The demo world: three Paris establishments, their people, classes and teaching services.
 
 `seed_demo_world()` is deterministic (a fixed random seed, fixed name lists, no Faker at
-run time) and idempotent: it plans the whole world in memory, then writes in bulk only the
-rows that are missing, keyed by their natural keys (UAI, identifier, division code...). A
-second run finds everything in place and creates nothing.
+run time) and idempotent. It plans the whole world in memory, writes the schools and people
+as a small complete AAF export (`annuaire.aaf.writer`) and imports it with the real importer
+(`import_aaf`, origin "demo"), so the demo runs through the rectorat pipeline. Then it writes
+only what the directory does not carry: waves, a school's status, address and charter, the
+divisions' MEF, the subjects' short labels, the fixed demo identifiers (the importer names
+logins `prenom.nom`; the demo accounts are renamed, found by their AAF identifier), the demo
+password of the activated accounts, their charter acceptances, and the city admin. A second
+run imports nothing new (the import writes 0 rows) and creates nothing.
 
 Later modules add their own demo data with `register_demo_step`: a function that receives
 the `DemoWorld` (schools by key, school year, a seeded random generator), writes what is
@@ -13,33 +18,25 @@ installed app's `demo` module, so a step registers itself by being defined there
 
 from __future__ import annotations
 
+import datetime
 import math
 import random
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 
-from annuaire.logins import allocate_login, login_base
-from annuaire.models import (
-    CharterAcceptance,
-    Division,
-    Guardianship,
-    Mef,
-    Membership,
-    Profile,
-    Subject,
-    TeachingAssignment,
-    User,
-)
+from annuaire.aaf.importer import WRITE_SUFFIXES, import_aaf
+from annuaire.aaf.writer import KindWriter
+from annuaire.logins import login_base
+from annuaire.models import CharterAcceptance, Division, Mef, Profile, Subject, User
 from schools.models import School, Wave
 from schools.tenancy import cross_school
-
-M = TypeVar("M", bound=Model)
 
 # One password for every activated demo account (CNIL 2022-100: 12 characters at least).
 DEMO_PASSWORD = "ENT-Paris-demo-2026!"  # noqa: S105  (public on purpose: printed and in the README)
@@ -49,6 +46,11 @@ STUDENTS_PER_DIVISION = 25
 DIVISIONS_PER_LEVEL = 2
 DIVISIONS_PER_TEACHER = 4
 DEMO_EMAIL_DOMAIN = "demo.ent-paris.example"
+# The demo's AAF export: its académie (the jointure keys' source), name prefix, date (the rentrée).
+DEMO_ACADEMY = "PARIS"
+DEMO_EXPORT_PREFIX = "DEMO_ENTPARIS"
+DEMO_EXPORT_DATE = datetime.date(DEMO_SCHOOL_YEAR, 9, 1)
+DEMO_IMPORT_ORIGIN = "demo"
 
 DEMO_CHARTER = (
     "Charte d'usage de l'ENT\n\n"
@@ -72,38 +74,62 @@ COLLEGE_LEVELS = ("6", "5", "4", "3")
 LYCEE_LEVELS = ("2", "1", "T")
 
 
+# The subjects' national nomenclature (MatiereEducNat): code -> (label, short label).
+SUBJECT_NAMES: dict[str, tuple[str, str]] = {
+    "020700": ("Français", "FRANC"),
+    "061300": ("Mathématiques", "MATHS"),
+    "040700": ("Histoire-géographie et EMC", "HIGEO"),
+    "030201": ("Anglais LV1", "AGL1"),
+    "030602": ("Espagnol LV2", "ESP2"),
+    "062900": ("Sciences de la vie et de la Terre", "SVT"),
+    "061700": ("Physique-chimie", "PHCHI"),
+    "070200": ("Technologie", "TECHN"),
+    "080100": ("Arts plastiques", "A-PLA"),
+    "080400": ("Éducation musicale", "EDMUS"),
+    "100100": ("Éducation physique et sportive", "EPS"),
+    "010100": ("Philosophie", "PHILO"),
+    "050100": ("Sciences économiques et sociales", "SES"),
+}
+
+
 @dataclass(frozen=True)
 class SubjectSpec:
     code: str
-    name: str
-    short_name: str
     levels: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return SUBJECT_NAMES[self.code][0]
+
+    @property
+    def short_name(self) -> str:
+        return SUBJECT_NAMES[self.code][1]
 
 
 COLLEGE_SUBJECTS = (
-    SubjectSpec("020700", "Français", "FRANC", COLLEGE_LEVELS),
-    SubjectSpec("061300", "Mathématiques", "MATHS", COLLEGE_LEVELS),
-    SubjectSpec("040700", "Histoire-géographie et EMC", "HIGEO", COLLEGE_LEVELS),
-    SubjectSpec("030201", "Anglais LV1", "AGL1", COLLEGE_LEVELS),
-    SubjectSpec("030602", "Espagnol LV2", "ESP2", ("5", "4", "3")),
-    SubjectSpec("062900", "Sciences de la vie et de la Terre", "SVT", COLLEGE_LEVELS),
-    SubjectSpec("061700", "Physique-chimie", "PHCHI", COLLEGE_LEVELS),
-    SubjectSpec("070200", "Technologie", "TECHN", COLLEGE_LEVELS),
-    SubjectSpec("080100", "Arts plastiques", "A-PLA", COLLEGE_LEVELS),
-    SubjectSpec("080400", "Éducation musicale", "EDMUS", COLLEGE_LEVELS),
-    SubjectSpec("100100", "Éducation physique et sportive", "EPS", COLLEGE_LEVELS),
+    SubjectSpec("020700", COLLEGE_LEVELS),
+    SubjectSpec("061300", COLLEGE_LEVELS),
+    SubjectSpec("040700", COLLEGE_LEVELS),
+    SubjectSpec("030201", COLLEGE_LEVELS),
+    SubjectSpec("030602", ("5", "4", "3")),
+    SubjectSpec("062900", COLLEGE_LEVELS),
+    SubjectSpec("061700", COLLEGE_LEVELS),
+    SubjectSpec("070200", COLLEGE_LEVELS),
+    SubjectSpec("080100", COLLEGE_LEVELS),
+    SubjectSpec("080400", COLLEGE_LEVELS),
+    SubjectSpec("100100", COLLEGE_LEVELS),
 )
 LYCEE_SUBJECTS = (
-    SubjectSpec("020700", "Français", "FRANC", ("2", "1")),
-    SubjectSpec("010100", "Philosophie", "PHILO", ("T",)),
-    SubjectSpec("061300", "Mathématiques", "MATHS", LYCEE_LEVELS),
-    SubjectSpec("040700", "Histoire-géographie", "HIGEO", LYCEE_LEVELS),
-    SubjectSpec("030201", "Anglais LVA", "AGL1", LYCEE_LEVELS),
-    SubjectSpec("030602", "Espagnol LVB", "ESP2", LYCEE_LEVELS),
-    SubjectSpec("050100", "Sciences économiques et sociales", "SES", ("2",)),
-    SubjectSpec("062900", "Sciences de la vie et de la Terre", "SVT", LYCEE_LEVELS),
-    SubjectSpec("061700", "Physique-chimie", "PHCHI", LYCEE_LEVELS),
-    SubjectSpec("100100", "Éducation physique et sportive", "EPS", LYCEE_LEVELS),
+    SubjectSpec("020700", ("2", "1")),
+    SubjectSpec("010100", ("T",)),
+    SubjectSpec("061300", LYCEE_LEVELS),
+    SubjectSpec("040700", LYCEE_LEVELS),
+    SubjectSpec("030201", LYCEE_LEVELS),
+    SubjectSpec("030602", LYCEE_LEVELS),
+    SubjectSpec("050100", ("2",)),
+    SubjectSpec("062900", LYCEE_LEVELS),
+    SubjectSpec("061700", LYCEE_LEVELS),
+    SubjectSpec("100100", LYCEE_LEVELS),
 )
 # The head teacher (professeur principal) of each division teaches one of these.
 HEAD_TEACHER_SUBJECTS = ("020700", "061300", "040700", "030201", "062900", "061700")
@@ -119,6 +145,7 @@ class PersonSpec:
 @dataclass(frozen=True)
 class SchoolSpec:
     key: str
+    jointure: str  # the structure's identifier in the AAF (ENTStructureJointure)
     uai: str
     name: str
     kind: str
@@ -143,6 +170,7 @@ class SchoolSpec:
 DEMO_SCHOOLS = (
     SchoolSpec(
         key="voltaire",
+        jointure="4751",
         uai="0752536Z",
         name="Collège Voltaire",
         kind=School.Kind.COLLEGE,
@@ -156,6 +184,7 @@ DEMO_SCHOOLS = (
     ),
     SchoolSpec(
         key="brassens",
+        jointure="4752",
         uai="0752555V",
         name="Collège Georges-Brassens",
         kind=School.Kind.COLLEGE,
@@ -169,6 +198,7 @@ DEMO_SCHOOLS = (
     ),
     SchoolSpec(
         key="boucher",
+        jointure="4753",
         uai="0750680G",
         name="Lycée Hélène-Boucher",
         kind=School.Kind.LYCEE,
@@ -241,10 +271,13 @@ class DemoAccount:
 class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
+    # The rows the directory import wrote, by the importer's counter keys; its run in the history.
+    imported: dict[str, int] = field(default_factory=dict)
+    import_run_id: int | None = None
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values())
+        return any(self.created.values()) or any(self.imported.values())
 
     def add(self, counts: dict[str, int]) -> None:
         for name, count in counts.items():
@@ -302,33 +335,43 @@ def demo_accounts() -> list[DemoAccount]:
 
 # --- The plan: the whole world in memory, deterministic -------------------------------------
 
+MOTHER, FATHER = "2", "1"  # AAF relation types (ENTElevePersRelEleve): 1 père, 2 mère
+STAFF_BASE, STUDENT_BASE, RELATIVE_BASE = 2_000_000, 3_000_000, 5_000_000
+# Profile -> AAF function (ENTPersonFonctions = structure$code$label$discipline$discipline label).
+STAFF_FUNCTIONS: dict[str, tuple[str, str]] = {
+    Profile.DIRECTION: ("DIR", "DIRECTION"),
+    Profile.STAFF: ("EDU", "EDUCATION"),
+    Profile.TEACHER: ("ENS", "ENSEIGNEMENT"),
+}
+
 
 @dataclass
 class _Person:
-    username: str
+    external_id: str
     first_name: str
     last_name: str
     activated: bool
-    is_city_admin: bool = False
     email: str = ""
+    username: str = ""  # the fixed demo identifier, for the demo accounts only
 
 
 @dataclass
 class _Family:
     last_name: str
-    parents: list[tuple[str, str]] = field(default_factory=list)  # (username, relationship)
+    parents: list[tuple[str, str]] = field(default_factory=list)  # (external id, relation type)
 
 
 @dataclass
 class _Plan:
+    # external id -> person
     people: dict[str, _Person] = field(default_factory=dict)
     # (school key, code, name, level)
     divisions: list[tuple[str, str, str, str]] = field(default_factory=list)
-    # (school key, username, profile, functions, division code)
+    # (school key, person, profile) -> (functions, division code)
     memberships: dict[tuple[str, str, str], tuple[list[str], str | None]] = field(default_factory=dict)
     # (school key, teacher, subject code, division code) -> head teacher
     assignments: dict[tuple[str, str, str, str], bool] = field(default_factory=dict)
-    # (school key, student, guardian) -> (financial, relationship)
+    # (school key, student, guardian) -> (financial, relation type)
     guardianships: dict[tuple[str, str, str], tuple[bool, str]] = field(default_factory=dict)
 
 
@@ -336,38 +379,36 @@ class _Planner:
     def __init__(self) -> None:
         self.rng = random.Random(DEMO_SEED)  # noqa: S311  (reproducible names, not secrets)
         self.plan = _Plan()
-        self.used_usernames = {account.username for account in demo_accounts()}
+        self.next_id = {STAFF_BASE: 0, STUDENT_BASE: 0, RELATIVE_BASE: 0}
         self.families: dict[str, list[_Family]] = {}
 
-    def person(self, spec: PersonSpec | None, first: str, last: str, *, activated: bool, email: bool = True) -> str:
+    def person(
+        self, base: int, spec: PersonSpec | None, first: str, last: str, *, activated: bool, email: bool = True
+    ) -> str:
         if spec is not None:
-            username, first, last = spec.username, spec.first_name, spec.last_name
-        else:
-            username = allocate_login(login_base(first, last), self.used_usernames)
-        if username not in self.plan.people:
-            self.plan.people[username] = _Person(
-                username=username,
-                first_name=first,
-                last_name=last,
-                activated=activated,
-                email=f"{username}@{DEMO_EMAIL_DOMAIN}" if email else "",
-            )
-        return username
+            known = next((p for p in self.plan.people.values() if p.username == spec.username), None)
+            if known is not None:
+                return known.external_id
+            first, last = spec.first_name, spec.last_name
+        external_id = str(base + self.next_id[base])
+        self.next_id[base] += 1
+        local = spec.username if spec is not None else f"{login_base(first, last)}.{external_id}"
+        self.plan.people[external_id] = _Person(
+            external_id=external_id,
+            first_name=first,
+            last_name=last,
+            activated=activated,
+            email=f"{local}@{DEMO_EMAIL_DOMAIN}" if email else "",
+            username=spec.username if spec is not None else "",
+        )
+        return external_id
 
     def member(
-        self, school: str, username: str, profile: str, functions: list[str] | None = None, division: str | None = None
+        self, school: str, person: str, profile: str, functions: list[str] | None = None, division: str | None = None
     ) -> None:
-        self.plan.memberships.setdefault((school, username, profile), (functions or [], division))
+        self.plan.memberships.setdefault((school, person, profile), (functions or [], division))
 
     def build(self) -> _Plan:
-        self.plan.people[CITY_ADMIN.username] = _Person(
-            CITY_ADMIN.username,
-            CITY_ADMIN.first_name,
-            CITY_ADMIN.last_name,
-            True,
-            True,
-            f"ville.admin@{DEMO_EMAIL_DOMAIN}",
-        )
         # The lycée first, so that collège pupils can join a family with an older child there.
         for spec in sorted(DEMO_SCHOOLS, key=lambda s: s.kind != School.Kind.LYCEE):
             self.staff(spec)
@@ -377,9 +418,9 @@ class _Planner:
         return self.plan
 
     def staff(self, spec: SchoolSpec) -> None:
-        head = self.person(spec.direction, "", "", activated=True)
+        head = self.person(STAFF_BASE, spec.direction, "", "", activated=True)
         self.member(spec.key, head, Profile.DIRECTION, [spec.direction_function])
-        cpe = self.person(spec.cpe, "", "", activated=True)
+        cpe = self.person(STAFF_BASE, spec.cpe, "", "", activated=True)
         self.member(spec.key, cpe, Profile.STAFF, ["CPE"])
 
     def divisions(self, spec: SchoolSpec) -> list[tuple[str, str]]:
@@ -407,8 +448,8 @@ class _Planner:
                 first = rng.choice(ADULT_FEMALE_FIRST_NAMES if female else ADULT_MALE_FIRST_NAMES)
                 last = rng.choice(LAST_NAMES)
                 activated = rng.random() < 0.9
-                teacher = self.person(fixed, first, last, activated=activated or fixed is not None)
-                self.member(spec.key, teacher, Profile.TEACHER)
+                teacher = self.person(STAFF_BASE, fixed, first, last, activated=activated or fixed is not None)
+                self.member(spec.key, teacher, Profile.TEACHER, [subject.name])
                 for code in taught[slot * DIVISIONS_PER_TEACHER : (slot + 1) * DIVISIONS_PER_TEACHER]:
                     teachers_of[(subject.code, code)] = teacher
                     self.plan.assignments[(spec.key, teacher, subject.code, code)] = False
@@ -421,11 +462,15 @@ class _Planner:
         rng = self.rng
         family = _Family(last_name=last_name)
         mother_last = last_name if rng.random() < 0.7 else rng.choice(LAST_NAMES)
-        mother = self.person(None, rng.choice(ADULT_FEMALE_FIRST_NAMES), mother_last, activated=rng.random() < 0.55)
-        family.parents.append((mother, "Mère"))
+        mother = self.person(
+            RELATIVE_BASE, None, rng.choice(ADULT_FEMALE_FIRST_NAMES), mother_last, activated=rng.random() < 0.55
+        )
+        family.parents.append((mother, MOTHER))
         if rng.random() < 0.75:
-            father = self.person(None, rng.choice(ADULT_MALE_FIRST_NAMES), last_name, activated=rng.random() < 0.55)
-            family.parents.append((father, "Père"))
+            father = self.person(
+                RELATIVE_BASE, None, rng.choice(ADULT_MALE_FIRST_NAMES), last_name, activated=rng.random() < 0.55
+            )
+            family.parents.append((father, FATHER))
         if rng.random() < 0.5:
             family.parents.reverse()
         return family
@@ -455,7 +500,7 @@ class _Planner:
                 first = rng.choice(FEMALE_FIRST_NAMES if female else MALE_FIRST_NAMES)
                 activated = rng.random() < 0.7
                 student = self.person(
-                    fixed, first, family.last_name, activated=activated or fixed is not None, email=False
+                    STUDENT_BASE, fixed, first, family.last_name, activated=activated or fixed is not None, email=False
                 )
                 self.member(spec.key, student, Profile.STUDENT, division=code)
                 # The demo family keeps exactly its two children.
@@ -467,8 +512,8 @@ class _Planner:
 
     def demo_family(self) -> _Family:
         if not hasattr(self, "_demo_family"):
-            parent = self.person(DEMO_PARENT, "", "", activated=True)
-            self._demo_family = _Family(last_name=DEMO_PARENT.last_name, parents=[(parent, "Mère")])
+            parent = self.person(RELATIVE_BASE, DEMO_PARENT, "", "", activated=True)
+            self._demo_family = _Family(last_name=DEMO_PARENT.last_name, parents=[(parent, MOTHER)])
         return self._demo_family
 
 
@@ -476,174 +521,250 @@ def build_plan() -> _Plan:
     return _Planner().build()
 
 
-# --- Writing: only what is missing, in bulk -----------------------------------------------------
+# --- The plan as an AAF export ----------------------------------------------------------------
 
 
-def _create_missing(model: type[M], rows: Iterable[M], existing: set[Any], key: Callable[[M], object]) -> int:
-    missing = [row for row in rows if key(row) not in existing]
-    manager = getattr(model, "unscoped", model._default_manager)
-    manager.bulk_create(missing, batch_size=500)
-    return len(missing)
+def _structure_name(spec: SchoolSpec) -> str:
+    prefix = "CLG" if spec.kind == School.Kind.COLLEGE else "LYC"
+    return f"{prefix}${spec.name}$PARIS"
 
 
-def _write_schools(report: DemoReport) -> dict[str, School]:
+def _person_attributes(person: _Person) -> list[tuple[str, Sequence[str]]]:
+    return [
+        ("ENTPersonJointure", (person.external_id,)),
+        ("ENTPersonNomPatro", (person.last_name,)),
+        ("sn", (person.last_name,)),
+        ("givenName", (person.first_name,)),
+        ("mail", (person.email,) if person.email else ()),
+    ]
+
+
+def write_export(plan: _Plan, directory: Path) -> list[Path]:
+    """Write the plan as a complete AAF export (one file per kind) into `directory`."""
+    jointure = {spec.key: spec.jointure for spec in DEMO_SCHOOLS}
+    paths: list[Path] = []
+
+    def writer(kind: str) -> KindWriter:
+        return KindWriter(directory, prefix=DEMO_EXPORT_PREFIX, mode="Complet", date=DEMO_EXPORT_DATE, kind=kind)
+
+    with writer("EtabEducNat") as out:
+        for spec in DEMO_SCHOOLS:
+            out.add(
+                spec.jointure,
+                [
+                    ("ENTStructureJointure", (spec.jointure,)),
+                    ("ENTStructureUAI", (spec.uai,)),
+                    ("ENTStructureNomCourant", (_structure_name(spec),)),
+                    ("ENTStructureTypeStruct", (_structure_name(spec).split("$")[0],)),
+                    ("street", (spec.address,)),
+                    ("postalCode", (spec.postal_code,)),
+                    ("l", ("PARIS",)),
+                    ("ENTServAcAcademie", (DEMO_ACADEMY,)),
+                    ("ENTStructureClasses", [f"{c}${n}" for k, c, n, _l in plan.divisions if k == spec.key]),
+                    ("ENTStructureGroupes", ()),
+                ],
+            )
+    paths += out.paths
+    with writer("MatiereEducNat") as out:
+        for code, (name, _short) in SUBJECT_NAMES.items():
+            out.add(code, [("ENTMatJointure", (code,)), ("ENTLibelleMatiere", (name,))])
+    paths += out.paths
+    with writer("MefEducNat") as out:
+        for code, label in MEFS.values():
+            out.add(code, [("ENTMefJointure", (code,)), ("ENTLibelleMef", (label,))])
+    paths += out.paths
+
+    relatives: dict[str, list[tuple[str, str, bool]]] = {}  # student -> (relative, relation, financial)
+    for (_key, student, guardian), (financial, relationship) in plan.guardianships.items():
+        relatives.setdefault(student, []).append((guardian, relationship, financial))
+    with writer("Eleve") as out:
+        for (key, student, profile), (_functions, division) in plan.memberships.items():
+            if profile != Profile.STUDENT:
+                continue
+            level = next(level for k, code, _n, level in plan.divisions if k == key and code == division)
+            links = relatives.get(student, [])
+            out.add(
+                student,
+                [
+                    *_person_attributes(plan.people[student]),
+                    ("ENTPersonStructRattach", (jointure[key],)),
+                    ("ENTEleveClasses", (f"{jointure[key]}${division}",)),
+                    ("ENTEleveGroupes", ()),
+                    ("ENTEleveMEF", (MEFS[level][0],)),
+                    ("ENTEleveAutoriteParentale", [guardian for guardian, _r, _f in links]),
+                    (
+                        "ENTElevePersRelEleve",
+                        [f"{g}${r}${int(f)}${rank}$1$0" for rank, (g, r, f) in enumerate(links, start=1)],
+                    ),
+                ],
+            )
+    paths += out.paths
+    with writer("PersRelEleve") as out:
+        for guardian in dict.fromkeys(guardian for _k, _s, guardian in plan.guardianships):
+            out.add(guardian, _person_attributes(plan.people[guardian]))
+    paths += out.paths
+
+    functions: dict[str, list[str]] = {}  # person -> ENTPersonFonctions
+    attached: dict[str, str] = {}
+    for (key, person, profile), (labels, _division) in plan.memberships.items():
+        function = STAFF_FUNCTIONS.get(profile)
+        if function is not None:
+            code, label = function
+            attached.setdefault(person, jointure[key])
+            functions.setdefault(person, []).extend(f"{jointure[key]}${code}${label}$${name}" for name in labels)
+    classes: dict[str, list[str]] = {}
+    heads: dict[str, list[str]] = {}
+    for (key, teacher, subject, division), head in plan.assignments.items():
+        classes.setdefault(teacher, []).append(f"{jointure[key]}${division}${subject}")
+        if head:
+            heads.setdefault(teacher, []).append(f"{jointure[key]}${division}")
+    with writer("PersEducNat") as out:
+        for person, structure in attached.items():
+            out.add(
+                person,
+                [
+                    *_person_attributes(plan.people[person]),
+                    ("ENTPersonStructRattach", (structure,)),
+                    ("ENTPersonFonctions", functions[person]),
+                    ("ENTAuxEnsClassesMatieres", classes.get(person, [])),
+                    ("ENTAuxEnsGroupesMatieres", ()),
+                    ("ENTAuxEnsClassesPrincipal", heads.get(person, [])),
+                    ("PersEducNatPresenceDevantEleves", ("O" if person in classes else "N",)),
+                ],
+            )
+    paths += out.paths
+    return paths
+
+
+# --- What the directory does not carry ----------------------------------------------------------
+
+
+def _complete_schools(schools: dict[str, School]) -> int:
+    """Waves, status, address and charter: the city's side of a school, set once."""
     waves = {wave.number: wave for wave in Wave.objects.filter(number__in=[s.wave_number for s in DEMO_SCHOOLS])}
     new_waves = [Wave(number=s.wave_number, name=s.wave_name) for s in DEMO_SCHOOLS if s.wave_number not in waves]
     Wave.objects.bulk_create(new_waves)
     waves = {wave.number: wave for wave in Wave.objects.filter(number__in=[s.wave_number for s in DEMO_SCHOOLS])}
-    existing = set(School.objects.filter(uai__in=[s.uai for s in DEMO_SCHOOLS]).values_list("uai", flat=True))
-    new_schools = [
-        School(
-            uai=s.uai,
-            name=s.name,
-            kind=s.kind,
-            address=s.address,
-            postal_code=s.postal_code,
-            city="Paris",
-            status=School.Status.OPEN,
-            wave=waves[s.wave_number],
-            charter=DEMO_CHARTER,
-        )
-        for s in DEMO_SCHOOLS
-        if s.uai not in existing
+    completed = 0
+    for spec in DEMO_SCHOOLS:
+        school = schools[spec.key]
+        wanted: dict[str, Any] = {}
+        if school.status == School.Status.PREPARING:
+            wanted["status"] = School.Status.OPEN
+        if school.wave_id is None:
+            wanted["wave"] = waves[spec.wave_number]
+        if not school.address:
+            wanted.update(address=spec.address, postal_code=spec.postal_code, city="Paris")
+        if not school.charter:
+            wanted["charter"] = DEMO_CHARTER
+        if wanted:
+            for name, value in wanted.items():
+                setattr(school, name, value)
+            school.save(update_fields=list(wanted))
+            completed += 1
+    return len(new_waves) + completed
+
+
+def _complete_divisions_and_subjects(plan: _Plan, schools: dict[str, School]) -> dict[str, int]:
+    """The divisions' MEF and the subjects' short labels, which the importer does not write."""
+    key_of = {school.pk: key for key, school in schools.items()}
+    level_of = {(key, code): level for key, code, _name, level in plan.divisions}
+    mefs = {mef.code: mef for mef in Mef.objects.filter(code__in=[code for code, _label in MEFS.values()])}
+    divisions = []
+    for division in Division.unscoped.filter(school_id__in=key_of, school_year=DEMO_SCHOOL_YEAR, mef=None):
+        level = level_of.get((key_of[division.school_id], division.code))
+        if level is not None:
+            division.mef = mefs[MEFS[level][0]]
+            divisions.append(division)
+    Division.unscoped.bulk_update(divisions, ["mef"])
+    subjects = []
+    for subject in Subject.unscoped.filter(school_id__in=key_of, short_name="", code__in=list(SUBJECT_NAMES)):
+        subject.short_name = SUBJECT_NAMES[subject.code][1]
+        subjects.append(subject)
+    Subject.unscoped.bulk_update(subjects, ["short_name"])
+    return {"niveaux des divisions": len(divisions), "libellés courts des matières": len(subjects)}
+
+
+def _complete_accounts(plan: _Plan, password: str) -> tuple[dict[str, int], dict[str, User]]:
+    """The fixed demo identifiers, the activated accounts and the city admin (not in the AAF)."""
+    users = {
+        user.external_id: user
+        for user in User.objects.filter(external_source=DEMO_ACADEMY, external_id__in=list(plan.people))
+    }
+    renamed = [
+        user
+        for external_id, user in users.items()
+        if plan.people[external_id].username and user.username != plan.people[external_id].username
     ]
-    School.objects.bulk_create(new_schools)
-    report.add({"vagues": len(new_waves), "établissements": len(new_schools)})
-    by_uai = {school.uai: school for school in School.objects.filter(uai__in=[s.uai for s in DEMO_SCHOOLS])}
-    return {s.key: by_uai[s.uai] for s in DEMO_SCHOOLS}
-
-
-def _write_people(plan: _Plan, password: str, report: DemoReport) -> dict[str, User]:
-    usernames = list(plan.people)
-    existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
-    missing = [p for p in plan.people.values() if p.username not in existing]
+    for user in renamed:
+        user.username = plan.people[user.external_id].username
+    User.objects.bulk_update(renamed, ["username"])
+    to_activate = [user for key, user in users.items() if plan.people[key].activated and user.activated_at is None]
+    city_admin_missing = not User.objects.filter(username=CITY_ADMIN.username).exists()
     # One hash for every activated account: hashing each of them would take minutes.
-    password_hash = make_password(password) if missing else ""
-    unusable = make_password(None)
+    password_hash = make_password(password) if to_activate or city_admin_missing else ""
     now = timezone.now()
-    new_users = [
-        User(
-            username=p.username,
-            first_name=p.first_name,
-            last_name=p.last_name,
-            email=p.email,
-            is_city_admin=p.is_city_admin,
-            password=password_hash if p.activated else unusable,
-            activated_at=now if p.activated else None,
+    for user in to_activate:
+        user.password, user.activated_at = password_hash, now
+    User.objects.bulk_update(to_activate, ["password", "activated_at"], batch_size=500)
+    if city_admin_missing:
+        User.objects.create(
+            username=CITY_ADMIN.username,
+            first_name=CITY_ADMIN.first_name,
+            last_name=CITY_ADMIN.last_name,
+            email=f"{CITY_ADMIN.username}@{DEMO_EMAIL_DOMAIN}",
+            is_city_admin=True,
+            password=password_hash,
+            activated_at=now,
         )
-        for p in missing
-    ]
-    User.objects.bulk_create(new_users, batch_size=500)
-    report.add({"comptes": len(new_users)})
-    return {user.username: user for user in User.objects.filter(username__in=usernames)}
-
-
-def _write_directory(plan: _Plan, schools: dict[str, School], users: dict[str, User], report: DemoReport) -> None:
-    ids = [school.pk for school in schools.values()]
-    counts: dict[str, int] = {}
-    have: set[Any]  # natural keys already in the database, per table
-    rows: list[Any]  # the planned rows of a table
-
-    mef_codes = {code for code, _label in MEFS.values()}
-    have = set(Mef.objects.filter(code__in=mef_codes).values_list("code", flat=True))
-    counts["niveaux (MEF)"] = _create_missing(
-        Mef, [Mef(code=code, label=label) for code, label in MEFS.values()], have, lambda m: m.code
-    )
-    mefs = {mef.code: mef for mef in Mef.objects.filter(code__in=mef_codes)}
-
-    have = set(
-        Division.unscoped.filter(school_id__in=ids, school_year=DEMO_SCHOOL_YEAR).values_list("school_id", "code")
-    )
-    rows = [
-        Division(school=schools[key], code=code, name=name, mef=mefs[MEFS[level][0]], school_year=DEMO_SCHOOL_YEAR)
-        for key, code, name, level in plan.divisions
-    ]
-    counts["divisions"] = _create_missing(Division, rows, have, lambda d: (d.school_id, d.code))
-    divisions = {
-        (d.school_id, d.code): d for d in Division.unscoped.filter(school_id__in=ids, school_year=DEMO_SCHOOL_YEAR)
+    counts = {
+        "identifiants de démonstration": len(renamed),
+        "comptes activés": len(to_activate),
+        "administration de la Ville": int(city_admin_missing),
     }
+    return counts, users
 
-    have = set(Subject.unscoped.filter(school_id__in=ids).values_list("school_id", "code"))
-    spec_by_key = {spec.key: spec for spec in DEMO_SCHOOLS}
-    rows = [
-        Subject(school=schools[key], code=s.code, name=s.name, short_name=s.short_name)
-        for key in schools
-        for s in spec_by_key[key].subjects
-    ]
-    counts["matières"] = _create_missing(Subject, rows, have, lambda s: (s.school_id, s.code))
-    subjects = {(s.school_id, s.code): s for s in Subject.unscoped.filter(school_id__in=ids)}
 
-    have = set(Membership.unscoped.filter(school_id__in=ids).values_list("school_id", "user_id", "profile"))
-    rows = [
-        Membership(
-            school=schools[key],
-            user=users[username],
-            profile=profile,
-            functions=functions,
-            division=divisions[(schools[key].pk, division)] if division else None,
-        )
-        for (key, username, profile), (functions, division) in plan.memberships.items()
-    ]
-    counts["appartenances"] = _create_missing(Membership, rows, have, lambda m: (m.school_id, m.user_id, m.profile))
-
+def _accept_charters(plan: _Plan, schools: dict[str, School], users: dict[str, User]) -> int:
+    """Activated accounts have accepted the charter of each of their schools."""
     have = set(
-        TeachingAssignment.unscoped.filter(school_id__in=ids).values_list(
-            "school_id", "teacher_id", "subject_id", "division_id"
+        CharterAcceptance.unscoped.filter(school_id__in=[s.pk for s in schools.values()]).values_list(
+            "school_id", "user_id"
         )
     )
-    rows = []
-    for (key, teacher, subject_code, division), head in plan.assignments.items():
-        school = schools[key]
-        rows.append(
-            TeachingAssignment(
-                school=school,
-                teacher=users[teacher],
-                subject=subjects[(school.pk, subject_code)],
-                division=divisions[(school.pk, division)],
-                is_head_teacher=head,
-            )
-        )
-    counts["services d'enseignement"] = _create_missing(
-        TeachingAssignment, rows, have, lambda a: (a.school_id, a.teacher_id, a.subject_id, a.division_id)
-    )
-
-    have = set(Guardianship.unscoped.filter(school_id__in=ids).values_list("school_id", "student_id", "guardian_id"))
-    rows = [
-        Guardianship(
-            school=schools[key],
-            student=users[student],
-            guardian=users[guardian],
-            legal_representative=True,
-            financial=financial,
-            contact=True,
-            relationship=relationship,
-        )
-        for (key, student, guardian), (financial, relationship) in plan.guardianships.items()
-    ]
-    counts["responsabilités légales"] = _create_missing(
-        Guardianship, rows, have, lambda g: (g.school_id, g.student_id, g.guardian_id)
-    )
-
-    # Activated accounts have accepted the charter of each of their schools.
-    have = set(CharterAcceptance.unscoped.filter(school_id__in=ids).values_list("school_id", "user_id"))
     pairs = {
-        (schools[key].pk, users[username].pk)
-        for (key, username, _profile) in plan.memberships
-        if plan.people[username].activated
+        (schools[key].pk, users[person].pk)
+        for (key, person, _profile) in plan.memberships
+        if plan.people[person].activated and person in users
     }
-    rows = [CharterAcceptance(school_id=school_id, user_id=user_id) for school_id, user_id in sorted(pairs)]
-    counts["chartes acceptées"] = _create_missing(CharterAcceptance, rows, have, lambda c: (c.school_id, c.user_id))
-    report.add(counts)
+    rows = [CharterAcceptance(school_id=s, user_id=u) for s, u in sorted(pairs - have)]
+    CharterAcceptance.unscoped.bulk_create(rows, batch_size=500)
+    return len(rows)
+
+
+class DemoImportError(Exception):
+    """The demo's own AAF export was refused by the importer (a bug of the demo)."""
 
 
 def seed_demo_world(*, password: str = DEMO_PASSWORD, run_steps: bool = True) -> DemoReport:
-    """Create whatever is missing of the demo world, then each module's demo step; returns what was created."""
+    """Import the demo's AAF export, complete what the directory does not carry, then run each
+    module's demo step; returns what was written."""
     plan = build_plan()
     report = DemoReport(accounts=demo_accounts())
-    with transaction.atomic(), cross_school():
-        schools = _write_schools(report)
-        users = _write_people(plan, password, report)
-        _write_directory(plan, schools, users, report)
+    with transaction.atomic(), cross_school(), tempfile.TemporaryDirectory(prefix="ent-demo-aaf-") as folder:
+        write_export(plan, Path(folder))
+        imported = import_aaf(paths=[folder], origin=DEMO_IMPORT_ORIGIN)
+        if imported.refused:
+            raise DemoImportError("\n".join(imported.errors))
+        report.imported = {key: n for key, n in imported.totals.items() if key.endswith(WRITE_SUFFIXES) and n}
+        report.import_run_id = imported.run_id
+        by_uai = School.objects.in_bulk([s.uai for s in DEMO_SCHOOLS], field_name="uai")
+        schools = {spec.key: by_uai[spec.uai] for spec in DEMO_SCHOOLS}
+        report.add({"vagues et fiches d'établissement": _complete_schools(schools)})
+        report.add(_complete_divisions_and_subjects(plan, schools))
+        counts, users = _complete_accounts(plan, password)
+        report.add(counts)
+        report.add({"chartes acceptées": _accept_charters(plan, schools, users)})
     if run_steps:
         for name, step in demo_steps():
             rng = random.Random(f"{DEMO_SEED}-{name}")  # noqa: S311  (reproducible data, not secrets)

@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from annuaire.aaf.importer import WRITE_SUFFIXES
 from annuaire.models import (
     CharterAcceptance,
     Division,
     Guardianship,
+    ImportRun,
     Mef,
     Membership,
     Profile,
@@ -141,6 +143,45 @@ def test_second_run_creates_nothing_and_says_so():
     assert after == before
     assert "rien n'a changé" in output
     assert "principal.voltaire" in output
+
+
+def rows_written(run: ImportRun) -> int:
+    return sum(count for key, count in run.counts.items() if key.endswith(WRITE_SUFFIXES))
+
+
+def test_the_demo_runs_through_the_directory_import():
+    output = seed()
+
+    run = ImportRun.objects.get(origin="demo")
+    assert run.status == ImportRun.Status.APPLIED
+    assert not run.errors
+    assert len(run.files) == 6
+    assert all(name.startswith("DEMO_ENTPARIS_Complet_20260901_") for name in run.files)
+    assert run.counts["accounts_created"] == User.objects.exclude(username="ville.admin").count()
+    assert "comptes créés" in output
+    # Schools and people carry their AAF identity; the demo accounts kept their fixed identifiers.
+    for spec in demo.DEMO_SCHOOLS:
+        school = School.objects.get(uai=spec.uai)
+        assert (school.external_source, school.external_id) == ("PARIS", spec.jointure)
+    people = User.objects.exclude(username="ville.admin")
+    assert not people.filter(external_source="").exists()
+    assert not people.filter(external_id="").exists()
+    assert people.values("external_id").distinct().count() == people.count()
+    for account in demo.demo_accounts():
+        user = User.objects.get(username=account.username)
+        if user.is_city_admin:
+            assert (user.external_source, user.external_id) == ("", "")
+        else:
+            assert user.external_source == "PARIS" and user.external_id
+    assert not Membership.unscoped.filter(from_directory=False).exists()
+
+    second_output = seed()
+
+    second = ImportRun.objects.filter(origin="demo").exclude(pk=run.pk).get()
+    assert second.status == ImportRun.Status.APPLIED
+    assert rows_written(second) == 0
+    assert second.counts["read_Eleve"] == run.counts["read_Eleve"] > 0
+    assert "rien n'a changé" in second_output
 
 
 def test_the_plan_is_deterministic():

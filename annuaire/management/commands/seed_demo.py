@@ -1,5 +1,6 @@
 """`python manage.py seed_demo`: the demo world (three Paris establishments), created once.
 
+The people come from a small AAF export imported by the real importer (origin "demo").
 Deterministic and idempotent: a second run creates nothing and says so. Every installed
 app's `demo` module is imported first, so later modules add their data with
 `annuaire.services.demo.register_demo_step`.
@@ -13,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
+from annuaire.imports_display import count_labels
 from annuaire.services.demo import DEMO_PASSWORD, DemoReport, seed_demo_world
 
 
@@ -30,6 +32,10 @@ class Command(BaseCommand):
             self.stdout.write(_("Le monde de démonstration est déjà en place : rien n'a changé."))
             return
         self.stdout.write(self.style.SUCCESS(_("Monde de démonstration créé :")))
+        if report.imported:
+            self.stdout.write(_("Import de l'annuaire (export AAF de démonstration) :"))
+            for line in count_labels(report.imported):
+                self.stdout.write(f"  {line}")
         for name, count in report.created.items():
             if count:
                 self.stdout.write(f"  {name} : {count}")
