@@ -139,6 +139,7 @@ ORIGIN_LABELS: dict[str, Promise] = {
     "drop-folder": _("dépôt automatique"),
     "command": _("commande"),
     "ldap": _("annuaire LDAP"),
+    "demo": _("données de démonstration"),
 }
 
 
