@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
@@ -32,20 +32,34 @@ def percent(value: float | None) -> float | None:
     return None if value is None else value * 100
 
 
-@dataclass
-class ProfileFigures:
-    profile: str
-    label: str | Promise
-    members: int = 0
-    activated: int = 0
+class ActivationFigures:
+    """Mixin: the activation rate and percent of a figure holding two counts.
+
+    A class names its count of activated accounts and its count of members in
+    `activated_field` and `members_field`.
+    """
+
+    activated_field: ClassVar[str] = "activated_people"
+    members_field: ClassVar[str] = "people"
 
     @property
     def activation_rate(self) -> float | None:
-        return rate(self.activated, self.members)
+        return rate(getattr(self, self.activated_field), getattr(self, self.members_field))
 
     @property
     def activation_percent(self) -> float | None:
         return percent(self.activation_rate)
+
+
+@dataclass
+class ProfileFigures(ActivationFigures):
+    activated_field: ClassVar[str] = "activated"
+    members_field: ClassVar[str] = "members"
+
+    profile: str
+    label: str | Promise
+    members: int = 0
+    activated: int = 0
 
 
 @dataclass
@@ -57,21 +71,13 @@ class ServiceFigure:
 
 
 @dataclass
-class SchoolOverview:
+class SchoolOverview(ActivationFigures):
     school: School
     profiles: list[ProfileFigures]
     people: int
     activated_people: int
     divisions: int
     services: list[ServiceFigure]
-
-    @property
-    def activation_rate(self) -> float | None:
-        return rate(self.activated_people, self.people)
-
-    @property
-    def activation_percent(self) -> float | None:
-        return percent(self.activation_rate)
 
 
 def _activated() -> Q:
@@ -178,19 +184,11 @@ DEFAULT_SORT = "nom"
 
 
 @dataclass
-class ConsoleRow:
+class ConsoleRow(ActivationFigures):
     school: School
     counts: dict[str, int] = field(default_factory=dict)
     people: int = 0
     activated_people: int = 0
-
-    @property
-    def activation_rate(self) -> float | None:
-        return rate(self.activated_people, self.people)
-
-    @property
-    def activation_percent(self) -> float | None:
-        return percent(self.activation_rate)
 
     @property
     def profile_counts(self) -> list[int]:
