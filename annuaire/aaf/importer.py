@@ -385,6 +385,21 @@ class Applier:
         self.write_guardianships_and_contacts()
         self.write_assignments()
 
+    def _select(self, queryset: Any, field_name: str, ids: Iterable[Any]) -> Iterator[Any]:
+        """Rows of a tenant queryset whose `field_name` is among `ids`.
+
+        A complete import reads its schools' rows in one pass (long lists of ids make slow
+        queries); a Delta, which names few people, asks by batches of ids.
+        """
+        wanted = set(ids)
+        school_ids = {school.pk for school in self.schools.values()}
+        if not (self.report.complete and school_ids):
+            yield from _rows_in(queryset, field_name, wanted)
+            return
+        for row in queryset.filter(school_id__in=school_ids).iterator(chunk_size=BATCH):
+            if (row[field_name] if isinstance(row, dict) else getattr(row, field_name)) in wanted:
+                yield row
+
     # --- nomenclatures and structures ---------------------------------------------------------
 
     def write_nomenclatures(self) -> None:
@@ -470,7 +485,12 @@ class Applier:
     def write_people(self) -> None:
         people = self.people_in_run()
         known = User.objects.filter(external_source=self.context.academy).values("id", "external_id", *PERSON_FIELDS)
-        existing = {row["external_id"]: row for row in _rows_in(known, "external_id", people)}
+        if self.report.complete:  # most of the académie: one pass beats long lists of ids
+            existing = {
+                row["external_id"]: row for row in known.iterator(chunk_size=BATCH) if row["external_id"] in people
+            }
+        else:
+            existing = {row["external_id"]: row for row in _rows_in(known, "external_id", people)}
         taken = set(User.objects.values_list("username", flat=True)) if len(existing) < len(people) else set()
         unusable = make_password(None)
         new_users: list[User] = []
@@ -622,13 +642,13 @@ class Applier:
         wanted = self._wanted_memberships()
         covered_schools = {self.schools[s].pk for s in self.export.structures if s in self.schools}
         rows = Membership.unscoped.values("id", "school_id", "user_id", "profile", *MEMBERSHIP_FIELDS)
-        existing: dict[tuple[int, int, str], dict[str, Any]] = {
-            (row["school_id"], row["user_id"], row["profile"]): row
-            for row in _rows_in(rows, "user_id", set(self.user_ids.values()))
-        }
         if self.report.complete and covered_schools:
-            for row in rows.filter(school_id__in=covered_schools, from_directory=True, active=True):
-                existing.setdefault((row["school_id"], row["user_id"], row["profile"]), row)
+            # Every membership of the export's schools: the run's people, and those it no longer lists.
+            known_schools = {school.pk for school in self.schools.values()}
+            source: Iterator[dict[str, Any]] = rows.filter(school_id__in=known_schools).iterator(chunk_size=BATCH)
+        else:
+            source = _rows_in(rows, "user_id", set(self.user_ids.values()))
+        existing = {(row["school_id"], row["user_id"], row["profile"]): row for row in source}
         uai_of = {school.pk: school.uai for school in self.schools.values()}
         new: list[Membership] = []
         updates: list[Membership] = []
@@ -685,10 +705,10 @@ class Applier:
 
     def _write_group_memberships(self) -> None:
         students = {(self.schools[s.structure_id].pk, self.user_ids[key]): s for key, s in self.export.students.items()}
-        student_rows = Membership.unscoped.filter(profile=Profile.STUDENT).values_list("school_id", "user_id", "id")
+        student_rows = Membership.unscoped.filter(profile=Profile.STUDENT).values("school_id", "user_id", "id")
         memberships = {
-            (school_id, user_id): pk
-            for school_id, user_id, pk in _rows_in(student_rows, "user_id", [user_id for _s, user_id in students])
+            (row["school_id"], row["user_id"]): row["id"]
+            for row in self._select(student_rows, "user_id", [user_id for _s, user_id in students])
         }
         wanted = set()
         for (school_id, user_id), student in students.items():
@@ -700,7 +720,7 @@ class Applier:
         existing = {
             (row.school_id, row.group_id, row.membership_id): row.pk
             # Last year's groups keep their members: the year rollover archives, it does not erase.
-            for row in _rows_in(
+            for row in self._select(
                 GroupMembership.unscoped.filter(group__school_year=self.context.school_year),
                 "membership_id",
                 memberships.values(),
@@ -743,7 +763,7 @@ class Applier:
         self._sync(
             Guardianship,
             wanted,
-            _rows_in(Guardianship.unscoped, "student_id", student_ids),
+            self._select(Guardianship.unscoped, "student_id", student_ids),
             key=lambda row: (row.school_id, row.student_id, row.guardian_id),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "guardian_id": k[2]},
             label="guardianships",
@@ -751,7 +771,7 @@ class Applier:
         self._sync(
             StudentContact,
             contacts,
-            _rows_in(StudentContact.unscoped, "student_id", student_ids),
+            self._select(StudentContact.unscoped, "student_id", student_ids),
             key=lambda row: (row.school_id, row.student_id, row.external_id),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "external_id": k[2]},
             label="contacts",
@@ -808,7 +828,7 @@ class Applier:
             TeachingAssignment,
             wanted,
             # Services of last year's divisions and groups stay with them (the year rollover).
-            _rows_in(
+            self._select(
                 TeachingAssignment.unscoped.filter(
                     Q(division__school_year=self.context.school_year) | Q(group__school_year=self.context.school_year)
                 ),
