@@ -329,6 +329,8 @@ def _record_run(report: ImportReport, origin: str) -> None:
     )
 
 
+GUARDIANSHIP_FIELDS = ("legal_representative", "financial", "contact", "relationship")
+CONTACT_FIELDS = ("last_name", "first_name", "phone", "relationship")
 MEMBERSHIP_FIELDS = ("division_id", "functions", "active", "ended_at", "from_directory")
 PERSON_FIELDS = ("first_name", "last_name", "birth_date", "email", "directory_email", "phone", "directory_phone")
 
@@ -763,16 +765,24 @@ class Applier:
         self._sync(
             Guardianship,
             wanted,
-            self._select(Guardianship.unscoped, "student_id", student_ids),
-            key=lambda row: (row.school_id, row.student_id, row.guardian_id),
+            self._select(
+                Guardianship.unscoped.values("id", "school_id", "student_id", "guardian_id", *GUARDIANSHIP_FIELDS),
+                "student_id",
+                student_ids,
+            ),
+            key=lambda row: (row["school_id"], row["student_id"], row["guardian_id"]),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "guardian_id": k[2]},
             label="guardianships",
         )
         self._sync(
             StudentContact,
             contacts,
-            self._select(StudentContact.unscoped, "student_id", student_ids),
-            key=lambda row: (row.school_id, row.student_id, row.external_id),
+            self._select(
+                StudentContact.unscoped.values("id", "school_id", "student_id", "external_id", *CONTACT_FIELDS),
+                "student_id",
+                student_ids,
+            ),
+            key=lambda row: (row["school_id"], row["student_id"], row["external_id"]),
             build=lambda k: {"school_id": k[0], "student_id": k[1], "external_id": k[2]},
             label="contacts",
         )
@@ -786,11 +796,9 @@ class Applier:
         changed = []
         for k, values in wanted.items():
             row = existing.get(k)
-            if row is not None and any(getattr(row, name) != value for name, value in values.items()):
-                for name, value in values.items():
-                    setattr(row, name, value)
-                changed.append(row)
-        stale = [row.pk for k, row in existing.items() if k not in wanted]
+            if row is not None and any(row[name] != value for name, value in values.items()):
+                changed.append(model(pk=row["id"], **values))
+        stale = [row["id"] for k, row in existing.items() if k not in wanted]
         model.unscoped.bulk_create(new, batch_size=BATCH)
         if changed:
             model.unscoped.bulk_update(changed, list(next(iter(wanted.values()))), batch_size=BATCH)
@@ -831,11 +839,17 @@ class Applier:
             self._select(
                 TeachingAssignment.unscoped.filter(
                     Q(division__school_year=self.context.school_year) | Q(group__school_year=self.context.school_year)
-                ),
+                ).values("id", "school_id", "teacher_id", "subject_id", "division_id", "group_id", "is_head_teacher"),
                 "teacher_id",
                 teacher_ids,
             ),
-            key=lambda row: (row.school_id, row.teacher_id, row.subject_id, row.division_id, row.group_id),
+            key=lambda row: (
+                row["school_id"],
+                row["teacher_id"],
+                row["subject_id"],
+                row["division_id"],
+                row["group_id"],
+            ),
             build=lambda k: {
                 "school_id": k[0],
                 "teacher_id": k[1],
