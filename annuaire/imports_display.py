@@ -75,6 +75,7 @@ COUNT_LABELS: dict[str, Promise] = {
     "accounts_created": ngettext_lazy("%(count)s compte créé", "%(count)s comptes créés", "count"),
     "accounts_changed": ngettext_lazy("%(count)s compte mis à jour", "%(count)s comptes mis à jour", "count"),
     "divisions_created": ngettext_lazy("%(count)s classe créée", "%(count)s classes créées", "count"),
+    "divisions_changed": ngettext_lazy("%(count)s classe mise à jour", "%(count)s classes mises à jour", "count"),
     "groups_created": ngettext_lazy("%(count)s groupe créé", "%(count)s groupes créés", "count"),
     "group_memberships_created": ngettext_lazy(
         "%(count)s inscription dans un groupe", "%(count)s inscriptions dans des groupes", "count"

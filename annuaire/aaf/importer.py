@@ -563,6 +563,26 @@ class Applier:
         self._report_rollover({school_id for school_id, _code in divisions})
         self.divisions = self._ensure(Division, divisions, "divisions_created")
         self.groups = self._ensure(TeachingGroup, groups, "groups_created")
+        self._link_levels()
+
+    def _link_levels(self) -> None:
+        """A division's level (MEF) is its students' (ENTEleveMEF); the rectorat owns it."""
+        levels: dict[tuple[int, str], str] = {}
+        for student in self.export.students.values():
+            for structure, code in student.divisions:
+                if student.mef and structure == student.structure_id:
+                    levels.setdefault((self.schools[structure].pk, code[:30]), student.mef)
+        mef_ids = dict(Mef.objects.filter(code__in=set(levels.values())).values_list("code", "id"))
+        uai_of = {school.pk: school.uai for school in self.schools.values()}
+        changed = []
+        for key, mef_code in levels.items():
+            division = self.divisions.get(key)
+            mef_id = mef_ids.get(mef_code)
+            if division is not None and mef_id is not None and division.mef_id != mef_id:
+                division.mef_id = mef_id
+                changed.append(division)
+                self.report.count("divisions_changed", uai_of.get(key[0]))
+        Division.unscoped.bulk_update(changed, ["mef"], batch_size=BATCH)
 
     def _report_rollover(self, school_ids: set[int]) -> None:
         """The first import of a new school year: last year's divisions stay, archived by their year."""

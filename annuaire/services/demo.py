@@ -34,7 +34,7 @@ from django.utils import timezone
 from annuaire.aaf.importer import WRITE_SUFFIXES, import_aaf
 from annuaire.aaf.writer import KindWriter
 from annuaire.logins import login_base
-from annuaire.models import CharterAcceptance, Division, Mef, Profile, Subject, User
+from annuaire.models import CharterAcceptance, Profile, Subject, User
 from schools.models import School, Wave
 from schools.tenancy import cross_school
 
@@ -665,24 +665,15 @@ def _complete_schools(schools: dict[str, School]) -> int:
     return len(new_waves) + completed
 
 
-def _complete_divisions_and_subjects(plan: _Plan, schools: dict[str, School]) -> dict[str, int]:
-    """The divisions' MEF and the subjects' short labels, which the importer does not write."""
+def _complete_subjects(schools: dict[str, School]) -> dict[str, int]:
+    """The subjects' short labels, which the directory does not carry."""
     key_of = {school.pk: key for key, school in schools.items()}
-    level_of = {(key, code): level for key, code, _name, level in plan.divisions}
-    mefs = {mef.code: mef for mef in Mef.objects.filter(code__in=[code for code, _label in MEFS.values()])}
-    divisions = []
-    for division in Division.unscoped.filter(school_id__in=key_of, school_year=DEMO_SCHOOL_YEAR, mef=None):
-        level = level_of.get((key_of[division.school_id], division.code))
-        if level is not None:
-            division.mef = mefs[MEFS[level][0]]
-            divisions.append(division)
-    Division.unscoped.bulk_update(divisions, ["mef"])
     subjects = []
     for subject in Subject.unscoped.filter(school_id__in=key_of, short_name="", code__in=list(SUBJECT_NAMES)):
         subject.short_name = SUBJECT_NAMES[subject.code][1]
         subjects.append(subject)
     Subject.unscoped.bulk_update(subjects, ["short_name"])
-    return {"niveaux des divisions": len(divisions), "libellés courts des matières": len(subjects)}
+    return {"libellés courts des matières": len(subjects)}
 
 
 def _complete_accounts(plan: _Plan, password: str) -> tuple[dict[str, int], dict[str, User]]:
@@ -761,7 +752,7 @@ def seed_demo_world(*, password: str = DEMO_PASSWORD, run_steps: bool = True) ->
         by_uai = School.objects.in_bulk([s.uai for s in DEMO_SCHOOLS], field_name="uai")
         schools = {spec.key: by_uai[spec.uai] for spec in DEMO_SCHOOLS}
         report.add({"vagues et fiches d'établissement": _complete_schools(schools)})
-        report.add(_complete_divisions_and_subjects(plan, schools))
+        report.add(_complete_subjects(schools))
         counts, users = _complete_accounts(plan, password)
         report.add(counts)
         report.add({"chartes acceptées": _accept_charters(plan, schools, users)})

@@ -250,3 +250,9 @@ def test_every_school_of_the_export_gets_its_history_line_even_without_changes(c
     assert report.rows_written == 0
     run = ImportRun.objects.get(pk=report.run_id)
     assert ImportRunSchool.unscoped.filter(run=run).count() == SCHOOLS
+
+
+def test_a_division_takes_its_students_level(complete_import):
+    membership = Membership.unscoped.get(user__external_id="2605692", profile=Profile.STUDENT)
+    assert membership.division.mef is not None
+    assert membership.division.mef.code == "24133610210"
