@@ -28,16 +28,15 @@ from django.views.decorators.http import require_GET
 
 from annuaire.models import Division, Profile
 from annuaire.selectors import profiles_in
-from annuaire.services.accounts import ActivationLetter
-from annuaire.services.letters import (
-    LetterBatch,
+from annuaire.selectors_letters import (
     LetterRecipient,
     access_letter_division,
     division_recipients,
-    issue_letters,
     letters_overview,
     staff_recipients,
 )
+from annuaire.services.accounts import ActivationLetter
+from annuaire.services.letters import LetterBatch, issue_letters
 from schools import permissions as school_perms
 from schools.access import require_perm
 
