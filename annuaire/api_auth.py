@@ -16,7 +16,8 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from annuaire.models import User
-from annuaire.services.tokens import find_token, touch_token
+from annuaire.selectors import find_token
+from annuaire.services.tokens import touch_token
 
 KEYWORDS = ("bearer", "token")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
+from annuaire.models import Division, Guardianship, Membership, PersonalToken, Profile, TeachingAssignment, User
 from schools import permissions as school_perms
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import cross_school, schools_scope
@@ -294,3 +295,22 @@ def access_delegation(user: Any, school: School, delegation_id: int) -> SchoolUs
         if row is not None:
             return row
     raise Http404(_("Cette délégation n'existe pas dans cet établissement."))
+
+
+# --- Personal API tokens ----------------------------------------------------------------
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def user_tokens(*, user: User) -> QuerySet[PersonalToken]:
+    """The user's own tokens, newest first (revoked ones included)."""
+    return PersonalToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def find_token(*, key: str) -> PersonalToken | None:
+    """The token whose key is `key` (revoked or not), with its user; None when unknown."""
+    if not key or len(key) > 200:
+        return None
+    return PersonalToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()

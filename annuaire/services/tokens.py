@@ -6,18 +6,17 @@ display; the clear key is returned once, by `create_token`.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import PersonalToken, User
+from annuaire.selectors import hash_key
 
 KEY_MARKER = "ent_"
 PREFIX_LENGTH = 8
@@ -28,17 +27,8 @@ MAX_ACTIVE_TOKENS = 20
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 def _new_key() -> str:
     return KEY_MARKER + secrets.token_urlsafe(32)
-
-
-def user_tokens(*, user: User) -> QuerySet[PersonalToken]:
-    """The user's own tokens, newest first (revoked ones included)."""
-    return PersonalToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 @transaction.atomic
@@ -76,13 +66,6 @@ def revoke_token(*, user: User, token_id: int) -> PersonalToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
-
-
-def find_token(*, key: str) -> PersonalToken | None:
-    """The token whose key is `key` (revoked or not), with its user; None when unknown."""
-    if not key or len(key) > 200:
-        return None
-    return PersonalToken.objects.select_related("user").filter(key_hash=hash_key(key)).first()
 
 
 def touch_token(*, token: PersonalToken) -> None:

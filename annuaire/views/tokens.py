@@ -13,7 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from annuaire.forms import RevokeTokenForm, TokenForm
-from annuaire.services.tokens import create_token, revoke_token, user_tokens
+from annuaire.selectors import user_tokens
+from annuaire.services.tokens import create_token, revoke_token
 
 
 @never_cache
