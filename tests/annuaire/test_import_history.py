@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.aaf.importer import import_aaf
-from annuaire.imports_display import COUNT_LABELS, city_imports, count_labels
+from annuaire.imports_display import COUNT_LABELS, count_labels
 from annuaire.models import ImportRun, ImportRunSchool
+from annuaire.selectors_imports import city_imports
 from schools.models import School
 from tests.annuaire.test_drop_folder import write_export
 from tests.budgets import max_queries
