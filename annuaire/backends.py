@@ -16,7 +16,7 @@ from django.contrib.auth.backends import ModelBackend
 from annuaire import roles
 from annuaire.selectors import memberships_by_school
 from schools.models import School, SchoolUserObjectPermission
-from schools.permissions import ACCESS_SCHOOL, CITY_PERMISSIONS
+from schools.permissions import ACCESS_SCHOOL, CITY_PERMISSIONS, MANAGE_ACCOUNTS, MANAGE_PERSONAL_DATA
 
 
 def _delegations(user: Any) -> dict[int, set[str]]:
@@ -40,6 +40,8 @@ def school_permissions(user: Any, school_id: int) -> frozenset[str]:
         perms = roles.permissions_of_profiles(profiles) | {ACCESS_SCHOOL}
         # A delegation lasts only while the person is an active member of the school.
         perms |= _delegations(user).get(school_id, set())
+        if MANAGE_ACCOUNTS in perms:
+            perms.add(MANAGE_PERSONAL_DATA)
     if user.is_city_admin:
         perms |= CITY_PERMISSIONS
     return frozenset(perms)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def require_perm(user: Any, perm: str, obj: Any = None) -> None:
-    """Raise 403 unless `user.has_perm(perm, obj)`."""
+def require_perm(user: Any, perm: str, obj: Any = None, *, message: str = "") -> None:
+    """Raise 403 unless `user.has_perm(perm, obj)`; `message` says why, in French, when it helps."""
     if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("Vous n'avez pas le droit d'ouvrir cette page."))
+        raise PermissionDenied(message or _("Vous n'avez pas le droit d'ouvrir cette page."))
 
 
 def city_admin_allowed(view: F) -> F:

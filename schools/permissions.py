@@ -10,6 +10,9 @@ MANAGE_SERVICES = "schools.manage_services"
 MANAGE_ACCOUNTS = "schools.manage_accounts"
 MANAGE_DELEGATIONS = "schools.manage_delegations"
 VIEW_CITY_CONSOLE = "schools.view_city_console"
+# People's codes and contact details: held with the accounts right when it comes through the
+# school (a head, a delegate), never through the city profile.
+MANAGE_PERSONAL_DATA = "schools.manage_personal_data"
 
 # What a city admin holds in every school: oversight and administration, never the
 # personal data of students and families.

@@ -14,14 +14,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from annuaire.forms_admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
-from annuaire.models import Membership, Profile
+from annuaire.models import Membership
 from annuaire.selectors import (
     ACCOUNTS_PER_PAGE,
     access_account,
     access_delegation,
     account_rows,
     permission_label,
-    profiles_in,
     school_accounts,
     school_delegations,
 )
@@ -63,6 +62,8 @@ def accounts(request: HttpRequest, uai: str) -> HttpResponse:
             "page": page,
             "rows": account_rows(page.object_list),
             "query": request.GET.urlencode(),
+            # Codes and contact details stay with the school (not the city profile).
+            "handles_personal_data": request.user.has_perm(school_perms.MANAGE_PERSONAL_DATA, school),
         },
     )
 
@@ -118,8 +119,8 @@ def reactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpRespon
     return _back_to_accounts(request)
 
 
-@city_admin_allowed
 def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    _require_personal_data_right(request)
     membership = _account_target(request, membership_id)
     if isinstance(membership, HttpResponse):
         return membership
@@ -156,16 +157,12 @@ def _letter_response(request: HttpRequest, letter: ActivationLetter) -> HttpResp
 
 
 def _require_personal_data_right(request: HttpRequest) -> None:
-    """The accounts right, held through the school (a head or a delegate), never the city's.
-
-    Contact details and new accounts' activation codes are personal data: like activation
-    letters, they stay with the school. (The middleware refuses city admins without a
-    membership; one who also belongs to the school, say as a parent, is refused here.)
-    """
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
-    if request.user.is_city_admin and Profile.DIRECTION not in profiles_in(request.user, school):  # type: ignore[union-attr]
-        raise PermissionDenied(_("Les coordonnées des personnes ne sont gérées que par l'établissement."))
+    require_perm(
+        request.user,
+        school_perms.MANAGE_PERSONAL_DATA,
+        request.school,  # type: ignore[attr-defined]
+        message=_("Les coordonnées des personnes ne sont gérées que par l'établissement."),
+    )
 
 
 def contact_details(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,8 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from annuaire.models import Division, Profile
-from annuaire.selectors import profiles_in
+from annuaire.models import Division
 from annuaire.selectors_letters import (
     LetterRecipient,
     access_letter_division,
@@ -44,19 +43,15 @@ FORMATS = ("pdf", "csv")
 
 
 def _require_letters_right(request: HttpRequest) -> None:
-    """The accounts right, held through the school (a head or a delegate), never the city's."""
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
-    # The city's administration right covers accounts, not the families' codes. The
-    # middleware already refuses city admins without a membership; one who also belongs to
-    # the school (as a parent, say) must not print its letters either.
-    if request.user.is_city_admin and Profile.DIRECTION not in profiles_in(request.user, school):  # type: ignore[union-attr]
-        raise PermissionDenied(
-            _(
-                "Les lettres d'activation portent les codes personnels des élèves et des familles : "
-                "seul l'établissement les imprime."
-            )
-        )
+    require_perm(
+        request.user,
+        school_perms.MANAGE_PERSONAL_DATA,
+        request.school,  # type: ignore[attr-defined]
+        message=_(
+            "Les lettres d'activation portent les codes personnels des élèves et des familles : "
+            "seul l'établissement les imprime."
+        ),
+    )
 
 
 @require_GET

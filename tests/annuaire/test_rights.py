@@ -1,6 +1,7 @@
 """The one permission question: roles, relationships, delegations, the city profile."""
 
 import pytest
+from django.urls import reverse
 from guardian.shortcuts import assign_perm, remove_perm
 
 from annuaire.models import Membership
@@ -104,3 +105,26 @@ def test_staff_and_direction_see_the_whole_school(world):
 def test_inactive_user_holds_nothing(world):
     world.a.direction.is_active = False
     assert not world.a.direction.has_perm(school_perms.MANAGE_ACCOUNTS, world.a.school)
+
+
+def test_personal_data_right_comes_with_the_accounts_right_through_the_school_only(world):
+    school = world.a.school
+    assert world.a.direction.has_perm(school_perms.MANAGE_PERSONAL_DATA, school)
+    assert world.city_admin.has_perm(school_perms.MANAGE_ACCOUNTS, school)
+    assert not world.city_admin.has_perm(school_perms.MANAGE_PERSONAL_DATA, school)
+    assign_perm(school_perms.MANAGE_ACCOUNTS, world.a.staff, school)
+    forget_cached_rights(world.a.staff)
+    assert world.a.staff.has_perm(school_perms.MANAGE_PERSONAL_DATA, school)
+    assert not world.a.teacher.has_perm(school_perms.MANAGE_PERSONAL_DATA, school)
+
+
+def test_city_admin_cannot_print_a_new_code(client, world):
+    target = Membership.unscoped.get(user=world.b.teacher, school=world.b.school)
+    client.force_login(world.city_admin)
+    url = reverse(
+        "annuaire_admin:account_password_reset", kwargs={"uai": world.b.school.uai, "membership_id": target.pk}
+    )
+    response = client.post(url)
+    assert response.status_code == 403
+    page = client.get(reverse("annuaire_admin:accounts", kwargs={"uai": world.b.school.uai})).content.decode()
+    assert "Nouveau code" not in page
