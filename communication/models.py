@@ -1,0 +1,32 @@
+"""Notifications: what the ENT tells one person (a change of timetable, later a message).
+
+This module only records them; delivery by e-mail and in the portal comes with messaging.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from schools.tenancy import TenantModel
+
+
+class Notification(TenantModel):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # What happened, as a code the sending module owns ("timetable.cancelled", ...).
+    kind = models.CharField(_("type"), max_length=50)
+    title = models.CharField(_("titre"), max_length=200)
+    body = models.TextField(_("texte"), blank=True)
+    url = models.CharField(_("lien"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "recipient", "read_at"], name="notification_recipient_idx")]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title

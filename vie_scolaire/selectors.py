@@ -1,0 +1,46 @@
+"""Reads of the calendar and the timetable."""
+
+from __future__ import annotations
+
+import datetime
+
+from schools.models import School
+from vie_scolaire.models import Holiday, SchoolCalendar, WeekOverride
+from vie_scolaire.weeks import YearCalendar, days_between
+
+
+def school_year_of(day: datetime.date) -> int:
+    """The school year a date belongs to, named by its September (the rentrée)."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
+def default_calendar(school_year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last day of lessons when the school has not entered its own (Paris, usual)."""
+    return datetime.date(school_year, 9, 1), datetime.date(school_year + 1, 7, 3)
+
+
+def calendar_of(school: School, school_year: int) -> SchoolCalendar:
+    """The school's calendar for the year, or an unsaved default one."""
+    found = SchoolCalendar.objects.filter(school=school, school_year=school_year).first()
+    if found is not None:
+        return found
+    first_day, last_day = default_calendar(school_year)
+    return SchoolCalendar(school=school, school_year=school_year, first_day=first_day, last_day=last_day)
+
+
+def year_calendar(school: School, school_year: int) -> YearCalendar:
+    """The year's days and A/B weeks, in three queries."""
+    calendar = calendar_of(school, school_year)
+    holidays: set[datetime.date] = set()
+    for first_day, last_day in Holiday.objects.filter(school=school, school_year=school_year).values_list(
+        "first_day", "last_day"
+    ):
+        holidays.update(days_between(first_day, last_day))
+    overrides = dict(
+        WeekOverride.objects.filter(
+            school=school, monday__range=(calendar.first_day - datetime.timedelta(days=6), calendar.last_day)
+        ).values_list("monday", "kind")
+    )
+    return YearCalendar(
+        first_day=calendar.first_day, last_day=calendar.last_day, holidays=frozenset(holidays), overrides=overrides
+    )
