@@ -1,0 +1,1 @@
+"""Timetable imports: STS-Web, Index Éducation (EDT / PRONOTE) and UnDeuxTemps (UDT) files."""
