@@ -552,7 +552,8 @@ def match_teachers(
 def _candidates(person: Person, by_name: dict[str, list[Any]]) -> list[Any]:
     users = by_name.get(fold(f"{person.last_name} {person.first_name}"), [])
     if len(users) > 1 and person.birth_date is not None:
-        return [user for user in users if user.birth_date == person.birth_date]
+        # Namesakes none of whom has this birth date stay ambiguous, not unknown.
+        return [user for user in users if user.birth_date == person.birth_date] or users
     return users
 
 
