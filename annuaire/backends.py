@@ -43,8 +43,13 @@ def school_permissions(user: Any, school_id: int) -> frozenset[str]:
         if MANAGE_ACCOUNTS in perms:
             perms.add(MANAGE_PERSONAL_DATA)
     if user.is_city_admin:
-        perms |= CITY_PERMISSIONS
+        perms |= city_permissions()
     return frozenset(perms)
+
+
+def city_permissions() -> frozenset[str]:
+    """The schools' city rights and those the apps grant to the city profile."""
+    return CITY_PERMISSIONS | roles.permissions_of_profiles({roles.CITY})
 
 
 class EntBackend(ModelBackend):
@@ -60,7 +65,7 @@ class EntBackend(ModelBackend):
             return False
         if obj is None:
             # Without an object only city-wide rights make sense.
-            return bool(user_obj.is_city_admin and perm in CITY_PERMISSIONS)
+            return bool(user_obj.is_city_admin and perm in city_permissions())
         school_id = obj.pk if isinstance(obj, School) else getattr(obj, "school_id", None)
         held = school_permissions(user_obj, school_id) if school_id is not None else frozenset()
         rule = roles.object_rule(perm, obj)

@@ -13,6 +13,8 @@ from typing import Any
 from annuaire.models import Profile
 
 ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
+# The city profile is not a membership: what it holds is granted under this name, in every school.
+CITY = "city"
 
 # perm -> (model class, predicate(user, obj, school_permissions) -> bool)
 ObjectRule = Callable[[Any, Any, frozenset[str]], bool]

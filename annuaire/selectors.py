@@ -93,6 +93,14 @@ def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
     return list(grouped.items())
 
 
+def children_in_school(user: Any, school: School) -> list[User]:
+    """A parent's children in one school, by first name (empty for anyone else)."""
+    if Profile.PARENT not in profiles_in(user, school):
+        return []
+    links = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True)
+    return list(User.objects.filter(pk__in=links.values("student")).order_by("first_name", "last_name"))
+
+
 def visible_divisions(user: Any, school: School) -> QuerySet[Division]:
     """The divisions this user may open: all for staff, their own for the others."""
     base = Division.objects.filter(school=school)

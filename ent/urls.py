@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, register_convert
 
 from ent import views
 from ent.converters import UaiConverter
+from vie_scolaire import views as timetable_views
 
 register_converter(UaiConverter, "uai")
 
@@ -14,6 +15,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("administration/", include("annuaire.urls_admin")),
     path("administration/", include("schools.urls")),
     path("annuaire/", include("annuaire.urls")),
+    path("emploi-du-temps/", include("vie_scolaire.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
     path("ville/", include("annuaire.urls_city")),
+    # A calendar app's subscription: the secret key is the credential, no session.
+    path("agenda/<str:key>.ics", timetable_views.feed, name="timetable_feed"),
     path("api/v1/", include("ent.api_urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("<uai:uai>/", include(tenant_patterns)),

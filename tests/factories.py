@@ -1,8 +1,11 @@
-"""factory_boy factories for the directory and the schools."""
+"""factory_boy factories for the directory, the schools and the timetable."""
 
 from __future__ import annotations
 
+import datetime
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from annuaire.models import (
@@ -18,6 +21,17 @@ from annuaire.models import (
 )
 from schools.models import School, Wave
 from schools.uai import expected_check_letter
+from vie_scolaire.models import (
+    Lesson,
+    Room,
+    WeeklyLesson,
+    WeeklyLessonDivision,
+    WeeklyLessonGroup,
+    WeeklyLessonTeacher,
+    WeekPattern,
+)
+from vie_scolaire.selectors import school_year_of
+from vie_scolaire.weeks import monday_of
 
 DEMO_PASSWORD = "correct horse battery staple"
 
@@ -134,3 +148,60 @@ class GuardianshipFactory(TenantFactory):
     school = factory.SubFactory(SchoolFactory)
     student = factory.SubFactory(UserFactory)
     guardian = factory.SubFactory(UserFactory)
+
+
+class RoomFactory(TenantFactory):
+    class Meta:
+        model = Room
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"{100 + n}")
+    name = factory.LazyAttribute(lambda o: f"Salle {o.code}")
+
+
+class WeeklyLessonFactory(TenantFactory):
+    """A weekly lesson; `teachers`, `divisions` and `groups` take lists of objects of its school."""
+
+    class Meta:
+        model = WeeklyLesson
+        skip_postgeneration_save = True
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(lambda: school_year_of(timezone.localdate()))
+    subject = factory.SubFactory(SubjectFactory, school=factory.SelfAttribute("..school"))
+    weekday = 1
+    start = datetime.time(8, 0)
+    end = datetime.time(9, 0)
+    week_pattern = WeekPattern.EVERY
+    source = WeeklyLesson.Source.MANUAL
+    source_key = factory.Sequence(lambda n: f"lesson-{n}")
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for teacher in extracted or ():
+            WeeklyLessonTeacher.unscoped.create(school_id=self.school_id, weekly_lesson=self, teacher=teacher)
+
+    @factory.post_generation
+    def divisions(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for division in extracted or ():
+            WeeklyLessonDivision.unscoped.create(school_id=self.school_id, weekly_lesson=self, division=division)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        for group in extracted or ():
+            WeeklyLessonGroup.unscoped.create(school_id=self.school_id, weekly_lesson=self, group=group)
+
+
+class LessonFactory(TenantFactory):
+    """One occurrence, by default on this week's Monday at its weekly lesson's time and room."""
+
+    class Meta:
+        model = Lesson
+
+    school = factory.SubFactory(SchoolFactory)
+    weekly_lesson = factory.SubFactory(WeeklyLessonFactory, school=factory.SelfAttribute("..school"))
+    scheduled_date = factory.LazyFunction(lambda: monday_of(timezone.localdate()))
+    date = factory.SelfAttribute("scheduled_date")
+    start = factory.SelfAttribute("weekly_lesson.start")
+    end = factory.SelfAttribute("weekly_lesson.end")
+    room = factory.SelfAttribute("weekly_lesson.room")

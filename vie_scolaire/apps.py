@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class VieScolaireConfig(AppConfig):
     name = "vie_scolaire"
     verbose_name = _("Vie scolaire")
+
+    def ready(self) -> None:
+        from vie_scolaire import modules, permissions  # noqa: F401  (role table, module registry)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from annuaire.models import Membership, Profile, User
+from annuaire.selectors import hash_key
+from communication.services import notify
 from schools.models import School
-from vie_scolaire.models import Lesson, WeeklyLesson
-from vie_scolaire.selectors import year_calendar
+from vie_scolaire.models import CalendarFeed, Lesson, Room, WeeklyLesson
+from vie_scolaire.selectors import concerned_people, school_year_of, week_url, year_calendar
 from vie_scolaire.weeks import lesson_dates
 
 BATCH = 2000
@@ -91,3 +99,132 @@ def _follow_pattern(lesson: Lesson, weekly: WeeklyLesson) -> bool:
         return False
     lesson.start, lesson.end, lesson.room_id = weekly.start, weekly.end, weekly.room_id
     return True
+
+
+# --- One day's changes ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LessonChange:
+    """What a person with the right changes in one lesson; unchanged fields keep the lesson's value."""
+
+    reason: str
+    cancelled: bool = False
+    date: datetime.date | None = None
+    start: datetime.time | None = None
+    end: datetime.time | None = None
+    room: Room | None = None
+    replacement_teacher: User | None = None
+
+
+REASON_MAX_LENGTH = Lesson._meta.get_field("change_reason").max_length or 200
+
+
+@transaction.atomic
+def change_lesson(*, lesson: Lesson, change: LessonChange, changed_by: User) -> Lesson:
+    """Cancel, move, change the room or the teacher of one lesson, and tell everyone concerned."""
+    reason = change.reason.strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du changement : il est montré aux élèves et aux familles."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(_("Le motif ne doit pas dépasser %(max)d caractères.") % {"max": REASON_MAX_LENGTH})
+    date, start, end = change.date or lesson.date, change.start or lesson.start, change.end or lesson.end
+    if start >= end:
+        raise ValidationError(_("L'heure de fin doit suivre l'heure de début."))
+    calendar = year_calendar(lesson.school, school_year_of(lesson.scheduled_date))
+    if date != lesson.date and not calendar.is_school_day(date):
+        raise ValidationError(_("Le %(date)s n'est pas un jour de cours.") % {"date": formats.date_format(date)})
+    _check_same_school(lesson, change)
+    lesson.cancelled = change.cancelled
+    lesson.date, lesson.start, lesson.end = date, start, end
+    lesson.room = change.room or lesson.room
+    lesson.replacement_teacher = change.replacement_teacher
+    lesson.change_reason = reason
+    lesson.changed_at = timezone.now()
+    lesson.changed_by = changed_by
+    lesson.save()
+    _notify_change(lesson)
+    return lesson
+
+
+def _check_same_school(lesson: Lesson, change: LessonChange) -> None:
+    """A room or a teacher of another school is refused (a forged id in the form)."""
+    if change.room is not None and change.room.school_id != lesson.school_id:
+        raise ValidationError(_("Cette salle n'existe pas dans l'établissement."))
+    teacher = change.replacement_teacher
+    if (
+        teacher is not None
+        and not Membership.objects.filter(
+            school=lesson.school, user=teacher, profile=Profile.TEACHER, active=True
+        ).exists()
+    ):
+        raise ValidationError(_("Ce remplaçant n'est pas un enseignant de l'établissement."))
+
+
+@transaction.atomic
+def restore_lesson(*, lesson: Lesson, restored_by: User) -> Lesson:
+    """Undo a lesson's change: it takes place again as the weekly pattern says."""
+    weekly = lesson.weekly_lesson
+    was_changed = lesson.is_changed
+    lesson.cancelled = False
+    lesson.date, lesson.start, lesson.end, lesson.room = lesson.scheduled_date, weekly.start, weekly.end, weekly.room
+    lesson.replacement_teacher = None
+    lesson.change_reason, lesson.changed_at, lesson.changed_by = "", None, None
+    lesson.save()
+    if was_changed:
+        _notify_change(lesson, restored=True)
+    return lesson
+
+
+def _notify_change(lesson: Lesson, *, restored: bool = False) -> None:
+    weekly = lesson.weekly_lesson
+    subject = weekly.subject.name
+    when = formats.date_format(lesson.scheduled_date, "l j F")
+    if restored:
+        title = _("%(subject)s du %(date)s : le cours a lieu comme prévu") % {"subject": subject, "date": when}
+    elif lesson.cancelled:
+        title = _("%(subject)s du %(date)s : cours annulé") % {"subject": subject, "date": when}
+    else:
+        title = _("%(subject)s du %(date)s : cours modifié") % {"subject": subject, "date": when}
+    url = week_url(lesson.school, lesson.date)
+    notify(
+        school=lesson.school,
+        recipients=concerned_people(lesson),
+        kind="timetable.changed",
+        title=title,
+        body=lesson.change_reason,
+        url=url,
+    )
+
+
+# --- Calendar feeds -------------------------------------------------------------------------
+
+FEED_PREFIX_LENGTH = 8
+MAX_ACTIVE_FEEDS = 10
+
+
+@transaction.atomic
+def create_calendar_feed(*, school: School, owner: User, student: User | None = None) -> tuple[CalendarFeed, str]:
+    """A new secret address of the owner's timetable (or one child's); returns it and its clear key."""
+    if CalendarFeed.objects.filter(school=school, owner=owner, revoked_at=None).count() >= MAX_ACTIVE_FEEDS:
+        raise ValidationError(
+            _("Vous avez déjà %(max)d adresses d'agenda actives : révoquez-en une avant d'en créer une autre.")
+            % {"max": MAX_ACTIVE_FEEDS}
+        )
+    key = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(
+        school=school, owner=owner, student=student, key_hash=hash_key(key), prefix=key[:FEED_PREFIX_LENGTH]
+    )
+    return feed, key
+
+
+@transaction.atomic
+def revoke_calendar_feed(*, school: School, owner: User, feed_id: int) -> CalendarFeed:
+    """Revoke one of the owner's addresses: calendar apps get "not found" from then on."""
+    feed = CalendarFeed.objects.select_for_update().filter(school=school, owner=owner, pk=feed_id).first()
+    if feed is None:
+        raise Http404(_("Cette adresse d'agenda n'existe pas."))
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at"])
+    return feed

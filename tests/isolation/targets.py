@@ -28,9 +28,12 @@ from annuaire.models import (
     User,
 )
 from schools.models import School, SchoolUserObjectPermission
-from tests.factories import TeachingGroupFactory
+from schools.tenancy import school_scope
+from tests.factories import LessonFactory, RoomFactory, TeachingGroupFactory
 from tests.isolation.urlwalk import Route
 from tests.world import SchoolCast
+from vie_scolaire.models import CalendarFeed, Lesson, Room
+from vie_scolaire.services import create_calendar_feed
 
 SECRET = "secretb"
 
@@ -44,6 +47,9 @@ class Targets:
     guardianship: Guardianship
     token: PersonalToken
     delegation: SchoolUserObjectPermission
+    room: Room
+    lesson: Lesson
+    feed: CalendarFeed
 
     @property
     def school(self) -> School:
@@ -59,7 +65,26 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
     )
     overview = Permission.objects.get(content_type__app_label="schools", codename="view_overview")
     delegation = SchoolUserObjectPermission.objects.create(user=cast.staff, permission=overview, content_object=school)
-    return Targets(cast=cast, group=group, guardianship=guardianship, token=token, delegation=delegation)
+    room = RoomFactory(school=school, code=f"S{label}", name=f"Salle {label}")
+    lesson = LessonFactory(
+        school=school,
+        weekly_lesson__subject=cast.subject,
+        weekly_lesson__room=room,
+        weekly_lesson__teachers=[cast.teacher],
+        weekly_lesson__divisions=[cast.division],
+    )
+    with school_scope(school):
+        feed, _key = create_calendar_feed(school=school, owner=cast.student)
+    return Targets(
+        cast=cast,
+        group=group,
+        guardianship=guardianship,
+        token=token,
+        delegation=delegation,
+        room=room,
+        lesson=lesson,
+        feed=feed,
+    )
 
 
 def mark_secret(targets: Targets) -> None:
@@ -90,6 +115,8 @@ def mark_secret(targets: Targets) -> None:
     Subject.unscoped.filter(pk=cast.subject.pk).update(code=f"{SECRET.upper()}M", name=f"Mathématiques {SECRET}")
     TeachingGroup.unscoped.filter(pk=targets.group.pk).update(code=f"{SECRET.upper()}G", name=f"Groupe {SECRET}")
     PersonalToken.objects.filter(pk=targets.token.pk).update(name=f"Téléphone {SECRET}")
+    Room.unscoped.filter(pk=targets.room.pk).update(code=f"{SECRET.upper()}R", name=f"Salle {SECRET}")
+    Lesson.unscoped.filter(pk=targets.lesson.pk).update(change_reason=f"Sortie {SECRET}")
     for obj in (cast.direction, cast.staff, cast.teacher, cast.student, cast.classmate):
         obj.refresh_from_db()
     for obj in (cast.other_student, cast.parent, cast.division, cast.other_division, cast.subject, targets.group):
@@ -114,6 +141,9 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Guardianship: lambda t: t.guardianship.pk,
     PersonalToken: lambda t: t.token.pk,
     SchoolUserObjectPermission: lambda t: t.delegation.pk,
+    Room: lambda t: t.room.pk,
+    Lesson: lambda t: t.lesson.pk,
+    CalendarFeed: lambda t: t.feed.pk,
 }
 
 
@@ -145,6 +175,12 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "guardianship_id": lambda route, t: [t.guardianship.pk],
     "token_id": lambda route, t: [t.token.pk],
     "delegation_id": lambda route, t: [t.delegation.pk],
+    "teacher_id": lambda route, t: [t.cast.teacher.pk],
+    "room_id": lambda route, t: [t.room.pk],
+    "lesson_id": lambda route, t: [t.lesson.pk],
+    "feed_id": lambda route, t: [t.feed.pk],
+    # A calendar address's key is its credential: what another school's user can try is a guess.
+    "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
     "id": _ids_for_pk,
     "format": lambda route, t: ["json"],
@@ -193,6 +229,14 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "person": cast.staff.pk,
         "guardian": cast.parent.pk,
         "permission": "schools.manage_accounts",
+        # Lesson change form: a room and a replacement teacher of the school.
+        "room": targets.room.pk,
+        "replacement_teacher": cast.teacher.pk,
+        "reason": "Sortie scolaire",
+        "cancelled": "on",
+        "date": targets.lesson.date.isoformat(),
+        "start": "08:00",
+        "end": "09:00",
     }
 
 

@@ -7,6 +7,8 @@ its own migration, not here.)
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import models
 from django_scopes.exceptions import ScopeError
@@ -26,11 +28,36 @@ from annuaire.models import (
     TeachingAssignment,
     TeachingGroup,
 )
+from communication.models import Notification
+from communication.services import notify
 from schools.models import School, SchoolService
 from schools.tenancy import current_school, school_scope, schools_scope
-from tests.factories import GuardianshipFactory, MembershipFactory, SchoolFactory, TeachingGroupFactory, UserFactory
+from tests.factories import (
+    GuardianshipFactory,
+    LessonFactory,
+    MembershipFactory,
+    RoomFactory,
+    SchoolFactory,
+    TeachingGroupFactory,
+    UserFactory,
+)
 from tests.isolation.targets import school_models
 from tests.world import SchoolCast, World
+from vie_scolaire.models import (
+    CalendarFeed,
+    Holiday,
+    Lesson,
+    Period,
+    Room,
+    SchoolCalendar,
+    TimeSlot,
+    WeeklyLesson,
+    WeeklyLessonDivision,
+    WeeklyLessonGroup,
+    WeeklyLessonTeacher,
+    WeekOverride,
+)
+from vie_scolaire.services import create_calendar_feed
 
 TENANT_MODELS = school_models()
 
@@ -50,6 +77,27 @@ def add_rows(cast: SchoolCast) -> None:
     StudentContact.unscoped.create(school=school, student=cast.student, external_id="c1", last_name="Contact")
     run = ImportRun.objects.create(status=ImportRun.Status.APPLIED)
     ImportRunSchool.unscoped.create(school=school, run=run)
+    add_timetable_rows(cast, group)
+
+
+def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
+    school = cast.school
+    day = datetime.date(2026, 9, 7)
+    SchoolCalendar.unscoped.create(school=school, school_year=2026, first_day=day, last_day=datetime.date(2027, 7, 3))
+    Holiday.unscoped.create(school=school, school_year=2026, name="Toussaint", first_day=day, last_day=day)
+    Period.unscoped.create(school=school, school_year=2026, name="T1", first_day=day, last_day=day)
+    WeekOverride.unscoped.create(school=school, monday=day, kind="B")
+    TimeSlot.unscoped.create(school=school, code="M1", start=datetime.time(8), end=datetime.time(9))
+    lesson = LessonFactory(
+        school=school,
+        weekly_lesson__teachers=[cast.teacher],
+        weekly_lesson__divisions=[cast.division],
+        weekly_lesson__groups=[group],
+        weekly_lesson__room=RoomFactory(school=school),
+    )
+    with school_scope(school):
+        create_calendar_feed(school=school, owner=cast.student)
+        notify(school=school, recipients=[cast.student], kind="test", title=lesson.weekly_lesson.subject.name)
 
 
 @pytest.fixture
@@ -73,6 +121,19 @@ def test_every_known_tenant_model_is_listed() -> None:
         SchoolService,
         StudentContact,
         ImportRunSchool,
+        SchoolCalendar,
+        Holiday,
+        Period,
+        WeekOverride,
+        TimeSlot,
+        Room,
+        WeeklyLesson,
+        WeeklyLessonTeacher,
+        WeeklyLessonDivision,
+        WeeklyLessonGroup,
+        Lesson,
+        CalendarFeed,
+        Notification,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

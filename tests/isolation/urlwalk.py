@@ -34,6 +34,9 @@ PUBLIC_NAMES = frozenset(
         "health",  # /healthz, for the load balancer
         "accessibility",  # /accessibilite/, the accessibility statement, public by law
         "account_activate",  # first-login activation: an anonymous person with a printed code
+        # A calendar app's subscription: the secret key is the credential, no session. Guessed,
+        # revoked and former members' keys answer 404: tests/vie_scolaire/test_calendar_feeds.py.
+        "timetable_feed",
     }
 )
 

@@ -1,0 +1,67 @@
+"""Forms of the timetable: one lesson's change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from annuaire.models import User
+from schools.models import School
+from vie_scolaire.models import Lesson, Room
+from vie_scolaire.selectors import school_teachers
+from vie_scolaire.services import REASON_MAX_LENGTH, LessonChange
+
+
+class TeacherChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name()
+
+
+class LessonChangeForm(forms.Form):
+    cancelled = forms.BooleanField(label=_("Annuler le cours"), required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    room = forms.ModelChoiceField(label=_("Salle"), queryset=Room.objects.none(), required=False)
+    replacement_teacher = TeacherChoiceField(
+        label=_("Enseignant remplaçant"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— aucun —"),
+    )
+    reason = forms.CharField(
+        label=_("Motif"),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Montré aux élèves, aux familles et aux enseignants concernés."),
+    )
+
+    def __init__(self, *args: Any, school: School, lesson: Lesson, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "cancelled": lesson.cancelled,
+                "date": lesson.date,
+                "start": lesson.start,
+                "end": lesson.end,
+                "room": lesson.room_id,
+                "replacement_teacher": lesson.replacement_teacher_id,
+                "reason": lesson.change_reason,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = Room.objects.filter(school=school)  # type: ignore[attr-defined]
+        self.fields["replacement_teacher"].queryset = school_teachers(school)  # type: ignore[attr-defined]
+
+    def change(self) -> LessonChange:
+        data = self.cleaned_data
+        return LessonChange(
+            reason=data["reason"],
+            cancelled=data["cancelled"],
+            date=data["date"],
+            start=data["start"],
+            end=data["end"],
+            room=data["room"],
+            replacement_teacher=data["replacement_teacher"],
+        )

@@ -1,0 +1,16 @@
+"""The timetable registers itself as a module of the ENT."""
+
+from django.utils.translation import gettext_lazy as _
+
+from schools.modules import Module, register
+
+TIMETABLE = register(
+    Module(
+        code="timetable",
+        label=_("Emploi du temps"),
+        url_name="timetable:mine",
+        description=_("Les cours de la semaine, leurs changements et l'agenda à synchroniser."),
+        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
+        order=10,
+    )
+)

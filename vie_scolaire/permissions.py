@@ -1,0 +1,26 @@
+"""The timetable's rights: who sees which timetable, who changes a lesson or the calendar.
+
+The role table is in `annuaire.roles`; the relationship rules (a parent sees their
+children's timetable, a teacher their own) are the selectors' `visible_*` querysets.
+"""
+
+from __future__ import annotations
+
+from annuaire import roles
+from annuaire.models import Profile
+
+VIEW_TIMETABLE = "vie_scolaire.view_timetable"
+# Every teacher's timetable (staff and heads); a teacher always sees their own.
+VIEW_STAFF_TIMETABLES = "vie_scolaire.view_staff_timetables"
+VIEW_ROOMS = "vie_scolaire.view_rooms"
+CHANGE_LESSONS = "vie_scolaire.change_lessons"
+MANAGE_CALENDAR = "vie_scolaire.manage_calendar"
+# The zone's holidays, entered once by the city for every school.
+MANAGE_ZONE_HOLIDAYS = "vie_scolaire.manage_zone_holidays"
+
+for _profile in Profile:
+    roles.grant(_profile, VIEW_TIMETABLE)
+roles.grant(Profile.TEACHER, VIEW_ROOMS)
+roles.grant(Profile.STAFF, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS)
+roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR)
+roles.grant(roles.CITY, MANAGE_ZONE_HOLIDAYS)

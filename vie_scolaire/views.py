@@ -1,0 +1,224 @@
+"""Timetable pages: one week (or day) of a student, a division, a teacher or a room; changes; feeds."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from annuaire.models import Profile
+from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
+from schools.access import require_perm
+from schools.models import School
+from schools.tenancy import school_scope
+from vie_scolaire import selectors
+from vie_scolaire.forms import LessonChangeForm
+from vie_scolaire.ical import timetable_calendar
+from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
+from vie_scolaire.selectors import Audience
+from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
+from vie_scolaire.weeks import ONE_DAY, SCHOOL_DAYS
+
+
+def _school(request: HttpRequest) -> School:
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, VIEW_TIMETABLE, school)
+    return school
+
+
+def _requested_day(request: HttpRequest) -> datetime.date:
+    """The day asked for (`?date=`), else today; on a weekend, the coming week."""
+    raw = request.GET.get("date", "")
+    if raw:
+        try:
+            return datetime.date.fromisoformat(raw[:10])
+        except ValueError:
+            messages.warning(
+                request, _("La date « %(value)s » n'est pas valide : voici la semaine en cours.") % {"value": raw[:20]}
+            )
+    today = timezone.localdate()
+    if today.weekday() >= SCHOOL_DAYS:
+        return today + datetime.timedelta(days=7 - today.weekday())
+    return today
+
+
+def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:
+    day = _requested_day(request)
+    week = selectors.timetable_week(school, audience, day)
+    day_view = request.GET.get("vue") == "jour"
+    days = [d for d in week.days if d.date == day] if day_view else week.days
+    return render(
+        request,
+        "vie_scolaire/timetable.html",
+        {
+            "school": school,
+            "audience": audience,
+            "week": week,
+            "days": days or week.days[:1],
+            "day_view": day_view,
+            "day": day,
+            "previous_day": day - ONE_DAY,
+            "next_day": day + ONE_DAY,
+            "can_change": request.user.has_perm(CHANGE_LESSONS, school),
+            **context,
+        },
+    )
+
+
+def mine(request: HttpRequest, uai: str) -> HttpResponse:
+    """The person's own timetable: a student's, a teacher's, a parent's first child's; else the index."""
+    school = _school(request)
+    user = request.user
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return _render_week(
+            request, school, selectors.student_audience(selectors.access_student(user, school, user.pk))
+        )
+    if Profile.TEACHER in profiles:
+        return _render_week(request, school, selectors.teacher_audience(school, user), **_picker(user, school))
+    children = children_in_school(user, school)
+    if children:
+        return student(request, uai, children[0].pk)
+    return render(request, "vie_scolaire/timetable_index.html", {"school": school, **_picker(user, school)})
+
+
+def _picker(user: Any, school: School) -> dict[str, Any]:
+    """The other timetables this person may open, for the page's links."""
+    return {
+        "children": children_in_school(user, school),
+        "divisions": visible_divisions(user, school),
+        "teachers": selectors.visible_teachers(user, school),
+        "rooms": selectors.visible_rooms(user, school),
+    }
+
+
+def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    school = _school(request)
+    membership = selectors.access_student(request.user, school, student_id)
+    return _render_week(
+        request,
+        school,
+        selectors.student_audience(membership),
+        children=children_in_school(request.user, school),
+        current_child=membership.user_id,
+    )
+
+
+def division(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    school = _school(request)
+    found = access_division(request.user, school, division_id)
+    return _render_week(request, school, selectors.division_audience(found))
+
+
+def teacher(request: HttpRequest, uai: str, teacher_id: int) -> HttpResponse:
+    school = _school(request)
+    found = selectors.access_teacher(request.user, school, teacher_id)
+    return _render_week(request, school, selectors.teacher_audience(school, found))
+
+
+def room(request: HttpRequest, uai: str, room_id: int) -> HttpResponse:
+    school = _school(request)
+    found = selectors.access_room(request.user, school, room_id)
+    return _render_week(request, school, selectors.room_audience(found))
+
+
+def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
+    school = _school(request)
+    lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
+    form = LessonChangeForm(request.POST or None, school=school, lesson=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_lesson(lesson=lesson, change=form.change(), changed_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La séance est modifiée ; les personnes concernées sont prévenues."))
+            return redirect(_back_to_week(request, school, lesson.date))
+    return render(
+        request,
+        "vie_scolaire/lesson_change.html",
+        {"school": school, "lesson": lesson, "form": form, "back": _back_to_week(request, school, lesson.date)},
+    )
+
+
+@require_POST
+def lesson_restore(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
+    school = _school(request)
+    lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
+    restore_lesson(lesson=lesson, restored_by=request.user)
+    messages.success(request, _("La séance a de nouveau lieu comme prévu ; les personnes concernées sont prévenues."))
+    return redirect(_back_to_week(request, school, lesson.date))
+
+
+def _back_to_week(request: HttpRequest, school: School, day: datetime.date) -> str:
+    """Where to return after a change: the page it came from (same site only), else the week."""
+    back = request.POST.get("next") or request.GET.get("next", "")
+    if back.startswith(f"/{school.uai}/emploi-du-temps/") and "//" not in back:
+        return back
+    return selectors.week_url(school, day)
+
+
+def feeds(request: HttpRequest, uai: str) -> HttpResponse:
+    """The person's calendar addresses: create (for oneself or a child), copy once, revoke."""
+    school = _school(request)
+    user = request.user
+    children = children_in_school(user, school)
+    created_key = ""
+    if request.method == "POST":
+        child = None
+        if request.POST.get("student"):
+            child = next((c for c in children if str(c.pk) == request.POST["student"]), None)
+            if child is None:
+                raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps."))
+        elif not profiles_in(user, school) & {Profile.STUDENT, Profile.TEACHER}:
+            raise Http404(_("Choisissez l'enfant dont vous voulez l'agenda."))
+        try:
+            _feed, created_key = create_calendar_feed(school=school, owner=user, student=child)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+    return render(
+        request,
+        "vie_scolaire/feeds.html",
+        {
+            "school": school,
+            "feeds": selectors.user_calendar_feeds(school, user),
+            "children": children,
+            "own_timetable": bool(profiles_in(user, school) & {Profile.STUDENT, Profile.TEACHER}),
+            "created_url": request.build_absolute_uri(selectors.feed_url(created_key)) if created_key else "",
+        },
+    )
+
+
+@require_POST
+def feed_revoke(request: HttpRequest, uai: str, feed_id: int) -> HttpResponse:
+    school = _school(request)
+    revoke_calendar_feed(school=school, owner=request.user, feed_id=feed_id)
+    messages.success(request, _("L'adresse est révoquée : les agendas abonnés ne la liront plus."))
+    return redirect("timetable:feeds", uai=school.uai)
+
+
+@require_GET
+def feed(request: HttpRequest, key: str) -> HttpResponse:
+    """A calendar app reads a secret address: no session, the key is the credential."""
+    found = selectors.find_calendar_feed(key)
+    if found is None:
+        raise Http404(_("Cette adresse d'agenda n'existe pas ou a été révoquée."))
+    with school_scope(found.school):
+        audience = selectors.feed_audience(found)
+        if audience is None:
+            raise Http404(_("Cette adresse d'agenda n'est plus valable."))
+        first, last = selectors.feed_range(found.school, timezone.localdate())
+        lessons = selectors.audience_lessons(found.school, audience, first, last)
+        body = timetable_calendar(
+            name=_("Emploi du temps — %(name)s") % {"name": audience.title}, lessons=lessons, host=request.get_host()
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
