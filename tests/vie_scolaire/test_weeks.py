@@ -74,7 +74,9 @@ def test_generation_fills_the_year_and_a_swap_moves_the_lessons(timetable: Timet
         assert (result.created, result.deleted) == (1, 1)
         assert Lesson.objects.filter(weekly_lesson=timetable.week_a, date=tuesday).exists()
         assert not Lesson.objects.filter(weekly_lesson=timetable.week_b, date=tuesday).exists()
-        assert Lesson.objects.filter(weekly_lesson=timetable.week_b, date=tuesday + datetime.timedelta(days=7)).exists()
+        assert Lesson.objects.filter(
+            weekly_lesson=timetable.week_b, date=tuesday + datetime.timedelta(days=14)
+        ).exists()
         again = generate_lessons(school=school, school_year=YEAR)
         assert (again.created, again.updated, again.deleted) == (0, 0, 0)
 

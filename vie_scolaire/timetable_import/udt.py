@@ -95,14 +95,14 @@ def _read_file(timetable: Timetable, name: str, text: str) -> None:
 
 
 def _lesson(timetable: Timetable, row: dict[str, str], origin: Origin) -> ParsedLesson:
-    day = fold(row.get("jour", ""))
-    weekday = DAYS.get(day) or integer(day, _("jour"), 1, 7)
+    day = row.get("jour", "")
+    weekday = DAYS.get(fold(day)) or integer(day, _("jour"), 1, 7)
     start, end = lesson_times(clock(row.get("heure", ""), _("heure")), SEQUENCE)
     subject = row.get("matiere", "")
     if not subject:
         raise RowRejected(_("matière absente."))
-    frequency = fold(row.get("freq", ""))
-    if frequency not in FREQUENCIES:
+    frequency = row.get("freq", "")
+    if fold(frequency) not in FREQUENCIES:
         raise RowRejected(_("fréquence « %(value)s » inconnue (H, Q1, Q2, A ou B attendu).") % {"value": frequency})
     timetable.subjects.setdefault(subject, subject)
     room = row.get("salle", "")
@@ -118,7 +118,7 @@ def _lesson(timetable: Timetable, row: dict[str, str], origin: Origin) -> Parsed
         weekday=weekday,
         start=start,
         end=end,
-        week_pattern=FREQUENCIES[frequency],
+        week_pattern=FREQUENCIES[fold(frequency)],
     )
 
 
