@@ -10,11 +10,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
+from vie_scolaire import api as timetable_api
 
 tenant_api_patterns = [
     path("divisions/", annuaire_api.DivisionListView.as_view(), name="api-divisions"),
     path("divisions/<int:division_id>/", annuaire_api.DivisionDetailView.as_view(), name="api-division"),
     path("accounts/", annuaire_api.AccountListView.as_view(), name="api-accounts"),
+    path("timetable/", timetable_api.TimetableView.as_view(), name="api-timetable"),
 ]
 
 urlpatterns = [

@@ -41,6 +41,14 @@ _ADMIN_PAGES = (
 )
 
 
+def module_is_on(request: HttpRequest, module: modules.Module) -> bool:
+    """Whether the request's school runs this module here (neither off nor replaced by an external tool)."""
+    state, _url = getattr(request, "services", {}).get(module.code, (None, ""))
+    if state is None:
+        return module.default_on
+    return state == SchoolService.State.ON
+
+
 def module_entries(user: Any, school: School, services: dict[str, tuple[str, str]], path: str) -> list[NavEntry]:
     profiles = profiles_in(user, school)
     entries = []

@@ -7,14 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import get_resolver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from annuaire.selectors import children_by_school, profiles_in, user_schools
 from ent.health import run_checks
+from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
 from schools.uai import has_uai_shape
+from vie_scolaire.modules import TIMETABLE
+from vie_scolaire.permissions import VIEW_TIMETABLE
+from vie_scolaire.selectors import next_lessons_for
 
 
 @login_required
@@ -31,10 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @city_admin_allowed
 def school_home(request: HttpRequest, uai: str) -> HttpResponse:
     school = request.school  # type: ignore[attr-defined]
+    next_lessons = []
+    if request.user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE):
+        next_lessons = next_lessons_for(request.user, school, timezone.now())
     return render(
         request,
         "ent/school_home.html",
-        {"school": school, "profiles": sorted(profiles_in(request.user, school))},
+        {"school": school, "profiles": sorted(profiles_in(request.user, school)), "next_lessons": next_lessons},
     )
 
 

@@ -143,6 +143,16 @@ def access_teacher(user: Any, school: School, teacher_id: int) -> User:
     return found
 
 
+def own_audience(user: Any, school: School) -> Audience | None:
+    """A student's or a teacher's own timetable; None for the others (parents choose a child)."""
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return student_audience(access_student(user, school, user.pk))
+    if Profile.TEACHER in profiles:
+        return teacher_audience(school, user)
+    return None
+
+
 def visible_rooms(user: Any, school: School) -> QuerySet[Room]:
     if not user.has_perm(VIEW_ROOMS, school):
         return Room.objects.none()
@@ -234,10 +244,24 @@ def _planned_start(entry: DayEntry) -> datetime.time:
     return entry.lesson.weekly_lesson.start if entry.moved_away else entry.lesson.start
 
 
-def upcoming_lessons(school: School, audience: Audience, now: datetime.datetime) -> list[Lesson]:
-    """Today's lessons not over yet, cancelled ones included (people need to know)."""
+def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> Lesson | None:
+    """Today's next lesson not over yet, a cancelled one included (people need to know)."""
     today, time_now = timezone.localdate(now), timezone.localtime(now).time()
-    return list(audience_lessons(school, audience, today, today).filter(date=today, end__gt=time_now))
+    return audience_lessons(school, audience, today, today).filter(date=today, end__gt=time_now).first()
+
+
+def next_lessons_for(user: Any, school: School, now: datetime.datetime) -> list[tuple[str, Lesson | None]]:
+    """The home page's "next lesson": one's own, or each child's for a parent (a query or two each)."""
+    own = own_audience(user, school)
+    if own is not None:
+        return [("", next_lesson(school, own, now))]
+    children = visible_students(user, school).filter(
+        user__in=Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
+    )
+    return [
+        (membership.user.first_name, next_lesson(school, student_audience(membership), now))
+        for membership in children.select_related("user").order_by("user__first_name")
+    ]
 
 
 def concerned_people(lesson: Lesson) -> list[User]:

@@ -1,0 +1,76 @@
+"""The timetable's API: the requesting person's own lessons (a parent's: one child's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from vie_scolaire import selectors
+from vie_scolaire.modules import TIMETABLE
+from vie_scolaire.permissions import VIEW_TIMETABLE
+from vie_scolaire.serializers import LessonSerializer, TimetableQuerySerializer
+
+
+class TimetablePermission(SchoolPermission):
+    perm = VIEW_TIMETABLE
+    message = gettext_lazy("Vous n'avez pas accès à l'emploi du temps de cet établissement.")
+
+
+TIMETABLE_PERMISSIONS: list[type[BasePermission]] = [
+    IsSchoolMember,
+    ModuleEnabled.for_module(TIMETABLE.code),
+    TimetablePermission,
+]
+
+
+class TimetableView(APIView):
+    permission_classes = TIMETABLE_PERMISSIONS
+
+    @extend_schema(
+        operation_id="timetable",
+        summary=gettext_lazy("Mon emploi du temps"),
+        description=gettext_lazy(
+            "Les séances de la personne connectée entre deux dates (au plus 62 jours), avec leurs changements "
+            "(annulée, déplacée, autre salle, remplaçant). Un responsable légal passe `student`, l'identifiant "
+            "de son enfant ; un élève d'un autre établissement ou qui n'est pas le sien répond 404."
+        ),
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("student", OpenApiTypes.INT),
+        ],
+        responses={
+            200: LessonSerializer(many=True),
+            400: OpenApiResponse(description=gettext_lazy("Dates absentes, invalides ou trop éloignées.")),
+            404: OpenApiResponse(description=gettext_lazy("Élève absent, d'un autre établissement ou non autorisé.")),
+        },
+        tags=["emploi du temps"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = TimetableQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        school = request_school(request)
+        audience = self._audience(request, query.validated_data.get("student"))
+        lessons = selectors.audience_lessons(school, audience, query.validated_data["from"], query.validated_data["to"])
+        return Response(LessonSerializer(lessons, many=True).data)
+
+    def _audience(self, request: Request, student_id: int | None) -> selectors.Audience:
+        school = request_school(request)
+        if student_id is not None:
+            return selectors.student_audience(selectors.access_student(request.user, school, student_id))
+        audience = selectors.own_audience(request.user, school)
+        if audience is None:
+            raise exceptions.ValidationError(
+                {"student": [_("Précisez l'élève (student) dont vous voulez l'emploi du temps.")]}
+            )
+        return audience
