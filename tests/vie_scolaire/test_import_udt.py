@@ -107,7 +107,7 @@ def test_the_same_file_in_utf8_gives_the_same_timetable(college, tmp_path):
     assert report.rows_written == 0, report.counts
 
 
-def test_rejected_rows_refuse_the_import_with_file_line_and_reason(college, tmp_path):
+def test_every_rejected_row_is_reported_with_file_line_and_reason(college, tmp_path):
     broken = tmp_path / "udt.csv"
     lines = UDT.read_bytes().decode("cp1252").splitlines()
     lines[1] = lines[1].replace("Lundi", "Lundo")
@@ -123,6 +123,7 @@ def test_rejected_rows_refuse_the_import_with_file_line_and_reason(college, tmp_
         "udt.csv, ligne 2 : jour impossible : « Lundo » (attendu de 1 à 7).",
         "udt.csv, ligne 4 : heure impossible : « 25H ».",
         "udt.csv, ligne 5 : fréquence « Q3 » inconnue (H, Q1, Q2, A ou B attendu).",
+        "udt.csv, ligne 8 : enseignant inconnu dans l'établissement : INCONNU Paul (1 cours).",
     ]
     assert row_counts()["WeeklyLesson"] == 0
 

@@ -145,8 +145,6 @@ def import_timetable(
                 % {"files": ", ".join(timetable.files), "file_uai": timetable.uai, "uai": school.uai}
             ]
         )
-    if timetable.errors:
-        return report.refuse(timetable.errors)
     with school_scope(school):
         try:
             with transaction.atomic():
@@ -262,10 +260,12 @@ class _Apply:
 
     def run(self) -> None:
         lessons = self._lessons_with_audience()
-        errors = self._check_codes(lessons)
         teachers, teacher_errors = match_teachers(self.school, self.timetable, lessons)
-        if errors or teacher_errors:
-            self.report.refuse([*errors, *teacher_errors])
+        # Every rejected row at once, in file order: the school fixes its export in one go.
+        errors: list[RowError] = [*self.timetable.errors, *self._check_codes(lessons), *teacher_errors]
+        if errors:
+            errors.sort(key=lambda error: (error.origin.file, error.origin.line or 0))
+            self.report.refuse(errors)
             raise _Refused
         subjects = self._ensure(Subject, {lesson.subject for lesson in lessons}, self._new_subject, "subjects")
         rooms = self._ensure(Room, {lesson.room for lesson in lessons} - {""}, self._new_room, "rooms")
