@@ -1,0 +1,225 @@
+"""The demo schools' calendar and timetables (a `seed_demo` step), and the weekly planner the
+benchmark reuses to build a collège's year.
+
+The weekly pattern is planned from the teaching assignments the directory import created:
+each division's services placed on the slot grid without double-booking a teacher, one pair
+of services alternating week A / week B, then the year's lessons generated, and a few changes
+made this week so that the demo shows them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from annuaire.models import Division, Profile, TeachingAssignment, User
+from annuaire.services.demo import DemoWorld, register_demo_step
+from schools.models import School
+from schools.tenancy import school_scope
+from vie_scolaire.models import (
+    Holiday,
+    Lesson,
+    Period,
+    Room,
+    SchoolCalendar,
+    TimeSlot,
+    WeeklyLesson,
+    WeeklyLessonDivision,
+    WeeklyLessonTeacher,
+    WeekPattern,
+)
+from vie_scolaire.services import LessonChange, change_lesson, generate_lessons
+from vie_scolaire.weeks import monday_of
+
+T = datetime.time
+SLOTS = (
+    ("M1", T(8, 0), T(8, 55)),
+    ("M2", T(9, 0), T(9, 55)),
+    ("M3", T(10, 10), T(11, 5)),
+    ("M4", T(11, 10), T(12, 5)),
+    ("S1", T(13, 30), T(14, 25)),
+    ("S2", T(14, 30), T(15, 25)),
+    ("S3", T(15, 40), T(16, 35)),
+    ("S4", T(16, 40), T(17, 35)),
+)
+WEDNESDAY = 3
+AFTERNOON = 4  # index of the first afternoon slot: no lessons on Wednesday afternoon
+
+
+def zone_c_holidays(school_year: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The Paris zone's holidays of 2026-2027 as the ministry's calendar gives them (demo data)."""
+    d = datetime.date
+    if school_year != 2026:
+        return []
+    return [
+        ("Vacances de la Toussaint", d(2026, 10, 17), d(2026, 11, 1)),
+        ("Armistice", d(2026, 11, 11), d(2026, 11, 11)),
+        ("Vacances de Noël", d(2026, 12, 19), d(2027, 1, 3)),
+        ("Vacances d'hiver", d(2027, 2, 20), d(2027, 3, 7)),
+        ("Vacances de printemps", d(2027, 4, 17), d(2027, 5, 2)),
+        ("Pont de l'Ascension", d(2027, 5, 6), d(2027, 5, 9)),
+    ]
+
+
+def school_slots() -> list[tuple[int, int]]:
+    """(weekday, slot index) of the week's lesson slots."""
+    return [
+        (weekday, index)
+        for weekday in range(1, 6)
+        for index in range(len(SLOTS))
+        if not (weekday == WEDNESDAY and index >= AFTERNOON)
+    ]
+
+
+@dataclass
+class _Placement:
+    assignment: TeachingAssignment
+    weekday: int
+    slot: int
+    pattern: str = WeekPattern.EVERY
+
+
+def _place_division(
+    assignments: list[TeachingAssignment], busy_teachers: set[tuple[int, int, int]], rng: random.Random
+) -> list[_Placement]:
+    """Each service 2 to 4 hours a week, on free slots of the division and of its teacher."""
+    free = school_slots()
+    rng.shuffle(free)
+    placements: list[_Placement] = []
+    for assignment in assignments:
+        for _hour in range(rng.randint(2, 4)):
+            spot = next((s for s in free if (assignment.teacher_id, *s) not in busy_teachers), None)
+            if spot is None:
+                break
+            free.remove(spot)
+            busy_teachers.add((assignment.teacher_id, *spot))
+            placements.append(_Placement(assignment, *spot))
+    # Two services share one slot, one on week A and the other on week B.
+    if len(assignments) >= 2 and placements:
+        first = placements[-1]
+        second = next((a for a in assignments if a.teacher_id != first.assignment.teacher_id), None)
+        if second is not None and (second.teacher_id, first.weekday, first.slot) not in busy_teachers:
+            first.pattern = WeekPattern.A
+            busy_teachers.add((second.teacher_id, first.weekday, first.slot))
+            placements.append(_Placement(second, first.weekday, first.slot, WeekPattern.B))
+    return placements
+
+
+def plan_weekly_lessons(*, school: School, school_year: int, rng: random.Random) -> list[WeeklyLesson]:
+    """The weekly pattern of every division of the school, from its teaching assignments."""
+    divisions = list(Division.objects.filter(school=school, school_year=school_year).order_by("name"))
+    rooms = {
+        division.pk: Room.objects.get_or_create(school=school, code=f"{101 + index}")[0]
+        for index, division in enumerate(divisions)
+    }
+    by_division: dict[int, list[TeachingAssignment]] = defaultdict(list)
+    for assignment in TeachingAssignment.objects.filter(school=school, division__in=divisions).order_by("pk"):
+        by_division[assignment.division_id].append(assignment)  # type: ignore[index]
+    busy: set[tuple[int, int, int]] = set()
+    weekly, teachers, audiences = [], [], []
+    for division in divisions:
+        for placement in _place_division(by_division[division.pk], busy, rng):
+            _code, start, end = SLOTS[placement.slot]
+            lesson = WeeklyLesson(
+                school=school,
+                school_year=school_year,
+                subject_id=placement.assignment.subject_id,
+                room=rooms[division.pk],
+                weekday=placement.weekday,
+                start=start,
+                end=end,
+                week_pattern=placement.pattern,
+                source=WeeklyLesson.Source.MANUAL,
+                source_key=f"plan-{division.code}-{placement.weekday}-{placement.slot}-{placement.pattern}",
+            )
+            weekly.append(lesson)
+            teachers.append(placement.assignment.teacher_id)
+            audiences.append(division.pk)
+    WeeklyLesson.objects.bulk_create(weekly, batch_size=1000)
+    WeeklyLessonTeacher.objects.bulk_create(
+        (
+            WeeklyLessonTeacher(school=school, weekly_lesson=w, teacher_id=t)
+            for w, t in zip(weekly, teachers, strict=True)
+        ),
+        batch_size=1000,
+    )
+    WeeklyLessonDivision.objects.bulk_create(
+        (
+            WeeklyLessonDivision(school=school, weekly_lesson=w, division_id=d)
+            for w, d in zip(weekly, audiences, strict=True)
+        ),
+        batch_size=1000,
+    )
+    return weekly
+
+
+def _calendar(school: School, school_year: int) -> None:
+    SchoolCalendar.objects.create(
+        school=school,
+        school_year=school_year,
+        first_day=datetime.date(school_year, 9, 1),
+        last_day=datetime.date(school_year + 1, 7, 3),
+    )
+    Holiday.objects.bulk_create(
+        Holiday(school=school, school_year=school_year, name=name, first_day=first, last_day=last, from_city=True)
+        for name, first, last in zone_c_holidays(school_year)
+    )
+    d, year = datetime.date, school_year
+    terms = (
+        ("1er trimestre", d(year, 9, 1), d(year, 11, 30)),
+        ("2e trimestre", d(year, 12, 1), d(year + 1, 3, 7)),
+        ("3e trimestre", d(year + 1, 3, 8), d(year + 1, 7, 3)),
+    )
+    Period.objects.bulk_create(
+        Period(school=school, school_year=year, name=name, first_day=first, last_day=last)
+        for name, first, last in terms
+    )
+    TimeSlot.objects.bulk_create(TimeSlot(school=school, code=code, start=start, end=end) for code, start, end in SLOTS)
+    Room.objects.get_or_create(school=school, code="CDI", defaults={"name": "CDI"})
+
+
+def _changes_this_week(school: School, rng: random.Random) -> int:
+    """A cancellation, a room change and a replacement in the coming days, as a school has them."""
+    today = timezone.localdate()
+    monday = monday_of(today) if today.weekday() < 5 else monday_of(today) + datetime.timedelta(days=7)
+    lessons = list(
+        Lesson.objects.filter(school=school, date__range=(monday, monday + datetime.timedelta(days=4)))
+        .select_related("weekly_lesson")
+        .order_by("date", "start", "pk")
+    )
+    if len(lessons) < 3:
+        return 0
+    direction = User.objects.filter(memberships__school=school, memberships__profile=Profile.DIRECTION).first()
+    replacement = (
+        User.objects.filter(memberships__school=school, memberships__profile=Profile.TEACHER).order_by("pk").last()
+    )
+    cdi = Room.objects.get(school=school, code="CDI")
+    picked = rng.sample(lessons, 3)
+    changes = (
+        LessonChange(reason="Professeur absent", cancelled=True),
+        LessonChange(reason="Travaux dans la salle", room=cdi),
+        LessonChange(reason="Remplacement", replacement_teacher=replacement),
+    )
+    for lesson, change in zip(picked, changes, strict=True):
+        change_lesson(lesson=lesson, change=change, changed_by=direction)  # type: ignore[arg-type]
+    return len(picked)
+
+
+@register_demo_step(name="emploi du temps", order=10)
+def seed_timetables(world: DemoWorld) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for school in world.schools.values():
+        with school_scope(school):
+            if SchoolCalendar.objects.filter(school=school, school_year=world.school_year).exists():
+                continue
+            _calendar(school, world.school_year)
+            weekly = plan_weekly_lessons(school=school, school_year=world.school_year, rng=world.rng)
+            result = generate_lessons(school=school, school_year=world.school_year, weekly_lessons=weekly)
+            counts["cours hebdomadaires"] += len(weekly)
+            counts["séances de l'année"] += result.created
+            counts["séances modifiées cette semaine"] += _changes_this_week(school, world.rng)
+    return dict(counts)
