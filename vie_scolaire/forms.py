@@ -21,7 +21,7 @@ class TeacherChoiceField(forms.ModelChoiceField):
 
 class LessonChangeForm(forms.Form):
     cancelled = forms.BooleanField(label=_("Annuler le cours"), required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     room = forms.ModelChoiceField(label=_("Salle"), queryset=Room.objects.none(), required=False)

@@ -1,0 +1,76 @@
+"""The timetable in a real browser: a student's week on a phone and a desktop, and the vie
+scolaire cancelling a teacher's lesson, which the student then sees struck through."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
+from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
+from tests.vie_scolaire.conftest import MONDAY, build_timetable
+from tests.world import World
+
+pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WEEK = f"?date={MONDAY.isoformat()}"
+
+
+def no_violations(page: Any) -> None:
+    violations = axe_violations(page)
+    assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
+def test_a_student_opens_their_week_and_the_next(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, viewport: dict[str, int]
+) -> None:
+    build_timetable(world.a)
+    page = new_page(viewport)
+    sign_in(page, live_server, world.a.student.username)
+    page.goto(live_server.url + reverse("timetable:mine", kwargs={"uai": world.a.school.uai}) + WEEK)
+    monday = page.get_by_role("region", name="Lundi 30 novembre")
+    assert monday.get_by_text("Mathématiques").is_visible()
+    assert page.get_by_text("Semaine B").is_visible()
+    screenshot(page, artifacts, f"timetable-student-{viewport['width']}")
+    assert fits_width(page), f"the week scrolls sideways at {viewport['width']} px"
+    no_violations(page)
+    page.get_by_role("link", name="Semaine suivante →").click()
+    page.wait_for_url(lambda url: url.endswith("date=2026-12-07"))
+    assert page.get_by_role("heading", name="Semaine du 7 décembre au 11 décembre 2026").is_visible()
+    assert page.get_by_role("region", name="Mardi 8 décembre").get_by_text("Physique").is_visible()  # week A
+
+
+def test_the_vie_scolaire_cancels_a_teachers_lesson_and_the_student_sees_it(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+) -> None:
+    build_timetable(world.a)
+    uai = world.a.school.uai
+    staff = new_page(DESKTOP)
+    sign_in(staff, live_server, world.a.staff.username)
+    teacher_week = reverse("timetable:teacher", kwargs={"uai": uai, "teacher_id": world.a.teacher.pk})
+    staff.goto(live_server.url + teacher_week + WEEK)
+    staff.get_by_role("region", name="Lundi 30 novembre").get_by_role("link", name="Modifier").click()
+    staff.wait_for_url(lambda url: "/modifier/" in url)
+    no_violations(staff)
+    staff.get_by_label("Annuler le cours").check()
+    staff.get_by_label("Motif").fill("Professeur en formation")
+    screenshot(staff, artifacts, "timetable-cancel-form")
+    staff.get_by_role("button", name="Enregistrer et prévenir").click()
+    staff.wait_for_url(lambda url: url.endswith(teacher_week + WEEK))
+    assert staff.get_by_text("La séance est modifiée").is_visible()
+    assert staff.get_by_role("region", name="Lundi 30 novembre").get_by_text("Annulé").is_visible()
+
+    student = new_page(PHONE)
+    sign_in(student, live_server, world.a.student.username)
+    student.goto(live_server.url + reverse("timetable:mine", kwargs={"uai": uai}) + WEEK)
+    monday = student.get_by_role("region", name="Lundi 30 novembre")
+    assert monday.get_by_text("Motif : Professeur en formation").is_visible()
+    assert monday.locator("del", has_text="Mathématiques").is_visible()
+    screenshot(student, artifacts, "timetable-student-cancelled-360")
+    no_violations(student)
