@@ -14,7 +14,7 @@ DEPLOY_ENV := DJANGO_ENV=production \
 	SECRET_KEY=check-deploy-only-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5 \
 	ALLOWED_HOSTS=ent.example.org
 
-.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench
+.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-timetable
 
 ## venv: create .venv and install the project with its dev tools (again only when pyproject.toml changes)
 venv: $(STAMP)
@@ -45,10 +45,15 @@ messages: venv
 test: venv
 	$(PY) -m pytest
 
-## bench: the AAF import benchmark on PostgreSQL (needs DATABASE_URL=postgres://...; creates and drops ent_bench),
+## bench: the AAF import and timetable benchmarks on PostgreSQL (needs DATABASE_URL=postgres://...; creates and drops ent_bench),
 ## appends its figures to docs/performance.md
 bench: venv
 	$(PY) -m bench.run_aaf
+	$(PY) -m bench.run_timetable
+
+## bench-timetable: a year of lessons generated for a 650-student collège (PostgreSQL), appended to docs/performance.md
+bench-timetable: venv
+	$(PY) -m bench.run_timetable
 
 ## lint: ruff, formatting, mypy and the import contracts between apps
 lint: venv

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from annuaire.models import Profile
+from annuaire.models import Profile, User
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
 from schools.access import require_perm
 from schools.models import School
@@ -31,6 +31,11 @@ def _school(request: HttpRequest) -> School:
     school: School = request.school  # type: ignore[attr-defined]
     require_perm(request.user, VIEW_TIMETABLE, school)
     return school
+
+
+def _user(request: HttpRequest) -> User:
+    # Tenant pages are reached signed in only: the tenant middleware sends the others to log in.
+    return cast(User, request.user)
 
 
 def _requested_day(request: HttpRequest) -> datetime.date:
@@ -75,14 +80,11 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
 def mine(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's own timetable: a student's, a teacher's, a parent's first child's; else the index."""
     school = _school(request)
-    user = request.user
-    profiles = profiles_in(user, school)
-    if Profile.STUDENT in profiles:
-        return _render_week(
-            request, school, selectors.student_audience(selectors.access_student(user, school, user.pk))
-        )
-    if Profile.TEACHER in profiles:
-        return _render_week(request, school, selectors.teacher_audience(school, user), **_picker(user, school))
+    user = _user(request)
+    own = selectors.own_audience(user, school)
+    if own is not None:
+        extra = _picker(user, school) if own.kind == "teacher" else {}
+        return _render_week(request, school, own, **extra)
     children = children_in_school(user, school)
     if children:
         return student(request, uai, children[0].pk)
@@ -135,7 +137,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
     form = LessonChangeForm(request.POST or None, school=school, lesson=lesson)
     if request.method == "POST" and form.is_valid():
         try:
-            change_lesson(lesson=lesson, change=form.change(), changed_by=request.user)
+            change_lesson(lesson=lesson, change=form.change(), changed_by=_user(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -152,7 +154,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
 def lesson_restore(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     school = _school(request)
     lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
-    restore_lesson(lesson=lesson, restored_by=request.user)
+    restore_lesson(lesson=lesson, restored_by=_user(request))
     messages.success(request, _("La séance a de nouveau lieu comme prévu ; les personnes concernées sont prévenues."))
     return redirect(_back_to_week(request, school, lesson.date))
 
@@ -168,7 +170,7 @@ def _back_to_week(request: HttpRequest, school: School, day: datetime.date) -> s
 def feeds(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's calendar addresses: create (for oneself or a child), copy once, revoke."""
     school = _school(request)
-    user = request.user
+    user = _user(request)
     children = children_in_school(user, school)
     created_key = ""
     if request.method == "POST":
@@ -199,7 +201,7 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest, uai: str, feed_id: int) -> HttpResponse:
     school = _school(request)
-    revoke_calendar_feed(school=school, owner=request.user, feed_id=feed_id)
+    revoke_calendar_feed(school=school, owner=_user(request), feed_id=feed_id)
     messages.success(request, _("L'adresse est révoquée : les agendas abonnés ne la liront plus."))
     return redirect("timetable:feeds", uai=school.uai)
 
