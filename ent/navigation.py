@@ -14,6 +14,7 @@ from annuaire.selectors import profiles_in, user_schools
 from schools import modules
 from schools import permissions as school_perms
 from schools.models import School, SchoolService
+from vie_scolaire.permissions import MANAGE_CALENDAR
 
 
 @dataclass
@@ -38,6 +39,7 @@ _ADMIN_PAGES = (
     (school_perms.MANAGE_ACCOUNTS, "annuaire_admin:accounts", _("Comptes")),
     (school_perms.MANAGE_SERVICES, "schools:services", _("Services")),
     (school_perms.MANAGE_DELEGATIONS, "annuaire_admin:delegations", _("Délégations")),
+    (MANAGE_CALENDAR, "calendar:edit", _("Calendrier")),
 )
 
 

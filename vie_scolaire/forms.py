@@ -1,4 +1,4 @@
-"""Forms of the timetable: one lesson's change."""
+"""Forms of the timetable: one lesson's change, the school year's calendar."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ from vie_scolaire.selectors import school_teachers
 from vie_scolaire.services import REASON_MAX_LENGTH, LessonChange
 
 
+def _date_input() -> forms.DateInput:
+    # Date inputs read and write ISO dates, whatever the page's language.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
 class TeacherChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name()
@@ -21,9 +30,9 @@ class TeacherChoiceField(forms.ModelChoiceField):
 
 class LessonChangeForm(forms.Form):
     cancelled = forms.BooleanField(label=_("Annuler le cours"), required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    date = forms.DateField(label=_("Date"), widget=_date_input())
+    start = forms.TimeField(label=_("Début"), widget=_time_input())
+    end = forms.TimeField(label=_("Fin"), widget=_time_input())
     room = forms.ModelChoiceField(label=_("Salle"), queryset=Room.objects.none(), required=False)
     replacement_teacher = TeacherChoiceField(
         label=_("Enseignant remplaçant"),
@@ -65,3 +74,21 @@ class LessonChangeForm(forms.Form):
             room=data["room"],
             replacement_teacher=data["replacement_teacher"],
         )
+
+
+class CalendarForm(forms.Form):
+    first_day = forms.DateField(label=_("Premier jour de cours"), widget=_date_input())
+    last_day = forms.DateField(label=_("Dernier jour de cours"), widget=_date_input())
+    afternoon_starts_at = forms.TimeField(
+        label=_("Début de l'après-midi"),
+        widget=_time_input(),
+        help_text=_("Les cours qui commencent à partir de cette heure comptent pour l'après-midi (demi-journées)."),
+    )
+
+
+class SpanForm(forms.Form):
+    """A named span of days: a closure, a term, the zone's holidays."""
+
+    name = forms.CharField(label=_("Nom"), max_length=100)
+    first_day = forms.DateField(label=_("Premier jour"), widget=_date_input())
+    last_day = forms.DateField(label=_("Dernier jour"), widget=_date_input())

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +20,10 @@ from vie_scolaire.models import (
     CalendarFeed,
     Holiday,
     Lesson,
+    Period,
     Room,
     SchoolCalendar,
+    TimeSlot,
     WeeklyLesson,
     WeeklyLessonTeacher,
     WeekOverride,
@@ -332,3 +334,44 @@ def feed_audience(feed: CalendarFeed) -> Audience | None:
 
 def user_calendar_feeds(school: School, owner: User) -> QuerySet[CalendarFeed]:
     return CalendarFeed.objects.filter(school=school, owner=owner).select_related("student").order_by("-created_at")
+
+
+# --- The calendar's administration -----------------------------------------------------------
+
+
+@dataclass
+class CalendarPage:
+    calendar: SchoolCalendar
+    holidays: list[Holiday]
+    periods: list[Period]
+    # (Monday, kind, changed by the school) for every school week.
+    weeks: list[tuple[datetime.date, str, bool]]
+    slots: list[TimeSlot]
+    rooms: list[Room]
+
+
+def calendar_page(school: School, school_year: int) -> CalendarPage:
+    """Everything the head's calendar page shows, in a fixed number of queries."""
+    calendar = calendar_of(school, school_year)
+    holidays = list(Holiday.objects.filter(school=school, school_year=school_year).order_by("first_day"))
+    year = year_calendar(school, school_year)
+    return CalendarPage(
+        calendar=calendar,
+        holidays=holidays,
+        periods=list(Period.objects.filter(school=school, school_year=school_year).order_by("first_day")),
+        weeks=[(monday, kind, monday in year.overrides) for monday, kind in sorted(year.week_kinds().items())],
+        slots=list(TimeSlot.objects.filter(school=school).order_by("start")),
+        rooms=list(Room.objects.filter(school=school).order_by("code")),
+    )
+
+
+def zone_holidays(school_year: int) -> list[dict[str, Any]]:
+    """The city's holidays of the year, with how many schools carry each."""
+    with cross_school():
+        rows = (
+            Holiday.unscoped.filter(school_year=school_year, from_city=True)
+            .values("name", "first_day", "last_day")
+            .annotate(schools=Count("school"))
+            .order_by("first_day", "name")
+        )
+        return list(rows)

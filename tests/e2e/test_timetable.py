@@ -74,3 +74,21 @@ def test_the_vie_scolaire_cancels_a_teachers_lesson_and_the_student_sees_it(
     assert monday.locator("del", has_text="Mathématiques").is_visible()
     screenshot(student, artifacts, "timetable-student-cancelled-360")
     no_violations(student)
+
+
+def test_the_calendar_pages_pass_axe(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+) -> None:
+    build_timetable(world.a)
+    head = new_page(PHONE)
+    sign_in(head, live_server, world.a.direction.username)
+    head.goto(live_server.url + reverse("calendar:edit", kwargs={"uai": world.a.school.uai}) + "?annee=2026")
+    assert head.get_by_role("heading", name="Calendrier 2026-2027").is_visible()
+    screenshot(head, artifacts, "calendar-head-360")
+    assert fits_width(head), "the calendar page scrolls sideways at 360 px"
+    no_violations(head)
+    city = new_page(DESKTOP)
+    sign_in(city, live_server, world.city_admin.username)
+    city.goto(live_server.url + reverse("city_holidays") + "?annee=2026")
+    screenshot(city, artifacts, "calendar-city-1280")
+    no_violations(city)

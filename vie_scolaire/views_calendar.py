@@ -1,0 +1,190 @@
+"""The school year's calendar: the head's page (days, closures, terms, A/B weeks) and the city's
+zone holidays for every school."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.access import require_perm
+from schools.models import School
+from vie_scolaire import services
+from vie_scolaire.forms import CalendarForm, SpanForm
+from vie_scolaire.permissions import MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
+from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
+
+_MAX_ID = 2**63 - 1
+
+
+def _school_year(request: HttpRequest) -> int:
+    """`?annee=` (the rentrée's year) when sensible, else the current school year."""
+    current = school_year_of(timezone.localdate())
+    raw = request.POST.get("annee") or request.GET.get("annee", "")
+    if raw.isdigit() and current - 1 <= int(raw) <= current + 1:
+        return int(raw)
+    return current
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    raw = request.POST.get(name, "")
+    if not raw.isdigit() or int(raw) > _MAX_ID:
+        raise ValidationError(_("Élément inconnu."))
+    return int(raw)
+
+
+def _posted_monday(request: HttpRequest) -> datetime.date:
+    try:
+        monday = datetime.date.fromisoformat(request.POST.get("monday", "")[:10])
+    except ValueError as error:
+        raise ValidationError(_("Semaine inconnue.")) from error
+    if monday.weekday() != 0:
+        raise ValidationError(_("Semaine inconnue."))
+    return monday
+
+
+def calendar(request: HttpRequest, uai: str) -> HttpResponse:
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(
+        request.user, MANAGE_CALENDAR, school, message=_("Le calendrier de l'établissement est géré par la direction.")
+    )
+    school_year = _school_year(request)
+    forms_bound: dict[str, forms.Form] = {}
+    if request.method == "POST":
+        done = _apply(request, school, school_year, forms_bound)
+        if done is not None:
+            messages.success(request, done)
+            return redirect(f"{request.path}?annee={school_year}")
+    page = calendar_page(school, school_year)
+    initial = {
+        "first_day": page.calendar.first_day,
+        "last_day": page.calendar.last_day,
+        "afternoon_starts_at": page.calendar.afternoon_starts_at,
+    }
+    return render(
+        request,
+        "vie_scolaire/calendar.html",
+        {
+            "school": school,
+            "school_year": school_year,
+            "page": page,
+            "calendar_form": forms_bound.get("save_calendar") or CalendarForm(initial=initial),
+            "holiday_form": forms_bound.get("add_holiday") or SpanForm(prefix="holiday"),
+            "period_form": forms_bound.get("add_period") or SpanForm(prefix="period"),
+        },
+    )
+
+
+def _apply(request: HttpRequest, school: School, school_year: int, bound: dict[str, forms.Form]) -> str | None:
+    """Run the posted action; answers the success message, or None with the errors shown."""
+    action = request.POST.get("action", "")
+    try:
+        return _ACTIONS.get(action, _unknown)(request, school, school_year, bound)
+    except ValidationError as error:
+        target = bound.get(action)
+        if target is not None:
+            target.add_error(None, error)
+        else:
+            messages.error(request, " ".join(error.messages))
+        return None
+
+
+def _save_calendar(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    form = bound["save_calendar"] = CalendarForm(request.POST)
+    if not form.is_valid():
+        return None
+    services.save_calendar(school=school, school_year=year, **form.cleaned_data)
+    return _("Les dates de l'année sont enregistrées ; les cours à venir sont recalculés.")
+
+
+def _add_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    form = bound["add_holiday"] = SpanForm(request.POST, prefix="holiday")
+    if not form.is_valid():
+        return None
+    services.add_holiday(school=school, school_year=year, **form.cleaned_data)
+    return _("La fermeture est ajoutée ; les cours de ces jours-là sont retirés.")
+
+
+def _remove_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    services.remove_holiday(school=school, holiday_id=_posted_id(request, "holiday_id"))
+    return _("La fermeture est retirée ; les cours de ces jours-là sont rétablis.")
+
+
+def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    form = bound["add_period"] = SpanForm(request.POST, prefix="period")
+    if not form.is_valid():
+        return None
+    services.add_period(school=school, school_year=year, **form.cleaned_data)
+    return _("La période est ajoutée.")
+
+
+def _remove_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    services.remove_period(school=school, period_id=_posted_id(request, "period_id"))
+    return _("La période est retirée.")
+
+
+def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    monday = _posted_monday(request)
+    kind = services.swap_week(school=school, monday=monday)
+    return _("La semaine du %(date)s est désormais une semaine %(kind)s.") % {
+        "date": monday.strftime("%d/%m/%Y"),
+        "kind": kind,
+    }
+
+
+def _unknown(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    raise ValidationError(_("Action inconnue."))
+
+
+_ACTIONS: dict[str, Callable[[HttpRequest, School, int, dict[str, forms.Form]], str | None]] = {
+    "save_calendar": _save_calendar,
+    "add_holiday": _add_holiday,
+    "remove_holiday": _remove_holiday,
+    "add_period": _add_period,
+    "remove_period": _remove_period,
+    "swap_week": _swap_week,
+}
+
+
+@login_required
+def city_holidays(request: HttpRequest) -> HttpResponse:
+    """The zone's holidays, entered once for every school of the city."""
+    if not request.user.has_perm(MANAGE_ZONE_HOLIDAYS):
+        raise PermissionDenied(_("Les vacances de la zone sont saisies par l'administration de la Ville."))
+    school_year = _school_year(request)
+    form = SpanForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        message = _apply_city(request, school_year, form)
+        if message:
+            messages.success(request, message)
+            return redirect(f"{request.path}?annee={school_year}")
+    context: dict[str, Any] = {"school_year": school_year, "holidays": zone_holidays(school_year), "form": form}
+    return render(request, "vie_scolaire/city_holidays.html", context)
+
+
+def _apply_city(request: HttpRequest, school_year: int, form: SpanForm) -> str | None:
+    try:
+        if request.POST.get("action") == "add":
+            if not form.is_valid():
+                return None
+            count = services.add_zone_holiday(school_year=school_year, **form.cleaned_data)
+            return _("Vacances ajoutées dans %(count)d établissements ; leurs emplois du temps sont recalculés.") % {
+                "count": count
+            }
+        removed = SpanForm(request.POST, prefix="remove")
+        if not removed.is_valid():
+            raise ValidationError(_("Vacances inconnues."))
+        count = services.remove_zone_holiday(school_year=school_year, **removed.cleaned_data)
+        return _("Vacances retirées de %(count)d établissements.") % {"count": count}
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
