@@ -36,42 +36,41 @@ class SchoolCalendar(TenantModel):
         return f"{self.school_year}-{self.school_year + 1}"
 
 
-class Holiday(TenantModel):
-    """Days without lessons: the zone's holidays (entered by the city) or the school's own."""
+class DaySpan(TenantModel):
+    """Named days of one school year, from the first to the last included."""
 
     school_year = models.PositiveSmallIntegerField(_("année scolaire"))
     name = models.CharField(_("nom"), max_length=100)
     first_day = models.DateField(_("premier jour"))
     last_day = models.DateField(_("dernier jour"))
+
+    class Meta(TenantModel.Meta):
+        abstract = True
+        ordering = ["first_day"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Holiday(DaySpan):
+    """Days without lessons: the zone's holidays (entered by the city) or the school's own."""
+
     # Entered by the city for every school (zone C); the head cannot remove those.
     from_city = models.BooleanField(_("saisi par la Ville"), default=False)
 
-    class Meta(TenantModel.Meta):
-        ordering = ["first_day"]
+    class Meta(DaySpan.Meta):
         indexes = [models.Index(fields=["school", "school_year"], name="holiday_year_idx")]
         verbose_name = _("vacances ou fermeture")
         verbose_name_plural = _("vacances et fermetures")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Period(TenantModel):
+class Period(DaySpan):
     """A term (trimestre) or semester of the school year."""
 
-    school_year = models.PositiveSmallIntegerField(_("année scolaire"))
-    name = models.CharField(_("nom"), max_length=50)
-    first_day = models.DateField(_("premier jour"))
-    last_day = models.DateField(_("dernier jour"))
-
-    class Meta(TenantModel.Meta):
-        ordering = ["first_day"]
+    class Meta(DaySpan.Meta):
         indexes = [models.Index(fields=["school", "school_year"], name="period_year_idx")]
         verbose_name = _("période")
         verbose_name_plural = _("périodes")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class WeekKind(models.TextChoices):

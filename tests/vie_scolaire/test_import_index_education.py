@@ -11,7 +11,7 @@ from lxml import etree
 from annuaire.models import TeachingAssignment, TeachingGroup
 from schools.models import School
 from schools.tenancy import cross_school
-from tests.vie_scolaire.timetable_support import TIMETABLE, row_counts, school, teacher
+from tests.vie_scolaire.timetable_support import TIMETABLE, assert_dry_run_then_idempotent, row_counts, school, teacher
 from vie_scolaire.models import Lesson, Room, TimeSlot, WeeklyLesson
 from vie_scolaire.timetable_import.importer import import_timetable, read_timetable
 
@@ -110,16 +110,7 @@ def test_alternating_weeks_of_one_class_are_two_lessons(college):
 
 
 def test_a_second_import_writes_nothing_and_a_dry_run_writes_nothing(college):
-    dry = import_timetable(school=college, paths=[CLEAR], dry_run=True, today=TODAY)
-    assert row_counts()["WeeklyLesson"] == 0
-
-    first = import_timetable(school=college, paths=[CLEAR], today=TODAY)
-    before = row_counts()
-    second = import_timetable(school=college, paths=[CLEAR], today=TODAY)
-
-    assert dict(dry.counts) == dict(first.counts)
-    assert second.rows_written == 0, second.counts
-    assert row_counts() == before
+    assert_dry_run_then_idempotent(college, [CLEAR], TODAY)
 
 
 def test_the_encrypted_container_is_refused_for_want_of_the_partner_key(college):

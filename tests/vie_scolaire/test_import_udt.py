@@ -9,7 +9,13 @@ import pytest
 from annuaire.models import TeachingGroup
 from schools.models import School
 from schools.tenancy import cross_school
-from tests.vie_scolaire.timetable_support import OWN_FIXTURES, row_counts, school, teacher
+from tests.vie_scolaire.timetable_support import (
+    OWN_FIXTURES,
+    assert_dry_run_then_idempotent,
+    row_counts,
+    school,
+    teacher,
+)
 from vie_scolaire.models import Lesson, TimeSlot, WeeklyLesson
 from vie_scolaire.timetable_import.importer import import_timetable
 
@@ -85,16 +91,7 @@ def test_q1_and_q2_are_weeks_a_and_b(college):
 
 
 def test_a_second_import_writes_nothing_and_a_dry_run_writes_nothing(college):
-    dry = import_timetable(school=college, paths=[UDT], dry_run=True, today=TODAY)
-    assert row_counts()["WeeklyLesson"] == 0
-
-    first = import_timetable(school=college, paths=[UDT], today=TODAY)
-    before = row_counts()
-    second = import_timetable(school=college, paths=[UDT], today=TODAY)
-
-    assert dict(dry.counts) == dict(first.counts)
-    assert second.rows_written == 0, second.counts
-    assert row_counts() == before
+    assert_dry_run_then_idempotent(college, [UDT], TODAY)
 
 
 def test_the_same_file_in_utf8_gives_the_same_timetable(college, tmp_path):

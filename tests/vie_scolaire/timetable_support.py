@@ -17,6 +17,7 @@ from vie_scolaire.models import (
     WeeklyLessonGroup,
     WeeklyLessonTeacher,
 )
+from vie_scolaire.timetable_import.importer import import_timetable
 
 REPO = Path(__file__).resolve().parents[2]
 TIMETABLE = REPO.parent / "shared" / "fixtures" / "timetable"
@@ -51,3 +52,15 @@ def teacher(school: School, last_name: str, first_name: str, birth_date: datetim
 def row_counts() -> dict[str, int]:
     """Rows of every table an import writes, all schools together."""
     return {model.__name__: model.unscoped.count() for model in WRITTEN_MODELS}
+
+
+def assert_dry_run_then_idempotent(college: School, paths: list[Path], today: datetime.date) -> None:
+    """A dry run writes nothing and counts what the real run does; a second real run writes nothing."""
+    dry = import_timetable(school=college, paths=paths, dry_run=True, today=today)
+    assert row_counts()["WeeklyLesson"] == 0
+    first = import_timetable(school=college, paths=paths, today=today)
+    before = row_counts()
+    second = import_timetable(school=college, paths=paths, today=today)
+    assert dict(dry.counts) == dict(first.counts)
+    assert second.rows_written == 0, second.counts
+    assert row_counts() == before

@@ -275,7 +275,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('school_year', models.PositiveSmallIntegerField(verbose_name='année scolaire')),
-                ('name', models.CharField(max_length=50, verbose_name='nom')),
+                ('name', models.CharField(max_length=100, verbose_name='nom')),
                 ('first_day', models.DateField(verbose_name='premier jour')),
                 ('last_day', models.DateField(verbose_name='dernier jour')),
                 ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school')),
