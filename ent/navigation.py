@@ -14,7 +14,7 @@ from annuaire.selectors import profiles_in, user_schools
 from schools import modules
 from schools import permissions as school_perms
 from schools.models import School, SchoolService
-from vie_scolaire.permissions import MANAGE_CALENDAR
+from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR
 
 
 @dataclass
@@ -39,7 +39,8 @@ _ADMIN_PAGES = (
     (school_perms.MANAGE_ACCOUNTS, "annuaire_admin:accounts", _("Comptes")),
     (school_perms.MANAGE_SERVICES, "schools:services", _("Services")),
     (school_perms.MANAGE_DELEGATIONS, "annuaire_admin:delegations", _("Délégations")),
-    (MANAGE_CALENDAR, "calendar:edit", _("Calendrier")),
+    (MANAGE_CALENDAR, "timetable_admin:calendar", _("Calendrier")),
+    (IMPORT_TIMETABLE, "timetable_admin:import", _("Import de l'emploi du temps")),
 )
 
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, register_convert
 from ent import views
 from ent.converters import UaiConverter
 from vie_scolaire import views as timetable_views
-from vie_scolaire import views_calendar
+from vie_scolaire import views_admin
 
 register_converter(UaiConverter, "uai")
 
@@ -15,7 +15,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("", views.school_home, name="school_home"),
     path("administration/", include("annuaire.urls_admin")),
     path("administration/", include("schools.urls")),
-    path("administration/calendrier/", include("vie_scolaire.urls_calendar")),
+    path("administration/", include("vie_scolaire.urls_admin")),
     path("annuaire/", include("annuaire.urls")),
     path("emploi-du-temps/", include("vie_scolaire.urls")),
 ]
@@ -27,7 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
-    path("ville/vacances/", views_calendar.city_holidays, name="city_holidays"),
+    path("ville/vacances/", views_admin.city_holidays, name="city_holidays"),
     path("ville/", include("annuaire.urls_city")),
     # A calendar app's subscription: the secret key is the credential, no session.
     path("agenda/<str:key>.ics", timetable_views.feed, name="timetable_feed"),

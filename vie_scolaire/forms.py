@@ -92,3 +92,58 @@ class SpanForm(forms.Form):
     name = forms.CharField(label=_("Nom"), max_length=100)
     first_day = forms.DateField(label=_("Premier jour"), widget=_date_input())
     last_day = forms.DateField(label=_("Dernier jour"), widget=_date_input())
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern): cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class TimetableFilesForm(forms.Form):
+    """The files of one timetable export, uploaded by the head."""
+
+    MAX_FILES = 4
+    MAX_BYTES = 20 * 1024 * 1024
+    EXTENSIONS = (".xml", ".csv", ".txt")
+
+    export = MultipleFileField(
+        label=_("Fichiers de l'emploi du temps"),
+        widget=MultipleFileInput(attrs={"accept": ".xml,.csv,.txt"}),
+        error_messages={"required": _("Choisissez au moins un fichier.")},
+        help_text=_(
+            "STS-Web : les deux fichiers sts_emp et emp_sts ; EDT ou PRONOTE : l'export en clair ; "
+            "UnDeuxTemps : le CSV. 20 Mo au plus par fichier."
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Simulation : montrer ce qui changerait, sans rien écrire"), required=False, initial=True
+    )
+
+    def clean_export(self) -> list[Any]:
+        uploaded: list[Any] = self.cleaned_data["export"]
+        if not uploaded:
+            raise forms.ValidationError(self.fields["export"].error_messages["required"])
+        if len(uploaded) > self.MAX_FILES:
+            raise forms.ValidationError(_("%(max)d fichiers au plus par import.") % {"max": self.MAX_FILES})
+        for file in uploaded:
+            name = (file.name or "")[:100]
+            if not name.lower().endswith(self.EXTENSIONS):
+                raise forms.ValidationError(_("« %(name)s » n'est ni un fichier XML ni un CSV.") % {"name": name})
+            if file.size > self.MAX_BYTES:
+                raise forms.ValidationError(
+                    _("« %(name)s » dépasse 20 Mo : ce n'est pas un export d'emploi du temps.") % {"name": name}
+                )
+        return uploaded

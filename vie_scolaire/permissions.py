@@ -15,6 +15,7 @@ VIEW_STAFF_TIMETABLES = "vie_scolaire.view_staff_timetables"
 VIEW_ROOMS = "vie_scolaire.view_rooms"
 CHANGE_LESSONS = "vie_scolaire.change_lessons"
 MANAGE_CALENDAR = "vie_scolaire.manage_calendar"
+IMPORT_TIMETABLE = "vie_scolaire.import_timetable"
 # The zone's holidays, entered once by the city for every school.
 MANAGE_ZONE_HOLIDAYS = "vie_scolaire.manage_zone_holidays"
 
@@ -22,5 +23,5 @@ for _profile in Profile:
     roles.grant(_profile, VIEW_TIMETABLE)
 roles.grant(Profile.TEACHER, VIEW_ROOMS)
 roles.grant(Profile.STAFF, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS)
-roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR)
+roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR, IMPORT_TIMETABLE)
 roles.grant(roles.CITY, MANAGE_ZONE_HOLIDAYS)

@@ -76,16 +76,20 @@ def test_the_vie_scolaire_cancels_a_teachers_lesson_and_the_student_sees_it(
     no_violations(student)
 
 
-def test_the_calendar_pages_pass_axe(
+def test_the_calendar_and_import_pages_pass_axe(
     world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
 ) -> None:
     build_timetable(world.a)
     head = new_page(PHONE)
     sign_in(head, live_server, world.a.direction.username)
-    head.goto(live_server.url + reverse("calendar:edit", kwargs={"uai": world.a.school.uai}) + "?annee=2026")
+    head.goto(live_server.url + reverse("timetable_admin:calendar", kwargs={"uai": world.a.school.uai}) + "?annee=2026")
     assert head.get_by_role("heading", name="Calendrier 2026-2027").is_visible()
     screenshot(head, artifacts, "calendar-head-360")
     assert fits_width(head), "the calendar page scrolls sideways at 360 px"
+    no_violations(head)
+    head.goto(live_server.url + reverse("timetable_admin:import", kwargs={"uai": world.a.school.uai}))
+    screenshot(head, artifacts, "timetable-import-360")
+    assert fits_width(head), "the import page scrolls sideways at 360 px"
     no_violations(head)
     city = new_page(DESKTOP)
     sign_in(city, live_server, world.city_admin.username)

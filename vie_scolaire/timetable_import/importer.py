@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -131,7 +132,7 @@ def import_timetable(
     *, school: School, paths: Sequence[str | Path], dry_run: bool = False, today: datetime.date | None = None
 ) -> TimetableReport:
     """Import the timetable files of one school; `today` is the first day whose lessons change."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     report = TimetableReport(uai=school.uai, files=[Path(path).name for path in paths], dry_run=dry_run)
     try:
         timetable = read_timetable(paths)

@@ -1,27 +1,32 @@
-"""The school year's calendar: the head's page (days, closures, terms, A/B weeks) and the city's
-zone holidays for every school."""
+"""The timetable's administration: the head's calendar page (days, closures, terms, A/B weeks), the
+head's import of the timetable files, and the city's zone holidays for every school."""
 
 from __future__ import annotations
 
 import datetime
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from schools.access import require_perm
 from schools.models import School
 from vie_scolaire import services
-from vie_scolaire.forms import CalendarForm, SpanForm
-from vie_scolaire.permissions import MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
+from vie_scolaire.forms import CalendarForm, SpanForm, TimetableFilesForm
+from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
 from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
+from vie_scolaire.timetable_import.importer import import_timetable
 
 _MAX_ID = 2**63 - 1
 
@@ -153,6 +158,35 @@ _ACTIONS: dict[str, Callable[[HttpRequest, School, int, dict[str, forms.Form]], 
     "remove_period": _remove_period,
     "swap_week": _swap_week,
 }
+
+
+def import_files(request: HttpRequest, uai: str) -> HttpResponse:
+    """The head uploads the timetable export, previews what would change, then applies it."""
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(
+        request.user,
+        IMPORT_TIMETABLE,
+        school,
+        message=_("L'emploi du temps de l'établissement est importé par la direction."),
+    )
+    posted = request.method == "POST"
+    form = TimetableFilesForm(request.POST, request.FILES) if posted else TimetableFilesForm()
+    report = None
+    if posted and form.is_valid():
+        with tempfile.TemporaryDirectory(prefix="ent-timetable-") as folder:
+            paths = [_saved(upload, Path(folder), index) for index, upload in enumerate(form.cleaned_data["export"])]
+            report = import_timetable(school=school, paths=paths, dry_run=form.cleaned_data["dry_run"])
+    return render(request, "vie_scolaire/import.html", {"school": school, "form": form, "report": report})
+
+
+def _saved(upload: UploadedFile, folder: Path, index: int) -> Path:
+    """Write an upload under a safe name that keeps the original one readable in the report."""
+    name = get_valid_filename(Path(upload.name or "").name)[:100] or f"fichier-{index}"
+    path = folder / f"{index}-{name}" if (folder / name).exists() else folder / name
+    with path.open("wb") as output:
+        for chunk in upload.chunks():
+            output.write(chunk)
+    return path
 
 
 @login_required
