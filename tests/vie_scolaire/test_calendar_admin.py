@@ -18,7 +18,7 @@ TUESDAY = MONDAY + datetime.timedelta(days=1)
 
 
 def page_url(timetable: Timetable) -> str:
-    return reverse("calendar:edit", kwargs={"uai": timetable.cast.school.uai}) + f"?annee={YEAR}"
+    return reverse("timetable_admin:calendar", kwargs={"uai": timetable.cast.school.uai}) + f"?annee={YEAR}"
 
 
 def post(client, timetable: Timetable, **data: object):  # type: ignore[no-untyped-def]
