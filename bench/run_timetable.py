@@ -124,7 +124,6 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection
 
     from bench.run_aaf import commit, machine, record

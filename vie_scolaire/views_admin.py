@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.access import require_perm
 from schools.models import School
@@ -211,14 +212,20 @@ def _apply_city(request: HttpRequest, school_year: int, form: SpanForm) -> str |
             if not form.is_valid():
                 return None
             count = services.add_zone_holiday(school_year=school_year, **form.cleaned_data)
-            return _("Vacances ajoutées dans %(count)d établissements ; leurs emplois du temps sont recalculés.") % {
-                "count": count
-            }
+            if not count:
+                return _("Ces vacances étaient déjà saisies dans tous les établissements : rien n'a changé.")
+            return ngettext(
+                "Vacances ajoutées dans %(count)d établissement ; son emploi du temps est recalculé.",
+                "Vacances ajoutées dans %(count)d établissements ; leurs emplois du temps sont recalculés.",
+                count,
+            ) % {"count": count}
         removed = SpanForm(request.POST, prefix="remove")
         if not removed.is_valid():
             raise ValidationError(_("Vacances inconnues."))
         count = services.remove_zone_holiday(school_year=school_year, **removed.cleaned_data)
-        return _("Vacances retirées de %(count)d établissements.") % {"count": count}
+        return ngettext(
+            "Vacances retirées de %(count)d établissement.", "Vacances retirées de %(count)d établissements.", count
+        ) % {"count": count}
     except ValidationError as error:
         form.add_error(None, error)
         return None
