@@ -14,6 +14,8 @@ touched. It reads and writes across schools by nature (`cross_school`).
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from annuaire.aaf.bulk import insert_rows, update_rows
 from annuaire.aaf.reader import AafFile, AafFormatError, Record, collect_files, read_records
 from annuaire.aaf.records import (
     Nomenclature,
@@ -362,6 +365,17 @@ def _rows_in(queryset: Any, field_name: str, values: Iterable[Any]) -> Iterator[
         yield from queryset.filter(**{f"{field_name}__in": batch})
 
 
+def _taken_logins(bases: set[str]) -> set[str]:
+    """The logins already given that new accounts made from `bases` could collide with."""
+    if len(bases) > BATCH:  # a first import: the whole list costs less than long queries
+        return set(User.objects.values_list("username", flat=True))
+    taken: set[str] = set()
+    for batch in _batches(sorted(bases)):
+        starts = (Q(username__startswith=base) for base in batch)
+        taken.update(User.objects.filter(functools.reduce(operator.or_, starts)).values_list("username", flat=True))
+    return taken
+
+
 def _delete_in(model: Any, pks: list[int]) -> None:
     for batch in _batches(pks):
         model.unscoped.filter(pk__in=batch).delete()
@@ -493,33 +507,32 @@ class Applier:
             }
         else:
             existing = {row["external_id"]: row for row in _rows_in(known, "external_id", people)}
-        taken = set(User.objects.values_list("username", flat=True)) if len(existing) < len(people) else set()
+        taken = _taken_logins({login_base(p.first_name, p.last_name) for k, p in people.items() if k not in existing})
         unusable = make_password(None)
-        new_users: list[User] = []
-        changed: list[User] = []
+        new_users: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
         for key, person in people.items():
             row = existing.get(key)
             if row is None:
-                new_users.append(
-                    User(
-                        username=allocate_login(login_base(person.first_name, person.last_name), taken),
-                        external_source=self.context.academy,
-                        external_id=key,
-                        password=unusable,
-                        **_person_fields(person, {}),
-                    )
-                )
+                login = allocate_login(login_base(person.first_name, person.last_name), taken)
+                fields = _person_fields(person, {})
+                new_users.append((login, self.context.academy, key, unusable, *(fields[f] for f in PERSON_FIELDS)))
                 continue
             self.user_ids[key] = row["id"]
             wanted = _person_fields(person, row)
             if any(row[name] != value for name, value in wanted.items()):
-                current = {name: row[name] for name in PERSON_FIELDS}
-                changed.append(User(pk=row["id"], **{**current, **wanted}))
-        User.objects.bulk_create(new_users, batch_size=BATCH)
-        self.user_ids.update({user.external_id: user.pk for user in new_users})
-        User.objects.bulk_update(changed, list(PERSON_FIELDS), batch_size=BATCH)
+                current = {**row, **wanted}
+                changed.append((row["id"], *(current[name] for name in PERSON_FIELDS)))
+        created = insert_rows(
+            User,
+            ("username", "external_source", "external_id", "password", *PERSON_FIELDS),
+            new_users,
+            returning=("external_id", "id"),
+        )
+        self.user_ids.update(dict(created))
+        update_rows(User, PERSON_FIELDS, changed)
         self._load_known_relatives()
-        self.report.count("accounts_created", n=len(new_users))
+        self.report.count("accounts_created", n=len(created))
         self.report.count("accounts_changed", n=len(changed))
 
     def _load_known_relatives(self) -> None:
@@ -580,9 +593,9 @@ class Applier:
             mef_id = mef_ids.get(mef_code)
             if division is not None and mef_id is not None and division.mef_id != mef_id:
                 division.mef_id = mef_id
-                changed.append(division)
+                changed.append((division.pk, mef_id))
                 self.report.count("divisions_changed", uai_of.get(key[0]))
-        Division.unscoped.bulk_update(changed, ["mef"], batch_size=BATCH)
+        update_rows(Division, ("mef_id",), changed)
 
     def _report_rollover(self, school_ids: set[int]) -> None:
         """The first import of a new school year: last year's divisions stay, archived by their year."""
@@ -672,28 +685,31 @@ class Applier:
             source = _rows_in(rows, "user_id", set(self.user_ids.values()))
         existing = {(row["school_id"], row["user_id"], row["profile"]): row for row in source}
         uai_of = {school.pk: school.uai for school in self.schools.values()}
-        new: list[Membership] = []
-        updates: list[Membership] = []
+        new: list[tuple[Any, ...]] = []
+        updates: list[tuple[Any, ...]] = []
         for key, values in wanted.items():
             found = existing.get(key)
             if found is None:
-                new.append(Membership(school_id=key[0], user_id=key[1], profile=key[2], from_directory=True, **values))
+                new.append((*key, True, values["division_id"], values["functions"]))
                 self.report.count(f"{key[2]}_memberships_created", uai_of.get(key[0]))
                 continue
             target = {**values, "active": True, "ended_at": None, "from_directory": True}
             if any(found[name] != value for name, value in target.items()):
-                updates.append(Membership(pk=found["id"], **{**{f: found[f] for f in MEMBERSHIP_FIELDS}, **target}))
+                updates.append((found["id"], *({**found, **target}[name] for name in MEMBERSHIP_FIELDS)))
                 self.report.count(f"{key[2]}_memberships_changed", uai_of.get(key[0]))
         for row in self._memberships_to_end(existing, wanted, covered_schools):
-            updates.append(
-                Membership(
-                    pk=row["id"], **{**{f: row[f] for f in MEMBERSHIP_FIELDS}, "active": False, "ended_at": self.now}
-                )
-            )
+            updates.append((row["id"], *({**row, "active": False, "ended_at": self.now}[f] for f in MEMBERSHIP_FIELDS)))
             self.report.count(f"{row['profile']}_memberships_ended", uai_of.get(row["school_id"]))
-        Membership.unscoped.bulk_create(new, batch_size=BATCH)
-        Membership.unscoped.bulk_update(updates, list(MEMBERSHIP_FIELDS), batch_size=BATCH)
-        self._write_group_memberships()
+        created = insert_rows(
+            Membership,
+            ("school_id", "user_id", "profile", "from_directory", "division_id", "functions"),
+            new,
+            returning=("school_id", "user_id", "profile", "id"),
+        )
+        update_rows(Membership, MEMBERSHIP_FIELDS, updates)
+        membership_ids = {(row["school_id"], row["user_id"], row["profile"]): row["id"] for row in existing.values()}
+        membership_ids.update((tuple(row[:3]), row[3]) for row in created)
+        self._write_group_memberships(membership_ids)
 
     def _memberships_to_end(
         self,
@@ -725,12 +741,12 @@ class Applier:
             and ((self.report.complete and key[0] in covered_schools) or row["user_id"] in deleted_users)
         ]
 
-    def _write_group_memberships(self) -> None:
+    def _write_group_memberships(self, membership_ids: dict[tuple[int, int, str], int]) -> None:
+        """Students' teaching groups; `membership_ids` holds the run's memberships by (school, user, profile)."""
         students = {(self.schools[s.structure_id].pk, self.user_ids[key]): s for key, s in self.export.students.items()}
-        student_rows = Membership.unscoped.filter(profile=Profile.STUDENT).values("school_id", "user_id", "id")
         memberships = {
-            (row["school_id"], row["user_id"]): row["id"]
-            for row in self._select(student_rows, "user_id", [user_id for _s, user_id in students])
+            (school_id, user_id): membership_ids[(school_id, user_id, Profile.STUDENT)]
+            for school_id, user_id in students
         }
         wanted = set()
         for (school_id, user_id), student in students.items():
@@ -748,13 +764,11 @@ class Applier:
                 memberships.values(),
             )
         }
-        GroupMembership.unscoped.bulk_create(
-            [GroupMembership(school_id=s, group_id=g, membership_id=m) for s, g, m in wanted - set(existing)],
-            batch_size=BATCH,
-        )
+        new = list(wanted - set(existing))
+        insert_rows(GroupMembership, ("school_id", "group_id", "membership_id"), new)
         stale = [pk for key, pk in existing.items() if key not in wanted]
         _delete_in(GroupMembership, stale)
-        self.report.count("group_memberships_created", n=len(wanted - set(existing)))
+        self.report.count("group_memberships_created", n=len(new))
         self.report.count("group_memberships_removed", n=len(stale))
 
     # --- guardianships and contacts ----------------------------------------------------------------
@@ -790,8 +804,7 @@ class Applier:
                 "student_id",
                 student_ids,
             ),
-            key=lambda row: (row["school_id"], row["student_id"], row["guardian_id"]),
-            build=lambda k: {"school_id": k[0], "student_id": k[1], "guardian_id": k[2]},
+            ("school_id", "student_id", "guardian_id"),
             label="guardianships",
         )
         self._sync(
@@ -802,26 +815,31 @@ class Applier:
                 "student_id",
                 student_ids,
             ),
-            key=lambda row: (row["school_id"], row["student_id"], row["external_id"]),
-            build=lambda k: {"school_id": k[0], "student_id": k[1], "external_id": k[2]},
+            ("school_id", "student_id", "external_id"),
             label="contacts",
         )
 
     def _sync(
-        self, model: Any, wanted: dict[Any, dict[str, Any]], current: Any, key: Any, build: Any, label: str
+        self,
+        model: Any,
+        wanted: dict[tuple[Any, ...], dict[str, Any]],
+        current: Iterable[dict[str, Any]],
+        key_columns: tuple[str, ...],
+        label: str,
     ) -> None:
-        """Make `current` rows equal to `wanted`: create, update the fields, delete the rest."""
-        existing = {key(row): row for row in current}
-        new = [model(**build(k), **values) for k, values in wanted.items() if k not in existing]
+        """Make the `current` rows equal to `wanted`, both by their `key_columns`: create, update the
+        fields, delete the rest."""
+        existing = {tuple(row[name] for name in key_columns): row for row in current}
+        value_columns = tuple(next(iter(wanted.values()), {}))
+        new = [(*k, *values.values()) for k, values in wanted.items() if k not in existing]
         changed = []
         for k, values in wanted.items():
             row = existing.get(k)
             if row is not None and any(row[name] != value for name, value in values.items()):
-                changed.append(model(pk=row["id"], **values))
+                changed.append((row["id"], *values.values()))
         stale = [row["id"] for k, row in existing.items() if k not in wanted]
-        model.unscoped.bulk_create(new, batch_size=BATCH)
-        if changed:
-            model.unscoped.bulk_update(changed, list(next(iter(wanted.values()))), batch_size=BATCH)
+        insert_rows(model, (*key_columns, *value_columns), new)
+        update_rows(model, value_columns, changed)
         _delete_in(model, stale)
         self.report.count(f"{label}_created", n=len(new))
         self.report.count(f"{label}_changed", n=len(changed))
@@ -863,20 +881,7 @@ class Applier:
                 "teacher_id",
                 teacher_ids,
             ),
-            key=lambda row: (
-                row["school_id"],
-                row["teacher_id"],
-                row["subject_id"],
-                row["division_id"],
-                row["group_id"],
-            ),
-            build=lambda k: {
-                "school_id": k[0],
-                "teacher_id": k[1],
-                "subject_id": k[2],
-                "division_id": k[3],
-                "group_id": k[4],
-            },
+            ("school_id", "teacher_id", "subject_id", "division_id", "group_id"),
             label="assignments",
         )
 
