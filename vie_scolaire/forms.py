@@ -94,6 +94,17 @@ class SpanForm(forms.Form):
     last_day = forms.DateField(label=_("Dernier jour"), widget=_date_input())
 
 
+class SlotForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=10, help_text=_("Par exemple M1 ou S4."))
+    start = forms.TimeField(label=_("Début"), widget=_time_input())
+    end = forms.TimeField(label=_("Fin"), widget=_time_input())
+
+
+class RoomForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    name = forms.CharField(label=_("Nom"), max_length=100, required=False, help_text=_("Facultatif, par exemple CDI."))
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -18,7 +18,17 @@ from annuaire.selectors import hash_key
 from communication.services import notify
 from schools.models import School
 from schools.tenancy import cross_school
-from vie_scolaire.models import CalendarFeed, Holiday, Lesson, Period, Room, SchoolCalendar, WeeklyLesson, WeekOverride
+from vie_scolaire.models import (
+    CalendarFeed,
+    Holiday,
+    Lesson,
+    Period,
+    Room,
+    SchoolCalendar,
+    TimeSlot,
+    WeeklyLesson,
+    WeekOverride,
+)
 from vie_scolaire.selectors import concerned_people, school_year_of, week_url, year_calendar
 from vie_scolaire.weeks import YearCalendar, lesson_dates
 
@@ -392,3 +402,43 @@ def remove_zone_holiday(*, school_year: int, name: str, first_day: datetime.date
         raise Http404(_("Ces vacances n'existent pas."))
     _refresh_everywhere(school_ids, school_year)
     return len(school_ids)
+
+
+# --- The slot grid and the rooms ------------------------------------------------------------
+
+CODE_MAX_LENGTH = 10
+
+
+@transaction.atomic
+def add_time_slot(*, school: School, code: str, start: datetime.time, end: datetime.time) -> TimeSlot:
+    code = code.strip().upper()
+    if not code or len(code) > CODE_MAX_LENGTH:
+        raise ValidationError(
+            _("Le code du créneau compte 1 à %(max)d caractères (M1, S4…).") % {"max": CODE_MAX_LENGTH}
+        )
+    if start >= end:
+        raise ValidationError(_("L'heure de fin doit suivre l'heure de début."))
+    if TimeSlot.objects.filter(school=school, code=code).exists():
+        raise ValidationError(_("Le créneau %(code)s existe déjà.") % {"code": code})
+    overlapping = TimeSlot.objects.filter(school=school, start__lt=end, end__gt=start).first()
+    if overlapping is not None:
+        raise ValidationError(_("Ce créneau chevauche %(slot)s.") % {"slot": overlapping})
+    return TimeSlot.objects.create(school=school, code=code, start=start, end=end)
+
+
+@transaction.atomic
+def remove_time_slot(*, school: School, slot_id: int) -> None:
+    deleted, _rows = TimeSlot.objects.filter(school=school, pk=slot_id).delete()
+    if not deleted:
+        raise Http404(_("Ce créneau n'existe pas dans l'établissement."))
+
+
+@transaction.atomic
+def add_room(*, school: School, code: str, name: str = "") -> Room:
+    code, name = code.strip(), name.strip()
+    if not code or len(code) > Room._meta.get_field("code").max_length:  # type: ignore[operator]
+        raise ValidationError(_("Donnez le code de la salle (30 caractères au plus)."))
+    existing = Room.objects.filter(school=school, code__iexact=code).first()
+    if existing is not None:
+        raise ValidationError(_("La salle %(code)s existe déjà.") % {"code": existing.code})
+    return Room.objects.create(school=school, code=code, name=name[:100])

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from schools.access import require_perm
 from schools.models import School
 from vie_scolaire import services
-from vie_scolaire.forms import CalendarForm, SpanForm, TimetableFilesForm
+from vie_scolaire.forms import CalendarForm, RoomForm, SlotForm, SpanForm, TimetableFilesForm
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
 from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
 from vie_scolaire.timetable_import.importer import import_timetable
@@ -86,6 +86,8 @@ def calendar(request: HttpRequest, uai: str) -> HttpResponse:
             "calendar_form": forms_bound.get("save_calendar") or CalendarForm(initial=initial),
             "holiday_form": forms_bound.get("add_holiday") or SpanForm(prefix="holiday"),
             "period_form": forms_bound.get("add_period") or SpanForm(prefix="period"),
+            "slot_form": forms_bound.get("add_slot") or SlotForm(prefix="slot"),
+            "room_form": forms_bound.get("add_room") or RoomForm(prefix="room"),
         },
     )
 
@@ -147,6 +149,27 @@ def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str,
     }
 
 
+def _add_slot(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    form = bound["add_slot"] = SlotForm(request.POST, prefix="slot")
+    if not form.is_valid():
+        return None
+    slot = services.add_time_slot(school=school, **form.cleaned_data)
+    return _("Le créneau %(slot)s est ajouté.") % {"slot": slot}
+
+
+def _remove_slot(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    services.remove_time_slot(school=school, slot_id=_posted_id(request, "slot_id"))
+    return _("Le créneau est retiré.")
+
+
+def _add_room(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    form = bound["add_room"] = RoomForm(request.POST, prefix="room")
+    if not form.is_valid():
+        return None
+    room = services.add_room(school=school, **form.cleaned_data)
+    return _("La salle %(room)s est ajoutée.") % {"room": room}
+
+
 def _unknown(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
     raise ValidationError(_("Action inconnue."))
 
@@ -158,6 +181,9 @@ _ACTIONS: dict[str, Callable[[HttpRequest, School, int, dict[str, forms.Form]], 
     "add_period": _add_period,
     "remove_period": _remove_period,
     "swap_week": _swap_week,
+    "add_slot": _add_slot,
+    "remove_slot": _remove_slot,
+    "add_room": _add_room,
 }
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from schools.tenancy import school_scope
 from tests.vie_scolaire.conftest import MONDAY, YEAR, Timetable
 from tests.world import World
-from vie_scolaire.models import Holiday, Lesson, Period
+from vie_scolaire.models import Holiday, Lesson, Period, Room, TimeSlot
 
 pytestmark = pytest.mark.django_db
 TUESDAY = MONDAY + datetime.timedelta(days=1)
@@ -158,3 +158,27 @@ def test_the_city_enters_the_zone_holidays_for_every_school(
     client.force_login(world.a.direction)
     assert client.get(city).status_code == 403
     assert client.post(city, data).status_code == 403
+
+
+def test_the_slot_grid_and_the_rooms_are_completed_by_hand(client, timetable: Timetable) -> None:
+    slot = {"slot-code": "m1", "slot-start": "08:00", "slot-end": "08:55"}
+    assert post(client, timetable, action="add_slot", **slot).status_code == 302
+    overlapping = {"slot-code": "M2", "slot-start": "08:30", "slot-end": "09:25"}
+    assert "Ce créneau chevauche M1 08:00–08:55." in unescape(
+        post(client, timetable, action="add_slot", **overlapping).content.decode()
+    )
+    backwards = {"slot-code": "S1", "slot-start": "14:00", "slot-end": "13:00"}
+    assert "L'heure de fin doit suivre l'heure de début." in unescape(
+        post(client, timetable, action="add_slot", **backwards).content.decode()
+    )
+    assert post(client, timetable, action="add_room", **{"room-code": "Gym", "room-name": "Gymnase"}).status_code == 302
+    assert "La salle CDI existe déjà." in unescape(
+        post(client, timetable, action="add_room", **{"room-code": "cdi"}).content.decode()
+    )
+    with school_scope(timetable.cast.school):
+        assert list(TimeSlot.objects.values_list("code", flat=True)) == ["M1"]
+        assert Room.objects.filter(code="Gym", name="Gymnase").exists()
+        slot_id = TimeSlot.objects.get().pk
+    assert post(client, timetable, action="remove_slot", slot_id=slot_id).status_code == 302
+    with school_scope(timetable.cast.school):
+        assert not TimeSlot.objects.exists()
