@@ -71,7 +71,10 @@ def test_overview_counts_active_members_and_activation_per_profile(world):
     assert (overview.people, overview.activated_people) == (7, 3)
     assert overview.activation_rate == pytest.approx(3 / 7)
     assert overview.divisions == 2
-    assert [(service.module.code, service.state) for service in overview.services] == [("annuaire", "on")]
+    assert [(service.module.code, service.state) for service in overview.services] == [
+        ("timetable", "on"),
+        ("annuaire", "on"),
+    ]
 
 
 def test_overview_page_shows_identity_counts_and_services(client, world):

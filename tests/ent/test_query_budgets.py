@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 # Measured. Personal home: session, user, memberships, schools, children (with their school).
 PARENT_HOME_QUERIES = 5
 TEACHER_HOME_QUERIES = 5
-# School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher.
-STUDENT_SCHOOL_HOME_QUERIES = 7
+# School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher,
+# and today's next lesson: the student's membership, then the lesson.
+STUDENT_SCHOOL_HOME_QUERIES = 9
 
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school
 
