@@ -267,6 +267,32 @@ def test_the_rewritten_stream_is_the_same_whatever_the_chunk_size(chunk_size):
     assert b"".join(pieces) == expected
 
 
+def rewritten(data: bytes, chunk_size: int) -> tuple[bytes, list[int]]:
+    stream = reader._EntityRewriter(io.BytesIO(data), "r.xml", chunk_size=chunk_size)
+    output = stream.read()
+    return output, list(stream.request_lines)
+
+
+@pytest.mark.parametrize("line_end", [b"\n", b"\r\n"])
+@pytest.mark.parametrize("chunk_size", [150, 200, 333, 4096])
+def test_plain_chunks_pass_with_the_same_request_lines_as_the_token_loop(monkeypatch, line_end, chunk_size):
+    records = [
+        student("1", ("sn", ["addRequest"]), ("givenName", ["<deleteRequest>".replace("<", "&lt;")])),
+        student("2", ("sn", ["B"])).replace("<addRequest>", '<addRequest note="modifyRequest">'),
+        student("3", ("sn", ["C" * 300])).replace("addRequest>", "x:addRequest>"),
+        student("4", ("sn", ["D"]))
+        .replace("<addRequest>", "<modifyRequest\n>")
+        .replace("addRequest>", "modifyRequest>"),
+    ]
+    data = document(*records).replace(b"\n", line_end)
+    fast = rewritten(data, chunk_size)
+    monkeypatch.setattr(reader, "_is_plain", lambda buffer, limit: False)
+
+    assert fast == rewritten(data, chunk_size)
+    assert fast[0] == data
+    assert len(fast[1]) == 4
+
+
 def test_cr_only_line_ends_keep_the_line_numbers():
     records = document(student("1", ("sn", ["A"])), student("2", ("sn", ["B"]))).replace(b"\n", b"\r")
 
