@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import multiprocessing
 import operator
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -64,6 +67,8 @@ from schools.tenancy import cross_school
 from schools.uai import has_uai_shape, has_valid_check_letter
 
 BATCH = 2000
+# Processes parsing the files of an import at the same time.
+MAX_READERS = 4
 # Counters that stand for rows written; the others count what was read or skipped.
 WRITE_SUFFIXES = ("_created", "_changed", "_ended", "_removed")
 
@@ -131,18 +136,25 @@ _TARGETS = {
 }
 
 
-def _store(export: Export, kind: str, record: Record) -> None:
-    target: dict[str, Any] = getattr(export, _TARGETS[kind])
+def _entry(kind: str, record: Record) -> tuple[str, Any]:
+    """What a record asks of the export: (key, parsed object), or (identifier, None) to delete."""
     if record.operation == "delete":
         identifier = record.identifier.strip()
         if not identifier:
             raise RecordError(record, _("suppression sans identifiant."))
-        export.deleted[kind].add(identifier)
-        target.pop(identifier, None)
-        return
+        return identifier, None
     parsed = _PARSERS[kind](record)
     key = getattr(parsed, "external_id", None) or getattr(parsed, "code", None) or parsed.person.external_id  # type: ignore[attr-defined]
-    target[key] = parsed
+    return key, parsed
+
+
+def _store(export: Export, kind: str, key: str, parsed: Any) -> None:
+    target: dict[str, Any] = getattr(export, _TARGETS[kind])
+    if parsed is None:
+        export.deleted[kind].add(key)
+        target.pop(key, None)
+    else:
+        target[key] = parsed
 
 
 class RecordSource(Protocol):
@@ -190,21 +202,54 @@ class FileSource:
         return read_records(self.aaf_file)
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedSource:
+    """One source, read and parsed: what its records ask of the export, in order, and its errors."""
+
+    records: int
+    entries: list[tuple[str, Any]]
+    errors: list[str]
+
+
+def parse_source(source: RecordSource) -> ParsedSource:
+    entries: list[tuple[str, Any]] = []
+    errors: list[str] = []
+    records = 0
+    try:
+        for record in source.records():
+            records += 1
+            try:
+                entries.append(_entry(source.kind, record))
+            except RecordError as error:
+                errors.append(str(error))
+    except AafFormatError as error:
+        errors.append(str(error))
+    return ParsedSource(records, entries, errors)
+
+
+def _parsed_sources(sources: list[RecordSource]) -> Iterator[ParsedSource]:
+    """Each source parsed, in order. Files are parsed by worker processes, as many as there are
+    processors (parsing is most of a large export's reading); other sources here."""
+    workers = min(len(sources), os.cpu_count() or 1, MAX_READERS)
+    if workers < 2 or not all(isinstance(source, FileSource) for source in sources):
+        yield from map(parse_source, sources)
+        return
+    # Forked workers start with the importer's modules loaded; they never touch the database.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(parse_source, sources)
+
+
 def read(sources: Iterable[RecordSource], report: ImportReport) -> Export:
     export = Export()
-    for source in sources:
+    sources = list(sources)
+    for source, parsed in zip(sources, _parsed_sources(sources), strict=True):
         report.files.append(source.name)
         report.complete = report.complete and source.complete
         export.export_date = max(filter(None, (export.export_date, source.export_date)))
-        try:
-            for record in source.records():
-                report.count(f"read_{source.kind}")
-                try:
-                    _store(export, source.kind, record)
-                except RecordError as error:
-                    report.errors.append(str(error))
-        except AafFormatError as error:
-            report.errors.append(str(error))
+        report.count(f"read_{source.kind}", n=parsed.records)
+        for key, value in parsed.entries:
+            _store(export, source.kind, key, value)
+        report.errors.extend(parsed.errors)
     return export
 
 

@@ -1,6 +1,7 @@
 """Typed views of AAF records: what the importer needs of each kind, checked field by field.
 
-Each `parse_*` takes a reader `Record` and returns a small immutable object, or raises
+Each `parse_*` takes a reader `Record` and returns a small immutable named tuple (cheap to keep by
+the hundred thousand and to send from the processes that parse the files), or raises
 `RecordError` (in French, with the record's file and line) for a missing identifier or an
 impossible date. Reference checks between records happen in `annuaire.aaf.importer`.
 """
@@ -8,7 +9,8 @@ impossible date. Reference checks between records happen in `annuaire.aaf.import
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+import functools
+from typing import NamedTuple
 
 from annuaire.aaf.reader import Record
 from annuaire.models import Profile
@@ -44,9 +46,15 @@ def _date(record: Record, name: str) -> datetime.date | None:
     if not raw:
         return None
     try:
-        return datetime.datetime.strptime(raw, "%d/%m/%Y").date()
+        return _day(raw)
     except ValueError:
         raise RecordError(record, f"date impossible dans {name} : « {raw} ».") from None
+
+
+@functools.lru_cache(maxsize=8192)
+def _day(raw: str) -> datetime.date:
+    # Birth dates repeat across 65,000 students, and strptime is slow.
+    return datetime.datetime.strptime(raw, "%d/%m/%Y").date()
 
 
 def _split(value: str, size: int) -> list[str]:
@@ -54,8 +62,7 @@ def _split(value: str, size: int) -> list[str]:
     return parts + [""] * (size - len(parts))
 
 
-@dataclass(frozen=True, slots=True)
-class Structure:
+class Structure(NamedTuple):
     external_id: str
     uai: str
     name: str
@@ -65,14 +72,12 @@ class Structure:
     groups: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Nomenclature:
+class Nomenclature(NamedTuple):
     code: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class RelativeLink:
+class RelativeLink(NamedTuple):
     relative_id: str
     relationship: str
     financial: bool
@@ -80,8 +85,7 @@ class RelativeLink:
     contact: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     external_id: str
     last_name: str
     first_name: str
@@ -92,8 +96,7 @@ class Person:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
-class Student:
+class Student(NamedTuple):
     person: Person
     structure_id: str
     divisions: tuple[tuple[str, str], ...]  # (structure id, division code)
@@ -102,16 +105,15 @@ class Student:
     relatives: tuple[RelativeLink, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Staff:
+class Staff(NamedTuple):
     person: Person
     # structure id -> profiles held there, and the function labels
-    profiles: dict[str, set[str]] = field(default_factory=dict)
-    functions: dict[str, list[str]] = field(default_factory=dict)
+    profiles: dict[str, set[str]]
+    functions: dict[str, list[str]]
     # (structure id, division code, subject code) and (structure id, group code, subject code)
-    division_subjects: tuple[tuple[str, str, str], ...] = ()
-    group_subjects: tuple[tuple[str, str, str], ...] = ()
-    head_teacher_of: tuple[tuple[str, str], ...] = ()
+    division_subjects: tuple[tuple[str, str, str], ...]
+    group_subjects: tuple[tuple[str, str, str], ...]
+    head_teacher_of: tuple[tuple[str, str], ...]
 
 
 def _kind_of(name: str, declared_type: str) -> str:
