@@ -44,12 +44,16 @@ from tests.factories import (
 from tests.isolation.targets import school_models
 from tests.world import SchoolCast, World
 from vie_scolaire.models import (
+    Assessment,
     CalendarFeed,
+    Grade,
+    GradeCode,
     Holiday,
     Lesson,
     Period,
     Room,
     SchoolCalendar,
+    SubjectCoefficient,
     TimeSlot,
     WeeklyLesson,
     WeeklyLessonDivision,
@@ -78,6 +82,7 @@ def add_rows(cast: SchoolCast) -> None:
     run = ImportRun.objects.create(status=ImportRun.Status.APPLIED)
     ImportRunSchool.unscoped.create(school=school, run=run)
     add_timetable_rows(cast, group)
+    add_grade_rows(cast)
 
 
 def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
@@ -98,6 +103,23 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
     with school_scope(school):
         create_calendar_feed(school=school, owner=cast.student)
         notify(school=school, recipients=[cast.student], kind="test", title=lesson.weekly_lesson.subject.name)
+
+
+def add_grade_rows(cast: SchoolCast) -> None:
+    school = cast.school
+    period = Period.unscoped.create(
+        school=school,
+        school_year=2026,
+        name="T2",
+        first_day=datetime.date(2026, 12, 1),
+        last_day=datetime.date(2027, 3, 1),
+    )
+    code = GradeCode.unscoped.create(school=school, code="Abs", label="Absent")
+    assessment = Assessment.unscoped.create(
+        school=school, assignment=cast.assignment, period=period, title="Contrôle", date=datetime.date(2026, 12, 7)
+    )
+    Grade.unscoped.create(school=school, assessment=assessment, student=cast.student, code=code)
+    SubjectCoefficient.unscoped.create(school=school, division=cast.division, subject=cast.subject, coefficient=2)
 
 
 @pytest.fixture
@@ -134,6 +156,10 @@ def test_every_known_tenant_model_is_listed() -> None:
         Lesson,
         CalendarFeed,
         Notification,
+        GradeCode,
+        Assessment,
+        Grade,
+        SubjectCoefficient,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

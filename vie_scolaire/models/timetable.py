@@ -1,4 +1,4 @@
-"""The school year's calendar and the timetable.
+"""The school year's calendar (with its periods) and the timetable.
 
 A school's year has its calendar (first and last day, holidays, terms, the week A / week B
 alternation), a slot grid and rooms. Lessons are stored twice over: the weekly pattern
@@ -66,6 +66,9 @@ class Holiday(DaySpan):
 
 class Period(DaySpan):
     """A term (trimestre) or semester of the school year."""
+
+    # After this day teachers no longer enter grades of the period; the head moves it to reopen.
+    entry_closes_on = models.DateField(_("fin de la saisie des notes"), null=True, blank=True)
 
     class Meta(DaySpan.Meta):
         indexes = [models.Index(fields=["school", "school_year"], name="period_year_idx")]

@@ -1,0 +1,138 @@
+"""Assessments, grades and their codes, subject coefficients.
+
+Averages are not stored: `vie_scolaire.averages` computes them, with their explanation, from
+these rows each time (exact decimal arithmetic).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from annuaire.models import Division, Subject, TeachingAssignment
+from schools.tenancy import TenantModel
+from vie_scolaire.models.timetable import Period
+
+
+class GradeCode(TenantModel):
+    """A code a teacher types instead of a number (Abs, Disp, NN...), with its meaning, per school."""
+
+    code = models.CharField(_("code"), max_length=10)
+    label = models.CharField(_("signification"), max_length=100)
+    # Counts as a 0 in averages (Abs0, NRdu0); the others are left out of them.
+    counts_as_zero = models.BooleanField(_("compte comme 0"), default=False)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["school", "code"], name="unique_grade_code")]
+        verbose_name = _("code de note")
+        verbose_name_plural = _("codes de note")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Assessment(TenantModel):
+    """A graded piece of work of one teaching assignment in one period."""
+
+    class Kind(models.TextChoices):
+        WRITTEN = "written", _("Devoir surveillé")
+        HOMEWORK = "homework", _("Devoir maison")
+        ORAL = "oral", _("Oral")
+        QUIZ = "quiz", _("Interrogation")
+        PRACTICAL = "practical", _("Travaux pratiques")
+        OTHER = "other", _("Autre")
+
+    assignment = models.ForeignKey(
+        TeachingAssignment, verbose_name=_("service"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    period = models.ForeignKey(Period, verbose_name=_("période"), on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField(_("titre"), max_length=150)
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.WRITTEN)
+    scale = models.PositiveSmallIntegerField(
+        _("barème"), default=20, validators=[MinValueValidator(1), MaxValueValidator(99)]
+    )
+    coefficient = models.DecimalField(
+        _("coefficient"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(99))],
+        help_text=_("0 : la note n'entre pas dans la moyenne."),
+    )
+    convert_to_20 = models.BooleanField(_("ramener sur 20"), default=False)
+    bonus = models.BooleanField(
+        _("bonus"), default=False, help_text=_("Seuls les points au-dessus de la moyenne comptent.")
+    )
+    optional = models.BooleanField(
+        _("facultatif"), default=False, help_text=_("Compte seulement s'il améliore la moyenne.")
+    )
+    # Families see the assessment from these dates on (students may see it before parents).
+    published_to_students_on = models.DateField(_("visible des élèves le"), null=True, blank=True)
+    published_to_parents_on = models.DateField(_("visible des parents le"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta(TenantModel.Meta):
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(scale__gte=1, scale__lte=99), name="assessment_scale_1_99"),
+            models.CheckConstraint(
+                condition=models.Q(coefficient__gte=0, coefficient__lte=99), name="assessment_coefficient_0_99"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "period", "assignment"], name="assessment_period_idx")]
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Grade(TenantModel):
+    """One student's result in one assessment: a number within the scale, or a code."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="grades")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grades")
+    value = models.DecimalField(_("note"), max_digits=4, decimal_places=2, null=True, blank=True)
+    code = models.ForeignKey(GradeCode, verbose_name=_("code"), null=True, blank=True, on_delete=models.PROTECT)
+    comment = models.CharField(_("commentaire"), max_length=300, blank=True)
+    # Grows with each change: a teacher saving over a value they never saw is shown both.
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "student"], name="unique_grade"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(code__isnull=True), name="grade_value_or_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "student"], name="grade_student_idx")]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+
+class SubjectCoefficient(TenantModel):
+    """The weight of a subject in a division's general average (1 when absent)."""
+
+    division = models.ForeignKey(Division, on_delete=models.CASCADE, related_name="subject_coefficients")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="+")
+    coefficient = models.DecimalField(
+        _("coefficient"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(99))],
+    )
+
+    class Meta(TenantModel.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["division", "subject"], name="unique_subject_coefficient"),
+        ]
+        verbose_name = _("coefficient de matière")
+        verbose_name_plural = _("coefficients de matière")
