@@ -199,7 +199,12 @@ class TeachingAssignment(TenantModel):
         verbose_name_plural = _("services d'enseignement")
 
     def __str__(self) -> str:
-        return f"{self.teacher} — {self.subject} — {self.division or self.group}"
+        return f"{self.teacher} — {self.subject} — {self.audience_name}"
+
+    @property
+    def audience_name(self) -> str:
+        """The division or the group taught."""
+        return str(self.division or self.group)
 
 
 class Guardianship(TenantModel):

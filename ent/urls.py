@@ -18,6 +18,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("administration/", include("vie_scolaire.urls_admin")),
     path("annuaire/", include("annuaire.urls")),
     path("emploi-du-temps/", include("vie_scolaire.urls")),
+    path("notes/", include("vie_scolaire.urls_grades")),
 ]
 
 urlpatterns = [

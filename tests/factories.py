@@ -22,6 +22,7 @@ from annuaire.models import (
 from schools.models import School, Wave
 from schools.uai import expected_check_letter
 from vie_scolaire.models import (
+    Assessment,
     Lesson,
     Room,
     WeeklyLesson,
@@ -205,3 +206,14 @@ class LessonFactory(TenantFactory):
     start = factory.SelfAttribute("weekly_lesson.start")
     end = factory.SelfAttribute("weekly_lesson.end")
     room = factory.SelfAttribute("weekly_lesson.room")
+
+
+class AssessmentFactory(TenantFactory):
+    class Meta:
+        model = Assessment
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Devoir {n}")
+    date = datetime.date(2026, 11, 10)
+    published_to_students_on = datetime.date(2026, 11, 10)
+    published_to_parents_on = datetime.date(2026, 11, 10)

@@ -7,4 +7,4 @@ class VieScolaireConfig(AppConfig):
     verbose_name = _("Vie scolaire")
 
     def ready(self) -> None:
-        from vie_scolaire import modules, permissions  # noqa: F401  (role table, module registry)
+        from vie_scolaire import modules, permissions, rules  # noqa: F401  (role table, rules, module registry)

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import User
 from schools.models import School
-from vie_scolaire.models import Lesson, Room
+from vie_scolaire.models import Assessment, Lesson, Room
 from vie_scolaire.selectors import school_teachers
 from vie_scolaire.services import REASON_MAX_LENGTH, LessonChange
+from vie_scolaire.services_grades import AssessmentData
 
 
 def _date_input() -> forms.DateInput:
@@ -158,3 +159,32 @@ class TimetableFilesForm(forms.Form):
                     _("« %(name)s » dépasse 20 Mo : ce n'est pas un export d'emploi du temps.") % {"name": name}
                 )
         return uploaded
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=150)
+    date = forms.DateField(label=_("Date"), widget=_date_input())
+    kind = forms.ChoiceField(label=_("Type"), choices=Assessment.Kind.choices, initial=Assessment.Kind.WRITTEN)
+    scale = forms.IntegerField(label=_("Barème (sur)"), min_value=1, max_value=99, initial=20)
+    coefficient = forms.DecimalField(
+        label=_("Coefficient"), min_value=0, max_value=99, max_digits=4, decimal_places=2, initial=1,
+        help_text=_("0 : la note n'entre pas dans la moyenne."),
+    )  # fmt: skip
+    convert_to_20 = forms.BooleanField(label=_("Ramener la note sur 20 dans la moyenne"), required=False)
+    bonus = forms.BooleanField(label=_("Bonus : seuls les points au-dessus de la moitié comptent"), required=False)
+    optional = forms.BooleanField(label=_("Facultatif : compte seulement s'il améliore la moyenne"), required=False)
+    published_to_students_on = forms.DateField(
+        label=_("Visible des élèves le"),
+        widget=_date_input(),
+        required=False,
+        help_text=_("Par défaut : la date du devoir."),
+    )
+    published_to_parents_on = forms.DateField(
+        label=_("Visible des parents le"),
+        widget=_date_input(),
+        required=False,
+        help_text=_("Par défaut : comme pour les élèves."),
+    )
+
+    def data_object(self) -> AssessmentData:
+        return AssessmentData(**self.cleaned_data)

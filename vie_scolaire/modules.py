@@ -14,3 +14,14 @@ TIMETABLE = register(
         order=10,
     )
 )
+
+GRADES = register(
+    Module(
+        code="grades",
+        label=_("Notes"),
+        url_name="grades:home",
+        description=_("Les évaluations, les notes et les moyennes expliquées."),
+        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
+        order=20,
+    )
+)

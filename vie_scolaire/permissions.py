@@ -25,3 +25,12 @@ roles.grant(Profile.TEACHER, VIEW_ROOMS)
 roles.grant(Profile.STAFF, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS)
 roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR, IMPORT_TIMETABLE)
 roles.grant(roles.CITY, MANAGE_ZONE_HOLIDAYS)
+
+# --- Grades ----------------------------------------------------------------------------------
+VIEW_GRADES = "vie_scolaire.view_grades"
+# On a teaching assignment or an assessment: its teacher only (the rule below).
+ENTER_GRADES = "vie_scolaire.enter_grades"
+
+for _profile in Profile:
+    roles.grant(_profile, VIEW_GRADES)
+roles.grant(Profile.TEACHER, ENTER_GRADES)

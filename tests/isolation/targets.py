@@ -7,6 +7,7 @@ it has leaked B's data.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +30,10 @@ from annuaire.models import (
 )
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
-from tests.factories import LessonFactory, RoomFactory, TeachingGroupFactory
+from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
 from tests.isolation.urlwalk import Route
 from tests.world import SchoolCast
-from vie_scolaire.models import CalendarFeed, Lesson, Room
+from vie_scolaire.models import Assessment, CalendarFeed, Grade, Lesson, Period, Room
 from vie_scolaire.services import create_calendar_feed
 
 SECRET = "secretb"
@@ -50,6 +51,7 @@ class Targets:
     room: Room
     lesson: Lesson
     feed: CalendarFeed
+    assessment: Assessment
 
     @property
     def school(self) -> School:
@@ -75,6 +77,10 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
     )
     with school_scope(school):
         feed, _key = create_calendar_feed(school=school, owner=cast.student)
+    first, last = datetime.date(2026, 9, 1), datetime.date(2026, 11, 30)
+    period = Period.unscoped.create(school=school, school_year=2026, name=f"T1 {label}", first_day=first, last_day=last)
+    assessment = AssessmentFactory(school=school, assignment=cast.assignment, period=period, title=f"Contrôle {label}")
+    Grade.unscoped.create(school=school, assessment=assessment, student=cast.student, value=12)
     return Targets(
         cast=cast,
         group=group,
@@ -84,6 +90,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         room=room,
         lesson=lesson,
         feed=feed,
+        assessment=assessment,
     )
 
 
@@ -117,6 +124,7 @@ def mark_secret(targets: Targets) -> None:
     PersonalToken.objects.filter(pk=targets.token.pk).update(name=f"Téléphone {SECRET}")
     Room.unscoped.filter(pk=targets.room.pk).update(code=f"{SECRET.upper()}R", name=f"Salle {SECRET}")
     Lesson.unscoped.filter(pk=targets.lesson.pk).update(change_reason=f"Sortie {SECRET}")
+    Assessment.unscoped.filter(pk=targets.assessment.pk).update(title=f"Contrôle {SECRET}")
     for obj in (cast.direction, cast.staff, cast.teacher, cast.student, cast.classmate):
         obj.refresh_from_db()
     for obj in (cast.other_student, cast.parent, cast.division, cast.other_division, cast.subject, targets.group):
@@ -144,6 +152,7 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Room: lambda t: t.room.pk,
     Lesson: lambda t: t.lesson.pk,
     CalendarFeed: lambda t: t.feed.pk,
+    Assessment: lambda t: t.assessment.pk,
 }
 
 
@@ -179,6 +188,7 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "room_id": lambda route, t: [t.room.pk],
     "lesson_id": lambda route, t: [t.lesson.pk],
     "feed_id": lambda route, t: [t.feed.pk],
+    "assessment_id": lambda route, t: [t.assessment.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
@@ -237,6 +247,14 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "date": targets.lesson.date.isoformat(),
         "start": "08:00",
         "end": "09:00",
+        # Grade entry: a student of the school and a value.
+        "value": "12",
+        "version": "1",
+        "period": targets.assessment.period_id,
+        "title": "Contrôle",
+        "scale": "20",
+        "coefficient": "1",
+        "kind": "written",
     }
 
 

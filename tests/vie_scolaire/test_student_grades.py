@@ -1,0 +1,97 @@
+"""A student's and a parent's grades: published ones only, averages explained, constant queries."""
+
+from __future__ import annotations
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.budgets import application_queries, max_queries
+from tests.factories import AssessmentFactory, MembershipFactory, SubjectFactory, TeachingAssignmentFactory
+from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
+from tests.world import World
+from vie_scolaire.models import Assessment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+
+
+@pytest.fixture
+def book(world: World) -> Gradebook:
+    return build_gradebook(world.a)
+
+
+def page(client, user, book: Gradebook, name: str = "home", **kwargs: object) -> str:  # type: ignore[no-untyped-def]
+    client.force_login(user)
+    response = client.get(reverse(f"grades:{name}", kwargs={"uai": book.cast.school.uai, **kwargs}))
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def test_a_student_sees_their_grades_and_average(client, book: Gradebook) -> None:
+    content = page(client, book.cast.student, book)
+    assert "Mathématiques" in content and "Contrôle du 9 novembre" in content
+    assert "12,57" in content  # 20 × (18 + 3 + 1) / (20 + 10 + 5)
+    assert "Moyenne générale" in content
+
+
+def test_the_explanation_shows_each_grade_and_the_formula(client, book: Gradebook) -> None:
+    cast = book.cast
+    content = page(client, cast.student, book, "explain", student_id=cast.student.pk, assignment_id=cast.assignment.pk)
+    assert "20 × 22 ÷ 35 = <strong>12,57</strong>" in content
+    assert "3/10" in content and "1/5" in content
+    # The classmate's absence is explained as left out of their average.
+    classmate = page(
+        client, cast.staff, book, "explain", student_id=cast.classmate.pk, assignment_id=cast.assignment.pk
+    )
+    assert "non : ce code ne compte pas" in classmate
+    assert "20 × 14 ÷ 25 = <strong>11,20</strong>" in classmate
+
+
+def test_a_parent_sees_only_their_child_and_only_what_is_published_to_parents(client, book: Gradebook) -> None:
+    cast = book.cast
+    later_for_parents(book.tests[2], datetime.date(2026, 11, 25))
+    parent_view = page(client, cast.parent, book)
+    assert "Contrôle du 16 novembre" not in parent_view  # published to parents on the 25th
+    assert "12,00" in parent_view  # 20 × (18 + 3) / 30: the hidden grade is left out of the average too
+    student_view = page(client, cast.student, book)
+    assert "Contrôle du 16 novembre" in student_view and "12,57" in student_view
+    client.force_login(cast.parent)
+    other = reverse("grades:student", kwargs={"uai": cast.school.uai, "student_id": cast.classmate.pk})
+    assert client.get(other).status_code == 404
+
+
+def test_an_unpublished_assessment_stays_with_the_teacher(client, book: Gradebook) -> None:
+    Assessment.unscoped.filter(pk=book.tests[0].pk).update(published_to_students_on=datetime.date(2026, 12, 1))
+    assert "Contrôle du 2 novembre" not in page(client, book.cast.student, book)
+    assert "Contrôle du 2 novembre" in page(client, book.cast.teacher, book, "student", student_id=book.cast.student.pk)
+
+
+def _student_queries(client, book: Gradebook) -> int:  # type: ignore[no-untyped-def]
+    client.force_login(book.cast.student)
+    with max_queries(30) as captured:
+        assert client.get(reverse("grades:home", kwargs={"uai": book.cast.school.uai})).status_code == 200
+    return len(application_queries(captured))
+
+
+def test_a_students_page_costs_the_same_queries_with_more_subjects_grades_and_classmates(
+    client, book: Gradebook
+) -> None:
+    small = _student_queries(client, book)
+    cast = book.cast
+    for _ in range(30):
+        MembershipFactory(school=cast.school, division=cast.division)
+    for _ in range(8):
+        assignment = TeachingAssignmentFactory(
+            school=cast.school, division=cast.division, subject=SubjectFactory(school=cast.school)
+        )
+        for _ in range(4):
+            AssessmentFactory(school=cast.school, assignment=assignment, period=book.term)
+    assert _student_queries(client, book) == small

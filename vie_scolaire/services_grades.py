@@ -1,0 +1,187 @@
+"""Writes of the grades: assessments, one grade at a time (with conflicts shown, never overwritten)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from annuaire.models import TeachingAssignment, User
+from schools.models import School
+from vie_scolaire.models import Assessment, Grade, GradeCode, Period
+from vie_scolaire.selectors_grades import assignment_students
+
+# The codes every school starts with; a school may add its own (data, not code).
+DEFAULT_CODES = (
+    ("Abs", "Absent", False),
+    ("Disp", "Dispensé", False),
+    ("NN", "Non noté", False),
+    ("Inap", "Inapte", False),
+    ("NRdu", "Non rendu", False),
+    ("Abs0", "Absent, compte 0", True),
+    ("NRdu0", "Non rendu, compte 0", True),
+)
+NUMBER = re.compile(r"^\d{1,2}([.,]\d{1,2})?$")
+
+
+def ensure_grade_codes(*, school: School) -> None:
+    if GradeCode.objects.filter(school=school).exists():
+        return
+    GradeCode.objects.bulk_create(
+        GradeCode(school=school, code=code, label=label, counts_as_zero=as_zero)
+        for code, label, as_zero in DEFAULT_CODES
+    )
+
+
+def check_entry_open(period: Period, today: datetime.date | None = None) -> None:
+    today = today or timezone.localdate()
+    if period.entry_closes_on is not None and today > period.entry_closes_on:
+        raise ValidationError(
+            _("La saisie de la période « %(period)s » est close depuis le %(date)s : la direction seule la rouvre.")
+            % {"period": period.name, "date": formats.date_format(period.entry_closes_on)}
+        )
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    title: str
+    date: datetime.date
+    kind: str = Assessment.Kind.WRITTEN
+    scale: int = 20
+    coefficient: Decimal = Decimal(1)
+    convert_to_20: bool = False
+    bonus: bool = False
+    optional: bool = False
+    published_to_students_on: datetime.date | None = None
+    published_to_parents_on: datetime.date | None = None
+
+
+@transaction.atomic
+def create_assessment(
+    *, assignment: TeachingAssignment, period: Period, data: AssessmentData, created_by: User
+) -> Assessment:
+    """A new assessment in the teacher's service; families see it from its publication dates."""
+    if period.school_id != assignment.school_id:
+        raise ValidationError(_("Cette période n'existe pas dans l'établissement."))
+    check_entry_open(period)
+    if not period.first_day <= data.date <= period.last_day:
+        raise ValidationError(
+            _("La date doit appartenir à la période « %(period)s » (du %(first)s au %(last)s).")
+            % {
+                "period": period.name,
+                "first": formats.date_format(period.first_day),
+                "last": formats.date_format(period.last_day),
+            }
+        )
+    if data.bonus and data.optional:
+        raise ValidationError(_("Une évaluation est bonus ou facultative, pas les deux."))
+    ensure_grade_codes(school=assignment.school)
+    published_students = data.published_to_students_on or data.date
+    return Assessment.objects.create(
+        school_id=assignment.school_id,
+        assignment=assignment,
+        period=period,
+        title=data.title.strip(),
+        date=data.date,
+        kind=data.kind,
+        scale=data.scale,
+        coefficient=data.coefficient,
+        convert_to_20=data.convert_to_20,
+        bonus=data.bonus,
+        optional=data.optional,
+        published_to_students_on=published_students,
+        published_to_parents_on=data.published_to_parents_on or published_students,
+        created_by=created_by,
+    )
+
+
+class GradeConflict(Exception):
+    """Someone changed the grade since the teacher's page showed it: both values are shown."""
+
+    def __init__(self, grade: Grade) -> None:
+        super().__init__("grade changed meanwhile")
+        self.grade = grade
+
+
+def parse_grade(raw: str, *, scale: int, codes: dict[str, GradeCode]) -> tuple[Decimal | None, GradeCode | None]:
+    """A typed cell: a number within the scale (comma or point), a code, or nothing."""
+    text = raw.strip()
+    if not text:
+        return None, None
+    if NUMBER.match(text):
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:  # pragma: no cover - the pattern admits decimals only
+            value = Decimal(-1)
+        if value > scale:
+            raise ValidationError(_("%(value)s dépasse le barème (%(scale)d).") % {"value": text, "scale": scale})
+        return value, None
+    code = codes.get(text.casefold())
+    if code is None:
+        known = ", ".join(sorted(c.code for c in codes.values()))
+        raise ValidationError(
+            _("« %(value)s » n'est ni une note entre 0 et %(scale)d ni un code connu (%(codes)s).")
+            % {"value": text[:20], "scale": scale, "codes": known}
+        )
+    return None, code
+
+
+@transaction.atomic
+def record_grade(
+    *,
+    assessment: Assessment,
+    student_id: int,
+    raw: str,
+    seen_version: int,
+    recorded_by: User,
+    comment: str | None = None,
+) -> Grade | None:
+    """Save one cell of the grid; `seen_version` is the version the teacher's page showed (0: no grade).
+
+    Answers the saved grade (None once cleared). Raises `GradeConflict` when the grade changed
+    in between, `ValidationError` for a value outside the scale, an unknown code or a closed period.
+    """
+    check_entry_open(assessment.period)
+    if not assignment_students(assessment.assignment).filter(user_id=student_id).exists():
+        raise ValidationError(_("Cet élève ne suit pas ce service."))
+    codes = {code.code.casefold(): code for code in GradeCode.objects.filter(school=assessment.school_id)}
+    value, code = parse_grade(raw, scale=assessment.scale, codes=codes)
+    grade = Grade.objects.select_for_update().filter(assessment=assessment, student_id=student_id).first()
+    current_version = grade.version if grade is not None else 0
+    if grade is not None and (grade.value, grade.code_id) == (value, code.pk if code else None) and comment is None:
+        return grade  # the same value again: nothing to write, whoever saved it
+    if current_version != seen_version:
+        if grade is None:
+            raise GradeConflict(Grade(assessment=assessment, student_id=student_id, version=0))
+        raise GradeConflict(grade)
+    if value is None and code is None and not (comment or ""):
+        if grade is not None:
+            grade.delete()
+        return None
+    if grade is None:
+        grade = Grade(school_id=assessment.school_id, assessment=assessment, student_id=student_id, version=0)
+    grade.value, grade.code = value, code
+    if comment is not None:
+        grade.comment = comment.strip()[:300]
+    grade.version += 1
+    grade.updated_by = recorded_by
+    grade.save()
+    return grade
+
+
+def grade_text(grade: Any) -> str:
+    """How a grade is typed and shown in the grid: "12,5", "Abs", or ""."""
+    if grade is None:
+        return ""
+    if grade.code_id is not None:
+        return str(grade.code.code)
+    if grade.value is None:
+        return ""
+    return formats.number_format(grade.value.normalize(), use_l10n=True) if grade.value % 1 else str(int(grade.value))

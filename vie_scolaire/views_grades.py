@@ -1,0 +1,198 @@
+"""Grades pages: a student's grades and averages explained; the teacher's services, grid and assessments."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from annuaire.models import Membership, Profile, User
+from annuaire.selectors import children_in_school, profiles_in, visible_divisions, visible_students
+from schools.access import require_perm
+from schools.models import School
+from vie_scolaire import selectors_grades as grades
+from vie_scolaire.forms import AssessmentForm
+from vie_scolaire.models import Period
+from vie_scolaire.permissions import VIEW_GRADES
+from vie_scolaire.selectors import school_year_of
+from vie_scolaire.services_grades import GradeConflict, create_assessment, grade_text, record_grade
+
+_MAX_ID = 2**63 - 1
+
+
+def _school(request: HttpRequest) -> School:
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, VIEW_GRADES, school)
+    return school
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _periods(request: HttpRequest, school: School) -> tuple[list[Period], Period | None]:
+    """The year's periods and the one asked for (`?periode=`), else the current one."""
+    periods = grades.school_periods(school, school_year_of(timezone.localdate()))
+    wanted = request.GET.get("periode", "")
+    chosen = next((period for period in periods if str(period.pk) == wanted), None)
+    return periods, chosen or grades.current_period(periods, timezone.localdate())
+
+
+def home(request: HttpRequest, uai: str) -> HttpResponse:
+    """A student's own grades, a parent's first child's, a teacher's services, or the divisions for staff."""
+    school = _school(request)
+    user = _user(request)
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return student(request, uai, user.pk)
+    children = children_in_school(user, school)
+    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return student(request, uai, children[0].pk)
+    periods, period = _periods(request, school)
+    context = {
+        "school": school,
+        "assignments": grades.teacher_assignments(user, school) if Profile.TEACHER in profiles else [],
+        "divisions": visible_divisions(user, school).order_by("name"),
+        "children": children,
+        "periods": periods,
+        "period": period,
+    }
+    return render(request, "vie_scolaire/grades_home.html", context)
+
+
+def _viewer(user: User, membership: Membership) -> str:
+    """Which publication dates apply: the student's own, a parent's, or none (staff, teachers)."""
+    if membership.user_id == user.pk:
+        return "student"
+    profiles = profiles_in(user, membership.school)
+    if profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return "staff"
+    return "parent"
+
+
+def _student_and_period(request: HttpRequest, school: School, student_id: int) -> tuple[Membership, Period | None, Any]:
+    membership = (
+        visible_students(_user(request), school).select_related("user", "division").filter(user_id=student_id).first()
+    )
+    if membership is None:
+        raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
+    periods, period = _periods(request, school)
+    return membership, period, periods
+
+
+def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    school = _school(request)
+    membership, period, periods = _student_and_period(request, school, student_id)
+    report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
+    return render(
+        request,
+        "vie_scolaire/student_grades.html",
+        {
+            "school": school,
+            "membership": membership,
+            "period": period,
+            "periods": periods,
+            "report": report,
+            "children": children_in_school(_user(request), school),
+        },
+    )
+
+
+def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int) -> HttpResponse:
+    """Every grade of one subject average: scale, coefficient, whether and why it counted, the formula."""
+    school = _school(request)
+    membership, period, _periods_list = _student_and_period(request, school, student_id)
+    report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
+    subject = next((s for s in report.subjects if s.assignment.pk == assignment_id), None) if report else None
+    if subject is None:
+        raise Http404(_("Aucune moyenne de cette matière pour cette période."))
+    return render(
+        request,
+        "vie_scolaire/average_explained.html",
+        {"school": school, "membership": membership, "period": period, "subject": subject},
+    )
+
+
+def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
+    """The teacher's grade grid for one service and period: keyboard entry, autosave per cell."""
+    school = _school(request)
+    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    periods, period = _periods(request, school)
+    if period is None:
+        messages.warning(request, _("La direction n'a pas encore défini les périodes de l'année."))
+        return redirect("grades:home", uai=school.uai)
+    return render(
+        request,
+        "vie_scolaire/grade_grid.html",
+        {"school": school, "grid": grades.grade_grid(assignment, period), "periods": periods, "period": period},
+    )
+
+
+def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
+    school = _school(request)
+    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    periods, period = _periods(request, school)
+    form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        chosen = grades.access_period(school, _posted_id(request, "period"))
+        try:
+            create_assessment(assignment=assignment, period=chosen, data=form.data_object(), created_by=_user(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'évaluation est créée : saisissez les notes."))
+            return redirect(
+                reverse("grades:grid", kwargs={"uai": school.uai, "assignment_id": assignment.pk})
+                + f"?periode={chosen.pk}"
+            )
+    return render(
+        request,
+        "vie_scolaire/assessment_form.html",
+        {"school": school, "assignment": assignment, "form": form, "periods": periods, "period": period},
+    )
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    raw = request.POST.get(name, "")
+    if not raw.isdigit() or int(raw) > _MAX_ID:
+        raise Http404(_("Élément inconnu."))
+    return int(raw)
+
+
+@require_POST
+def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonResponse:
+    """One cell of the grid, saved as the teacher leaves it (JSON for the page's script)."""
+    school = _school(request)
+    assessment = grades.access_assessment_to_grade(_user(request), school, assessment_id)
+    seen = request.POST.get("version", "0")
+    try:
+        grade = record_grade(
+            assessment=assessment,
+            student_id=_posted_id(request, "student"),
+            raw=request.POST.get("value", "")[:20],
+            seen_version=int(seen) if seen.isdigit() else 0,
+            recorded_by=_user(request),
+        )
+    except GradeConflict as conflict:
+        theirs = conflict.grade
+        by = theirs.updated_by.get_full_name() if theirs.pk and theirs.updated_by else ""
+        return JsonResponse(
+            {
+                "conflict": True,
+                "theirs": grade_text(theirs) if theirs.pk else "",
+                "version": theirs.version,
+                "message": _("%(name)s a modifié cette note entre-temps : %(value)s.")
+                % {"name": by or _("Quelqu'un"), "value": grade_text(theirs) if theirs.pk else _("(vide)")},
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    return JsonResponse({"saved": True, "value": grade_text(grade), "version": grade.version if grade else 0})
