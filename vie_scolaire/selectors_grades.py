@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Membership, Profile, TeachingAssignment
@@ -89,6 +89,17 @@ def access_assessment_to_grade(user: Any, school: School, assessment_id: int) ->
 # --- The teacher's grid ------------------------------------------------------------------------
 
 
+def grade_text(grade: Any) -> str:
+    """How a grade is typed and shown in the grid: "12,5", "Abs", or ""."""
+    if grade is None:
+        return ""
+    if grade.code_id is not None:
+        return str(grade.code.code)
+    if grade.value is None:
+        return ""
+    return formats.number_format(grade.value.normalize(), use_l10n=True) if grade.value % 1 else str(int(grade.value))
+
+
 @dataclass
 class GradeGrid:
     assignment: TeachingAssignment
@@ -101,11 +112,16 @@ class GradeGrid:
     def columns(self) -> list[tuple[Assessment, Spread]]:
         return [(assessment, self.spreads[assessment.pk]) for assessment in self.assessments]
 
-    def rows(self) -> list[tuple[Membership, list[tuple[Assessment, Grade | None]]]]:
-        return [
-            (student, [(a, self.grades.get((a.pk, student.user_id))) for a in self.assessments])
-            for student in self.students
-        ]
+    def rows(self) -> list[tuple[Membership, list[tuple[Assessment, Grade | None, str]]]]:
+        """Per student, each assessment with the grade and its text as typed in the grid."""
+        rows = []
+        for student in self.students:
+            cells = []
+            for assessment in self.assessments:
+                grade = self.grades.get((assessment.pk, student.user_id))
+                cells.append((assessment, grade, grade_text(grade)))
+            rows.append((student, cells))
+        return rows
 
 
 def grade_grid(assignment: TeachingAssignment, period: Period) -> GradeGrid:

@@ -6,10 +6,9 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -172,16 +171,10 @@ def record_grade(
         grade.comment = comment.strip()[:300]
     grade.version += 1
     grade.updated_by = recorded_by
-    grade.save()
+    try:
+        with transaction.atomic():
+            grade.save()
+    except IntegrityError:
+        # Another save created this grade in the same instant: the teacher is shown it.
+        raise GradeConflict(Grade.objects.get(assessment=assessment, student_id=student_id)) from None
     return grade
-
-
-def grade_text(grade: Any) -> str:
-    """How a grade is typed and shown in the grid: "12,5", "Abs", or ""."""
-    if grade is None:
-        return ""
-    if grade.code_id is not None:
-        return str(grade.code.code)
-    if grade.value is None:
-        return ""
-    return formats.number_format(grade.value.normalize(), use_l10n=True) if grade.value % 1 else str(int(grade.value))

@@ -22,7 +22,8 @@ from vie_scolaire.forms import AssessmentForm
 from vie_scolaire.models import Period
 from vie_scolaire.permissions import VIEW_GRADES
 from vie_scolaire.selectors import school_year_of
-from vie_scolaire.services_grades import GradeConflict, create_assessment, grade_text, record_grade
+from vie_scolaire.selectors_grades import grade_text
+from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
 
 _MAX_ID = 2**63 - 1
 

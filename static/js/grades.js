@@ -27,7 +27,8 @@
 
   function save(input, attempt) {
     var value = input.value.trim();
-    if (value === input.dataset.saved && !attempt) return;
+    if (!attempt && (value === input.dataset.saved || value === input.dataset.inflight)) return;
+    input.dataset.inflight = value;
     mark(input, "saving");
     var body = new URLSearchParams({student: input.dataset.student, value: value, version: input.dataset.version});
     fetch(input.dataset.url, {
@@ -38,6 +39,7 @@
       return response.json().then(function (data) { return {status: response.status, data: data}; });
     }).then(function (result) {
       var data = result.data;
+      input.dataset.inflight = "";
       if (result.status === 200) {
         input.dataset.version = data.version;
         input.dataset.saved = input.value = data.value;
@@ -50,6 +52,7 @@
         announce(data.error || data.detail || "");
       }
     }).catch(function () {
+      input.dataset.inflight = "";
       // The connection dropped: the cell says it is not saved and tries again.
       mark(input, "offline", texts.offline);
       announce(texts.offline);
@@ -79,15 +82,19 @@
     td.appendChild(box);
   }
 
+  function atEnd(input) { return input.selectionStart === input.value.length; }
+  function allSelected(input) { return input.selectionStart === 0 && input.selectionEnd === input.value.length; }
+
   grid.querySelectorAll("input[data-url]").forEach(function (input) {
     input.dataset.saved = input.value;
+    // Leaving a changed cell saves it; Enter saves at once (the change event then finds it in flight).
     input.addEventListener("change", function () { save(input); });
     input.addEventListener("keydown", function (event) {
       var row = +input.dataset.row, col = +input.dataset.col, next = null;
       if (event.key === "ArrowDown" || event.key === "Enter") next = cell(row + 1, col);
       else if (event.key === "ArrowUp") next = cell(row - 1, col);
-      else if (event.key === "ArrowRight" && input.selectionStart === input.value.length) next = cell(row, col + 1);
-      else if (event.key === "ArrowLeft" && input.selectionStart === 0) next = cell(row, col - 1);
+      else if (event.key === "ArrowRight" && (atEnd(input) || allSelected(input))) next = cell(row, col + 1);
+      else if (event.key === "ArrowLeft" && (input.selectionEnd === 0 || allSelected(input))) next = cell(row, col - 1);
       if (event.key === "Enter") { event.preventDefault(); save(input); }
       if (next) { event.preventDefault(); next.focus(); next.select(); }
     });

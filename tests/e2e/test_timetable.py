@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from annuaire.models import User
 from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
 from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
 from tests.vie_scolaire.conftest import MONDAY, build_timetable
@@ -96,3 +97,38 @@ def test_the_calendar_and_import_pages_pass_axe(
     city.goto(live_server.url + reverse("city_holidays") + "?annee=2026")
     screenshot(city, artifacts, "calendar-city-1280")
     no_violations(city)
+
+
+def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+) -> None:
+    from tests.vie_scolaire.grades_world import build_gradebook
+
+    book = build_gradebook(world.a)
+    # The grid is by name: the student first, the classmate under them.
+    User.objects.filter(pk=world.a.student.pk).update(last_name="Arnaud")
+    User.objects.filter(pk=world.a.classmate.pk).update(last_name="Zola")
+    world.a.student.refresh_from_db()
+    world.a.classmate.refresh_from_db()
+    page = new_page(DESKTOP)
+    sign_in(page, live_server, world.a.teacher.username)
+    url = reverse("grades:grid", kwargs={"uai": world.a.school.uai, "assignment_id": world.a.assignment.pk})
+    page.goto(live_server.url + url + f"?periode={book.term.pk}")
+    first = page.get_by_label(f"Note de {world.a.student.get_full_name()}, Contrôle du 2 novembre")
+    first.click()
+    first.fill("15,5")
+    page.keyboard.press("Enter")  # saves, then moves down to the classmate
+    page.keyboard.type("abs")
+    page.keyboard.press("ArrowUp")  # leaving the cell saves it too
+    page.keyboard.press("ArrowRight")
+    page.keyboard.type("25")  # above the /10 scale: refused, the cell says so
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".grade-cell--error")
+    assert "dépasse le barème (10)" in page.locator(".grade-cell--error").inner_text()
+    page.wait_for_function("document.querySelectorAll('.grade-cell--saved').length >= 2")
+    screenshot(page, artifacts, "grades-grid-1280")
+    no_violations(page)
+    page.reload()
+    assert first.input_value() == "15,5"
+    classmate = page.get_by_label(f"Note de {world.a.classmate.get_full_name()}, Contrôle du 2 novembre")
+    assert classmate.input_value() == "Abs"
