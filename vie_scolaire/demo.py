@@ -1,5 +1,5 @@
-"""The demo schools' calendar and timetables (a `seed_demo` step), and the weekly planner the
-benchmark reuses to build a collège's year.
+"""The demo schools' calendar, timetables and a term of grades (`seed_demo` steps), and the weekly
+planner the benchmark reuses to build a collège's year.
 
 The weekly pattern is planned from the teaching assignments the directory import created:
 each division's services placed on the slot grid without double-booking a teacher, one pair
@@ -13,14 +13,18 @@ import datetime
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 
-from annuaire.models import Division, Profile, TeachingAssignment, User
+from annuaire.models import Division, Membership, Profile, TeachingAssignment, User
 from annuaire.services.demo import DemoWorld, register_demo_step
 from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire.models import (
+    Assessment,
+    Grade,
+    GradeCode,
     Holiday,
     Lesson,
     Period,
@@ -33,6 +37,7 @@ from vie_scolaire.models import (
     WeekPattern,
 )
 from vie_scolaire.services import LessonChange, change_lesson, generate_lessons
+from vie_scolaire.services_grades import ensure_grade_codes
 from vie_scolaire.weeks import monday_of
 
 T = datetime.time
@@ -222,4 +227,74 @@ def seed_timetables(world: DemoWorld) -> dict[str, int]:
             counts["cours hebdomadaires"] += len(weekly)
             counts["séances de l'année"] += result.created
             counts["séances modifiées cette semaine"] += _changes_this_week(school, world.rng)
+    return dict(counts)
+
+
+# --- A term of grades -----------------------------------------------------------------------
+
+ASSESSMENT_TITLES = ("Contrôle", "Devoir maison", "Interrogation", "Évaluation de fin de chapitre")
+
+
+def _demo_value(rng: random.Random, scale: int) -> Decimal:
+    """A plausible grade: most around two thirds of the scale, in half points."""
+    raw = min(max(rng.gauss(scale * 0.65, scale * 0.18), 0), scale)
+    return Decimal(round(raw * 2) / 2).quantize(Decimal("0.01"))
+
+
+def _grades_for(
+    assessment: Assessment, students: list[int], codes: dict[str, GradeCode], rng: random.Random
+) -> list[Grade]:
+    grades = []
+    for student_id in students:
+        roll = rng.random()
+        code = codes["Abs"] if roll < 0.03 else codes["Disp"] if roll < 0.04 else None
+        grades.append(
+            Grade(
+                school_id=assessment.school_id,
+                assessment=assessment,
+                student_id=student_id,
+                value=None if code else _demo_value(rng, assessment.scale),
+                code=code,
+            )
+        )
+    return grades
+
+
+@register_demo_step(name="notes", order=20)
+def seed_grades(world: DemoWorld) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for school in world.schools.values():
+        with school_scope(school):
+            term = Period.objects.filter(school=school, school_year=world.school_year).order_by("first_day").first()
+            if term is None or Assessment.objects.filter(school=school).exists():
+                continue
+            Period.objects.filter(pk=term.pk).update(entry_closes_on=term.last_day + datetime.timedelta(days=7))
+            ensure_grade_codes(school=school)
+            codes = {code.code: code for code in GradeCode.objects.filter(school=school)}
+            assessments, grades = [], []
+            for assignment in TeachingAssignment.objects.filter(school=school).exclude(division=None).order_by("pk"):
+                students = list(
+                    Membership.objects.filter(
+                        school=school, division=assignment.division_id, profile=Profile.STUDENT, active=True
+                    ).values_list("user_id", flat=True)
+                )
+                for index, title in enumerate(ASSESSMENT_TITLES[: world.rng.randint(2, 4)]):
+                    day = term.first_day + datetime.timedelta(days=14 + 20 * index + world.rng.randint(0, 6))
+                    assessment = Assessment.objects.create(
+                        school=school,
+                        assignment=assignment,
+                        period=term,
+                        title=title,
+                        date=day,
+                        scale=world.rng.choice((20, 20, 20, 10)),
+                        coefficient=Decimal(world.rng.choice((1, 1, 2))),
+                        published_to_students_on=day,
+                        published_to_parents_on=day,
+                        created_by_id=assignment.teacher_id,
+                    )
+                    assessments.append(assessment)
+                    grades += _grades_for(assessment, students, codes, world.rng)
+            Grade.objects.bulk_create(grades, batch_size=2000)
+            counts["évaluations"] += len(assessments)
+            counts["notes"] += len(grades)
     return dict(counts)

@@ -69,6 +69,7 @@ from schools.tenancy import cross_school
 from schools.uai import has_uai_shape, has_valid_check_letter
 
 BATCH = 2000
+PREFIX_BATCH = 200
 # Processes parsing the files of an import at the same time.
 MAX_READERS = 4
 # Counters that stand for rows written; the others count what was read or skipped.
@@ -457,8 +458,10 @@ def _taken_logins(bases: set[str]) -> set[str]:
     if len(bases) > BATCH:  # a first import: the whole list costs less than long queries
         return set(User.objects.values_list("username", flat=True))
     taken: set[str] = set()
-    for batch in _batches(sorted(bases)):
-        starts = (Q(username__startswith=base) for base in batch)
+    ordered = sorted(bases)
+    # An OR of prefixes is one expression per prefix: SQLite refuses trees deeper than 1,000.
+    for start in range(0, len(ordered), PREFIX_BATCH):
+        starts = (Q(username__startswith=base) for base in ordered[start : start + PREFIX_BATCH])
         taken.update(User.objects.filter(functools.reduce(operator.or_, starts)).values_list("username", flat=True))
     return taken
 
@@ -487,6 +490,11 @@ class Applier:
         self.write_memberships()
         self.write_guardianships_and_contacts()
         self.write_assignments()
+
+    def _directory_users(self) -> Any:
+        """The académie's people. Saying that their identifier is not empty lets PostgreSQL look them
+        up by identifier in the unique index, which is partial (a list of ids alone does not prove it)."""
+        return User.objects.filter(external_source=self.context.academy).exclude(external_id="")
 
     def _select(self, queryset: Any, field_name: str, ids: Iterable[Any]) -> Iterator[Any]:
         """Rows of a tenant queryset whose `field_name` is among `ids`.
@@ -579,7 +587,7 @@ class Applier:
         # A relative updated alone (a Delta) is written when the person already has an account.
         lonely = set(self.export.relatives) - legal_ids
         if lonely:
-            known = User.objects.filter(external_source=self.context.academy)
+            known = self._directory_users()
             existing = {user.external_id for user in _rows_in(known.only("external_id"), "external_id", lonely)}
             people.update({key: self.export.relatives[key] for key in existing})
             self.report.count("relatives_without_student", n=len(lonely - existing))
@@ -587,7 +595,7 @@ class Applier:
 
     def write_people(self) -> None:
         people = self.people_in_run()
-        known = User.objects.filter(external_source=self.context.academy).values("id", "external_id", *PERSON_FIELDS)
+        known = self._directory_users().values("id", "external_id", *PERSON_FIELDS)
         if self.report.complete:  # most of the académie: one pass beats long lists of ids
             existing = {
                 row["external_id"]: row for row in known.iterator(chunk_size=BATCH) if row["external_id"] in people
@@ -630,7 +638,7 @@ class Applier:
             for link in student.relatives
             if link.legal_rank in (1, 2)
         }
-        known = User.objects.filter(external_source=self.context.academy).values_list("external_id", "id")
+        known = self._directory_users().values_list("external_id", "id")
         self.user_ids.update(dict(_rows_in(known, "external_id", named - set(self.user_ids))))
 
     # --- divisions, groups -----------------------------------------------------------------------
@@ -809,7 +817,7 @@ class Applier:
         deleted_ids = set().union(
             *(self.export.deleted.get(k, set()) for k in ("Eleve", "PersRelEleve", "PersEducNat"))
         )
-        known = User.objects.filter(external_source=self.context.academy).values_list("id", flat=True)
+        known = self._directory_users().values_list("id", flat=True)
         deleted_users = set(_rows_in(known, "external_id", deleted_ids))
         if deleted_users:
             from_directory = Membership.unscoped.filter(from_directory=True)
