@@ -173,6 +173,10 @@ class AssessmentLine:
     grade: Grade | None
     spread: Spread
 
+    @property
+    def text(self) -> str:
+        return grade_text(self.grade)
+
 
 @dataclass
 class SubjectGrades:
