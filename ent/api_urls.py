@@ -11,12 +11,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
 from vie_scolaire import api as timetable_api
+from vie_scolaire import api_grades
 
 tenant_api_patterns = [
     path("divisions/", annuaire_api.DivisionListView.as_view(), name="api-divisions"),
     path("divisions/<int:division_id>/", annuaire_api.DivisionDetailView.as_view(), name="api-division"),
     path("accounts/", annuaire_api.AccountListView.as_view(), name="api-accounts"),
     path("timetable/", timetable_api.TimetableView.as_view(), name="api-timetable"),
+    path("grades/", api_grades.GradesView.as_view(), name="api-grades"),
+    path("averages/", api_grades.AveragesView.as_view(), name="api-averages"),
+    path("assessments/", api_grades.AssessmentCreateView.as_view(), name="api-assessments"),
+    path(
+        "assessments/<int:assessment_id>/grades/",
+        api_grades.AssessmentGradesView.as_view(),
+        name="api-assessment-grades",
+    ),
 ]
 
 urlpatterns = [

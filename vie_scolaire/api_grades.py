@@ -1,0 +1,188 @@
+"""The grades API: a student's grades and averages (explained), and the teacher's entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.models import Membership, Profile, User
+from annuaire.selectors import profiles_in, visible_students
+from vie_scolaire import selectors_grades as grades
+from vie_scolaire.averages import display
+from vie_scolaire.modules import GRADES
+from vie_scolaire.permissions import VIEW_GRADES
+from vie_scolaire.serializers_grades import (
+    AssessmentSerializer,
+    GradeInputSerializer,
+    GradesQuerySerializer,
+    line_data,
+    subject_data,
+)
+from vie_scolaire.services_grades import AssessmentData, GradeConflict, create_assessment, record_grade
+
+
+class GradesPermission(SchoolPermission):
+    perm = VIEW_GRADES
+    message = gettext_lazy("Vous n'avez pas accès aux notes de cet établissement.")
+
+
+GRADES_PERMISSIONS: list[type[BasePermission]] = [
+    IsSchoolMember,
+    ModuleEnabled.for_module(GRADES.code),
+    GradesPermission,
+]
+NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
+QUERY = [
+    OpenApiParameter("period", OpenApiTypes.INT, required=True),
+    OpenApiParameter("student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")),
+]
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _student_report(request: Request) -> grades.StudentGrades:
+    query = GradesQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    school = request_school(request)
+    user = _user(request)
+    student_id = query.validated_data.get("student")
+    if student_id is None:
+        if Profile.STUDENT not in profiles_in(user, school):
+            raise exceptions.ValidationError({"student": [_("Précisez l'élève (student) dont vous voulez les notes.")]})
+        student_id = user.pk
+    membership: Membership | None = (
+        visible_students(user, school).select_related("user").filter(user_id=student_id).first()
+    )
+    if membership is None:
+        raise exceptions.NotFound(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
+    period = grades.access_period(school, query.validated_data["period"])
+    viewer = "student" if membership.user_id == user.pk else "parent"
+    if profiles_in(user, school) & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        viewer = "staff"
+    return grades.student_grades(membership, period, viewer)
+
+
+class GradesView(APIView):
+    permission_classes = GRADES_PERMISSIONS
+
+    @extend_schema(
+        operation_id="grades",
+        summary=gettext_lazy("Notes d'un élève"),
+        description=gettext_lazy(
+            "Les notes publiées d'une période : les siennes pour un élève, celles de son enfant pour un responsable "
+            "(`student`), avec la moyenne de la classe à chaque évaluation."
+        ),
+        parameters=QUERY,
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["notes"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = _student_report(request)
+        return Response([line_data(line, subject) for subject in report.subjects for line in subject.lines])
+
+
+class AveragesView(APIView):
+    permission_classes = GRADES_PERMISSIONS
+
+    @extend_schema(
+        operation_id="averages",
+        summary=gettext_lazy("Moyennes expliquées"),
+        description=gettext_lazy(
+            "Les moyennes par matière et la moyenne générale d'une période, avec pour chaque note sa part dans le "
+            "calcul (comptée ou non, et pourquoi ; points et total « sur »)."
+        ),
+        parameters=QUERY,
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["notes"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = _student_report(request)
+        return Response(
+            {
+                "period": report.period.name,
+                "general_average": display(report.general),
+                "subjects": [subject_data(subject) for subject in report.subjects],
+            }
+        )
+
+
+class AssessmentCreateView(APIView):
+    permission_classes = GRADES_PERMISSIONS
+
+    @extend_schema(
+        operation_id="assessment_create",
+        summary=gettext_lazy("Créer une évaluation"),
+        request=AssessmentSerializer,
+        responses={201: AssessmentSerializer, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["notes"],
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        school = request_school(request)
+        payload = AssessmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        assignment = grades.access_assignment_to_grade(_user(request), school, data.pop("assignment").pk)
+        period = grades.access_period(school, data.pop("period").pk)
+        try:
+            assessment = create_assessment(
+                assignment=assignment, period=period, data=AssessmentData(**data), created_by=_user(request)
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentGradesView(APIView):
+    permission_classes = GRADES_PERMISSIONS
+
+    @extend_schema(
+        operation_id="assessment_grades",
+        summary=gettext_lazy("Saisir les notes d'une évaluation"),
+        description=gettext_lazy(
+            "Une liste d'élèves avec leur note ou leur code. `version` est celle que vous avez lue (0 : pas de "
+            "note) : une note changée entre-temps par quelqu'un d'autre n'est pas écrasée, elle revient en conflit."
+        ),
+        request=GradeInputSerializer(many=True),
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["notes"],
+    )
+    def put(self, request: Request, assessment_id: int, *args: Any, **kwargs: Any) -> Response:
+        school = request_school(request)
+        assessment = grades.access_assessment_to_grade(_user(request), school, assessment_id)
+        rows = GradeInputSerializer(data=request.data, many=True)
+        rows.is_valid(raise_exception=True)
+        results = [self._save(assessment, row, _user(request)) for row in rows.validated_data]
+        return Response({"results": results})
+
+    def _save(self, assessment: Any, row: dict[str, Any], user: User) -> dict[str, Any]:
+        try:
+            grade = record_grade(
+                assessment=assessment,
+                student_id=row["student"],
+                raw=row["value"],
+                seen_version=row["version"],
+                recorded_by=user,
+            )
+        except GradeConflict as conflict:
+            return {"student": row["student"], "status": "conflict", "theirs": grades.grade_text(conflict.grade)}
+        except ValidationError as error:
+            return {"student": row["student"], "status": "refused", "error": " ".join(error.messages)}
+        return {
+            "student": row["student"],
+            "status": "saved",
+            "value": grades.grade_text(grade),
+            "version": grade.version if grade else 0,
+        }
