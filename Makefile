@@ -14,7 +14,7 @@ DEPLOY_ENV := DJANGO_ENV=production \
 	SECRET_KEY=check-deploy-only-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5 \
 	ALLOWED_HOSTS=ent.example.org
 
-.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-timetable
+.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-vie-scolaire
 
 ## venv: create .venv and install the project with its dev tools (again only when pyproject.toml changes)
 venv: $(STAMP)
@@ -49,11 +49,11 @@ test: venv
 ## appends its figures to docs/performance.md
 bench: venv
 	$(PY) -m bench.run_aaf
-	$(PY) -m bench.run_timetable
+	$(PY) -m bench.run_vie_scolaire
 
-## bench-timetable: a year of lessons generated for a 650-student collège (PostgreSQL), appended to docs/performance.md
-bench-timetable: venv
-	$(PY) -m bench.run_timetable
+## bench-vie-scolaire: a 650-student collège on PostgreSQL: a year of lessons, a term's averages; appended to docs/performance.md
+bench-vie-scolaire: venv
+	$(PY) -m bench.run_vie_scolaire
 
 ## lint: ruff, formatting, mypy and the import contracts between apps
 lint: venv

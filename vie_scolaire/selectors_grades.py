@@ -153,14 +153,23 @@ def grade_grid(assignment: TeachingAssignment, period: Period) -> GradeGrid:
 
 def entry_of(assessment: Assessment, grade: Grade | None) -> GradeEntry:
     code = grade.code if grade is not None else None
+    return _entry(
+        assessment,
+        grade.value if grade is not None else None,
+        code.code if code is not None else "",
+        code.counts_as_zero if code is not None else False,
+    )
+
+
+def _entry(assessment: Assessment, value: Decimal | None, code: str, counts_as_zero: bool) -> GradeEntry:
     return GradeEntry(
         assessment_id=assessment.pk,
         title=assessment.title,
         scale=assessment.scale,
         coefficient=assessment.coefficient,
-        value=grade.value if grade is not None else None,
-        code=code.code if code is not None else "",
-        code_counts_as_zero=code.counts_as_zero if code is not None else False,
+        value=value,
+        code=code,
+        code_counts_as_zero=counts_as_zero,
         convert_to_20=assessment.convert_to_20,
         bonus=assessment.bonus,
         optional=assessment.optional,
@@ -304,3 +313,57 @@ def _general_spread(
         ]
         per_student.append(general_average(weighted))
     return spread(per_student)
+
+
+# --- Every average of a period (report cards, the benchmark) ----------------------------------
+
+
+@dataclass
+class PeriodAverages:
+    """Every student's subject averages and general average for one period, in one pass."""
+
+    # (student user id, teaching assignment id) -> subject average
+    subjects: dict[tuple[int, int], SubjectAverage]
+    general: dict[int, Decimal | None]
+
+
+def period_averages(school: School, period: Period) -> PeriodAverages:
+    """Four queries whatever the size of the school: assessments, grades, students, coefficients."""
+    by_assignment: dict[int, list[Assessment]] = defaultdict(list)
+    for assessment in Assessment.objects.filter(school=school, period=period).select_related("assignment"):
+        by_assignment[assessment.assignment_id].append(assessment)
+    # Plain rows, not model instances: a collège's term is tens of thousands of grades.
+    grades: dict[tuple[int, int], tuple[Decimal | None, str, bool]] = {
+        (assessment_id, student_id): (value, code or "", bool(as_zero))
+        for assessment_id, student_id, value, code, as_zero in Grade.objects.filter(
+            school=school, assessment__period=period
+        ).values_list("assessment_id", "student_id", "value", "code__code", "code__counts_as_zero")
+    }
+    coefficients = {
+        (division, subject): coefficient
+        for division, subject, coefficient in SubjectCoefficient.objects.filter(school=school).values_list(
+            "division", "subject", "coefficient"
+        )
+    }
+    by_division: dict[int | None, list[list[Assessment]]] = defaultdict(list)
+    for own in by_assignment.values():
+        by_division[own[0].assignment.division_id].append(own)
+    students = Membership.objects.filter(school=school, profile=Profile.STUDENT, active=True).values_list(
+        "user_id", "division_id"
+    )
+    result = PeriodAverages(subjects={}, general={})
+    none: tuple[Decimal | None, str, bool] = (None, "", False)
+    for student_id, division_id in students:
+        weighted = []
+        # The division's services, then the groups' ones where the student has a grade.
+        for own in [*by_division[division_id], *by_division[None]]:
+            cells = [grades.get((a.pk, student_id), none) for a in own]
+            if own[0].assignment.division_id is None and cells.count(none) == len(cells):
+                continue
+            average = subject_average(_entry(a, *cell) for a, cell in zip(own, cells, strict=True))
+            assignment = own[0].assignment
+            result.subjects[(student_id, assignment.pk)] = average
+            weight = coefficients.get((division_id, assignment.subject_id), Decimal(1))
+            weighted.append(WeightedAverage(str(assignment.pk), average.value, weight))
+        result.general[student_id] = general_average(weighted)
+    return result

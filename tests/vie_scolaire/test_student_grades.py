@@ -9,11 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import AssessmentFactory, MembershipFactory, SubjectFactory, TeachingAssignmentFactory
 from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
 from tests.world import World
+from vie_scolaire.averages import display
 from vie_scolaire.models import Assessment
+from vie_scolaire.selectors_grades import period_averages
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +98,13 @@ def test_a_students_page_costs_the_same_queries_with_more_subjects_grades_and_cl
         for _ in range(4):
             AssessmentFactory(school=cast.school, assignment=assignment, period=book.term)
     assert _student_queries(client, book) == small
+
+
+def test_every_average_of_the_period_in_one_pass_matches_the_students_page(book: Gradebook) -> None:
+    cast = book.cast
+    with school_scope(cast.school), max_queries(4):
+        figures = period_averages(cast.school, book.term)
+    assert display(figures.subjects[(cast.student.pk, cast.assignment.pk)].value) == "12,57"
+    assert display(figures.subjects[(cast.classmate.pk, cast.assignment.pk)].value) == "11,20"
+    assert display(figures.general[cast.student.pk]) == "12,57"
+    assert figures.general[cast.other_student.pk] is None  # another division: no grades

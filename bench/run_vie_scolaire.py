@@ -1,12 +1,14 @@
-"""Timetable benchmark: a year of lessons for a 650-student collège, on PostgreSQL.
+"""Vie scolaire benchmark on a 650-student collège, on PostgreSQL: a year of lessons, a period's averages.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ent python -m bench.run_timetable
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ent python -m bench.run_vie_scolaire
 
-Creates a throwaway database (`ent_bench_timetable`, through Django's test-database
+Creates a throwaway database (`ent_bench_vie_scolaire`, through Django's test-database
 machinery) on the server of `DATABASE_URL`, builds one collège (24 divisions of 27 students,
 11 subjects each, one teacher per subject and level), plans its weekly pattern the way the demo
 does, then times `generate_lessons` for the whole school year (target: under 5 s) and a second,
-no-op generation. Prints a Markdown table and appends it to docs/performance.md.
+no-op generation; then gives every service 5 graded assessments in a term and times every
+average of the period (target: under 2 s). Prints a Markdown table and appends it to
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import sys
 import time
 from typing import Any
 
-BENCH_DB = "ent_bench_timetable"
+BENCH_DB = "ent_bench_vie_scolaire"
 DIVISIONS_PER_LEVEL = 6
 LEVELS = ("6", "5", "4", "3")
 STUDENTS_PER_DIVISION = 27  # 24 divisions: 648 students
 SUBJECTS = 11
 TARGET_SECONDS = 5.0
+AVERAGES_TARGET_SECONDS = 2.0
+ASSESSMENTS_PER_SERVICE = 5
 
 
 def build_college(school_year: int) -> Any:
@@ -72,12 +76,66 @@ def build_college(school_year: int) -> Any:
     return school
 
 
+def grade_a_term(school: Any, school_year: int, rng: random.Random) -> Any:
+    """Five assessments per service in the first term, every student graded (some codes)."""
+    from decimal import Decimal
+
+    from annuaire.models import Membership, Profile, TeachingAssignment
+    from vie_scolaire.models import Assessment, Grade, GradeCode, Period
+    from vie_scolaire.services_grades import ensure_grade_codes
+
+    term = Period.objects.create(
+        school=school,
+        school_year=school_year,
+        name="1er trimestre",
+        first_day=datetime.date(school_year, 9, 1),
+        last_day=datetime.date(school_year, 11, 30),
+    )
+    ensure_grade_codes(school=school)
+    absent = GradeCode.objects.get(school=school, code="Abs")
+    students: dict[int, list[int]] = {}
+    for user_id, division_id in Membership.objects.filter(school=school, profile=Profile.STUDENT).values_list(
+        "user_id", "division_id"
+    ):
+        students.setdefault(division_id, []).append(user_id)
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            school=school,
+            assignment=assignment,
+            period=term,
+            title=f"Devoir {index}",
+            date=datetime.date(school_year, 10, 1 + index),
+            scale=rng.choice((20, 10)),
+            coefficient=Decimal(rng.choice((1, 2))),
+        )
+        for assignment in TeachingAssignment.objects.filter(school=school)
+        for index in range(ASSESSMENTS_PER_SERVICE)
+    )
+
+    def grade(assessment: Assessment, student_id: int) -> Grade:
+        if rng.random() < 0.03:
+            return Grade(school=school, assessment=assessment, student_id=student_id, code=absent)
+        value = Decimal(rng.randint(0, assessment.scale * 2)) / 2
+        return Grade(school=school, assessment=assessment, student_id=student_id, value=value)
+
+    Grade.objects.bulk_create(
+        (
+            grade(assessment, student_id)
+            for assessment in assessments
+            for student_id in students[assessment.assignment.division_id]
+        ),
+        batch_size=5000,
+    )
+    return term
+
+
 def run() -> dict[str, float]:
     from django.db import connection
 
     from schools.tenancy import school_scope
     from vie_scolaire.demo import plan_weekly_lessons
-    from vie_scolaire.models import Lesson
+    from vie_scolaire.models import Grade, Lesson
+    from vie_scolaire.selectors_grades import period_averages
     from vie_scolaire.services import generate_lessons
 
     school_year = 2026
@@ -90,6 +148,11 @@ def run() -> dict[str, float]:
         again = generate_lessons(school=school, school_year=school_year)
         noop = time.perf_counter() - started
         assert first.created == Lesson.objects.filter(school=school).count()
+        term = grade_a_term(school, school_year, random.Random(2))  # noqa: S311
+        started = time.perf_counter()
+        averages = period_averages(school, term)
+        averaging = time.perf_counter() - started
+        graded = Grade.objects.filter(school=school).count()
     assert connection.vendor == "postgresql"
     return {
         "weekly": len(weekly),
@@ -97,6 +160,9 @@ def run() -> dict[str, float]:
         "generation": generation,
         "noop": noop,
         "noop_written": again.created + again.updated + again.deleted,
+        "grades": graded,
+        "subject_averages": len(averages.subjects),
+        "averaging": averaging,
     }
 
 
@@ -111,6 +177,10 @@ def table(figures: dict[str, float]) -> str:
         f"| Second generation (nothing to do): time | {figures['noop']:.2f} s |  |  |",
         f"| Second generation: rows written | {figures['noop_written']:,.0f} | 0 | "
         f"{'met' if figures['noop_written'] == 0 else '**missed**'} |",
+        f"| Grades of the term | {figures['grades']:,.0f} |  |  |",
+        f"| Every average of the term ({figures['subject_averages']:,.0f} subject averages, 648 general): time | "
+        f"{figures['averaging']:.2f} s | < {AVERAGES_TARGET_SECONDS:.0f} s | "
+        f"{'met' if figures['averaging'] < AVERAGES_TARGET_SECONDS else '**missed**'} |",
     ]
     return "\n".join(rows)
 
@@ -139,7 +209,7 @@ def main() -> int:
         connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     entry = (
-        f"### {when}: timetable, a year of lessons for a 650-student collège\n\n"
+        f"### {when}: vie scolaire, a 650-student collège: a year of lessons, a term's averages\n\n"
         f"{machine()}; {server}; {commit()}.\n\n{table(figures)}\n"
     )
     print(entry)
