@@ -95,6 +95,17 @@ class SpanForm(forms.Form):
     last_day = forms.DateField(label=_("Dernier jour"), widget=_date_input())
 
 
+class PeriodForm(SpanForm):
+    entry_closes_on = forms.DateField(
+        label=_("Fin de la saisie des notes"),
+        widget=_date_input(),
+        required=False,
+        help_text=_(
+            "Après ce jour, les enseignants ne saisissent plus de notes ; la direction peut repousser la date."
+        ),
+    )
+
+
 class SlotForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=10, help_text=_("Par exemple M1 ou S4."))
     start = forms.TimeField(label=_("Début"), widget=_time_input())

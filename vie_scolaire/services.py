@@ -317,7 +317,13 @@ def remove_holiday(*, school: School, holiday_id: int) -> None:
 
 @transaction.atomic
 def add_period(
-    *, school: School, school_year: int, name: str, first_day: datetime.date, last_day: datetime.date
+    *,
+    school: School,
+    school_year: int,
+    name: str,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    entry_closes_on: datetime.date | None = None,
 ) -> Period:
     _check_span(first_day, last_day, school_year)
     overlapping = Period.objects.filter(
@@ -325,16 +331,42 @@ def add_period(
     ).first()
     if overlapping is not None:
         raise ValidationError(_("Cette période chevauche « %(name)s ».") % {"name": overlapping.name})
+    _check_closing(first_day, entry_closes_on)
     return Period.objects.create(
-        school=school, school_year=school_year, name=_clean_name(name), first_day=first_day, last_day=last_day
+        school=school,
+        school_year=school_year,
+        name=_clean_name(name),
+        first_day=first_day,
+        last_day=last_day,
+        entry_closes_on=entry_closes_on,
     )
+
+
+def _check_closing(first_day: datetime.date, entry_closes_on: datetime.date | None) -> None:
+    if entry_closes_on is not None and entry_closes_on < first_day:
+        raise ValidationError(_("La saisie des notes ne peut pas se clore avant le début de la période."))
+
+
+@transaction.atomic
+def set_entry_closing(*, school: School, period_id: int, entry_closes_on: datetime.date | None) -> Period:
+    """Close grade entry of a period on a day, or reopen it by moving the day (the head's decision)."""
+    period = Period.objects.select_for_update().filter(school=school, pk=period_id).first()
+    if period is None:
+        raise Http404(_("Cette période n'existe pas dans l'établissement."))
+    _check_closing(period.first_day, entry_closes_on)
+    period.entry_closes_on = entry_closes_on
+    period.save(update_fields=["entry_closes_on"])
+    return period
 
 
 @transaction.atomic
 def remove_period(*, school: School, period_id: int) -> None:
-    deleted, _rows = Period.objects.filter(school=school, pk=period_id).delete()
-    if not deleted:
+    period = Period.objects.filter(school=school, pk=period_id).first()
+    if period is None:
         raise Http404(_("Cette période n'existe pas dans l'établissement."))
+    if period.assessments.exists():
+        raise ValidationError(_("« %(name)s » a déjà des évaluations : elle ne se retire pas.") % {"name": period.name})
+    period.delete()
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from schools.access import require_perm
 from schools.models import School
 from vie_scolaire import services
-from vie_scolaire.forms import CalendarForm, RoomForm, SlotForm, SpanForm, TimetableFilesForm
+from vie_scolaire.forms import CalendarForm, PeriodForm, RoomForm, SlotForm, SpanForm, TimetableFilesForm
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
 from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
 from vie_scolaire.timetable_import.importer import import_timetable
@@ -85,7 +85,7 @@ def calendar(request: HttpRequest, uai: str) -> HttpResponse:
             "page": page,
             "calendar_form": forms_bound.get("save_calendar") or CalendarForm(initial=initial),
             "holiday_form": forms_bound.get("add_holiday") or SpanForm(prefix="holiday"),
-            "period_form": forms_bound.get("add_period") or SpanForm(prefix="period"),
+            "period_form": forms_bound.get("add_period") or PeriodForm(prefix="period"),
             "slot_form": forms_bound.get("add_slot") or SlotForm(prefix="slot"),
             "room_form": forms_bound.get("add_room") or RoomForm(prefix="room"),
         },
@@ -128,7 +128,7 @@ def _remove_holiday(request: HttpRequest, school: School, year: int, bound: dict
 
 
 def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["add_period"] = SpanForm(request.POST, prefix="period")
+    form = bound["add_period"] = PeriodForm(request.POST, prefix="period")
     if not form.is_valid():
         return None
     services.add_period(school=school, school_year=year, **form.cleaned_data)
@@ -138,6 +138,21 @@ def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str
 def _remove_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
     services.remove_period(school=school, period_id=_posted_id(request, "period_id"))
     return _("La période est retirée.")
+
+
+def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+    raw = request.POST.get("entry_closes_on", "")
+    try:
+        day = datetime.date.fromisoformat(raw) if raw else None
+    except ValueError as error:
+        raise ValidationError(_("Date invalide.")) from error
+    period = services.set_entry_closing(school=school, period_id=_posted_id(request, "period_id"), entry_closes_on=day)
+    if period.entry_closes_on is None:
+        return _("La saisie des notes de « %(name)s » reste ouverte.") % {"name": period.name}
+    return _("La saisie des notes de « %(name)s » se clôt le %(date)s.") % {
+        "name": period.name,
+        "date": period.entry_closes_on.strftime("%d/%m/%Y"),
+    }
 
 
 def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
@@ -181,6 +196,7 @@ _ACTIONS: dict[str, Callable[[HttpRequest, School, int, dict[str, forms.Form]], 
     "add_period": _add_period,
     "remove_period": _remove_period,
     "swap_week": _swap_week,
+    "set_entry_closing": _set_entry_closing,
     "add_slot": _add_slot,
     "remove_slot": _remove_slot,
     "add_room": _add_room,

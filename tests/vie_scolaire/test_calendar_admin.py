@@ -182,3 +182,27 @@ def test_the_slot_grid_and_the_rooms_are_completed_by_hand(client, timetable: Ti
     assert post(client, timetable, action="remove_slot", slot_id=slot_id).status_code == 302
     with school_scope(timetable.cast.school):
         assert not TimeSlot.objects.exists()
+
+
+def test_the_head_closes_and_reopens_grade_entry_of_a_period(client, timetable: Timetable) -> None:
+    from tests.factories import AssessmentFactory
+
+    span = {"period-name": "Trimestre 1", "period-first_day": "2026-09-01", "period-last_day": "2026-11-30"}
+    post(client, timetable, action="add_period", **span, **{"period-entry_closes_on": "2026-12-05"})
+    with school_scope(timetable.cast.school):
+        period = Period.objects.get()
+    assert period.entry_closes_on == datetime.date(2026, 12, 5)
+    response = post(client, timetable, action="set_entry_closing", period_id=period.pk, entry_closes_on="2026-12-12")
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.entry_closes_on == datetime.date(2026, 12, 12)
+    too_early = post(client, timetable, action="set_entry_closing", period_id=period.pk, entry_closes_on="2026-08-01")
+    assert "ne peut pas se clore avant le début" in unescape(too_early.content.decode())
+    period.refresh_from_db()
+    assert period.entry_closes_on == datetime.date(2026, 12, 12)
+    # A period with assessments stays.
+    AssessmentFactory(school=timetable.cast.school, assignment=timetable.cast.assignment, period=period)
+    response = post(client, timetable, action="remove_period", period_id=period.pk, follow=True)
+    assert "a déjà des évaluations" in unescape(response.content.decode())
+    with school_scope(timetable.cast.school):
+        assert Period.objects.filter(pk=period.pk).exists()
