@@ -6,10 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from annuaire.models import GroupMembership, TeachingGroup
 from schools.tenancy import school_scope
 from tests.factories import RoomFactory, SubjectFactory, TeachingGroupFactory, WeeklyLessonFactory
+from tests.vie_scolaire.grades_world import TODAY as GRADES_TODAY
+from tests.vie_scolaire.grades_world import Gradebook, build_gradebook
 from tests.world import SchoolCast, World
 from vie_scolaire.models import Holiday, Room, SchoolCalendar, WeeklyLesson, WeekPattern
 from vie_scolaire.services import generate_lessons
@@ -82,3 +85,10 @@ def build_timetable(cast: SchoolCast) -> Timetable:
 @pytest.fixture
 def timetable(world: World) -> Timetable:
     return build_timetable(world.a)
+
+
+@pytest.fixture
+def book(world: World, monkeypatch: pytest.MonkeyPatch) -> Gradebook:
+    """School A's first term of grades, seen on 20 November 2026."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: GRADES_TODAY)
+    return build_gradebook(world.a)

@@ -13,21 +13,11 @@ from annuaire.models import Profile
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
-from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook
+from tests.vie_scolaire.grades_world import Gradebook
 from tests.world import World
 from vie_scolaire.models import Grade
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
-
-
-@pytest.fixture
-def book(world: World) -> Gradebook:
-    return build_gradebook(world.a)
 
 
 def save_url(book: Gradebook, index: int = 0) -> str:

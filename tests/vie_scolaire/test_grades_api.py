@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.utils import timezone
 
 from schools.tenancy import school_scope
-from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook
-from tests.world import World
+from tests.vie_scolaire.grades_world import Gradebook
 from vie_scolaire.models import Assessment, Grade
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
-
-
-@pytest.fixture
-def book(world: World) -> Gradebook:
-    return build_gradebook(world.a)
 
 
 def api(book: Gradebook, path: str) -> str:

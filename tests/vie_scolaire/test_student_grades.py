@@ -7,28 +7,16 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import AssessmentFactory, MembershipFactory, SubjectFactory, TeachingAssignmentFactory
-from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
-from tests.world import World
+from tests.vie_scolaire.grades_world import Gradebook, later_for_parents
 from vie_scolaire.averages import display
 from vie_scolaire.models import Assessment
 from vie_scolaire.selectors_grades import period_averages
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
-
-
-@pytest.fixture
-def book(world: World) -> Gradebook:
-    return build_gradebook(world.a)
 
 
 def page(client, user, book: Gradebook, name: str = "home", **kwargs: object) -> str:  # type: ignore[no-untyped-def]

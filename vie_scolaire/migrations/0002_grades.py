@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('scale', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(99)], verbose_name='barème')),
                 ('coefficient', models.DecimalField(decimal_places=2, default=Decimal('1'), help_text="0 : la note n'entre pas dans la moyenne.", max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('99'))], verbose_name='coefficient')),
                 ('convert_to_20', models.BooleanField(default=False, verbose_name='ramener sur 20')),
-                ('bonus', models.BooleanField(default=False, help_text='Seuls les points au-dessus de la moyenne comptent.', verbose_name='bonus')),
+                ('bonus', models.BooleanField(default=False, help_text='Seuls les points au-dessus de la moitié du barème comptent.', verbose_name='bonus')),
                 ('optional', models.BooleanField(default=False, help_text="Compte seulement s'il améliore la moyenne.", verbose_name='facultatif')),
                 ('published_to_students_on', models.DateField(blank=True, null=True, verbose_name='visible des élèves le')),
                 ('published_to_parents_on', models.DateField(blank=True, null=True, verbose_name='visible des parents le')),

@@ -67,7 +67,7 @@ class Assessment(TenantModel):
     )
     convert_to_20 = models.BooleanField(_("ramener sur 20"), default=False)
     bonus = models.BooleanField(
-        _("bonus"), default=False, help_text=_("Seuls les points au-dessus de la moyenne comptent.")
+        _("bonus"), default=False, help_text=_("Seuls les points au-dessus de la moitié du barème comptent.")
     )
     optional = models.BooleanField(
         _("facultatif"), default=False, help_text=_("Compte seulement s'il améliore la moyenne.")
