@@ -34,3 +34,11 @@ ENTER_GRADES = "vie_scolaire.enter_grades"
 for _profile in Profile:
     roles.grant(_profile, VIEW_GRADES)
 roles.grant(Profile.TEACHER, ENTER_GRADES)
+
+# --- Report cards ----------------------------------------------------------------------------
+# On a division: the direction, and the division's head teacher (professeur principal).
+WRITE_COUNCIL = "vie_scolaire.write_council"
+GENERATE_REPORT_CARDS = "vie_scolaire.generate_report_cards"
+
+roles.grant(Profile.TEACHER, WRITE_COUNCIL)
+roles.grant(Profile.DIRECTION, WRITE_COUNCIL, GENERATE_REPORT_CARDS)

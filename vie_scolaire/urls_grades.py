@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vie_scolaire import views_grades
+from vie_scolaire import views_grades, views_report_cards
 
 app_name = "grades"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("services/<int:assignment_id>/", views_grades.grid, name="grid"),
     path("services/<int:assignment_id>/evaluations/nouvelle/", views_grades.new_assessment, name="new_assessment"),
     path("evaluations/<int:assessment_id>/notes/", views_grades.save_grade, name="save_grade"),
+    path("services/<int:assignment_id>/appreciations/", views_report_cards.comments, name="comments"),
+    path("classes/<int:division_id>/conseil/", views_report_cards.council, name="council"),
+    path("classes/<int:division_id>/bulletins/", views_report_cards.generate, name="generate"),
+    path("eleves/<int:student_id>/bulletins/", views_report_cards.family, name="report_cards"),
+    path("bulletins/<int:card_id>/", views_report_cards.download, name="report_card"),
 ]

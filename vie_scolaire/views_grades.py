@@ -20,7 +20,7 @@ from schools.models import School
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire.forms import AssessmentForm
 from vie_scolaire.models import Period
-from vie_scolaire.permissions import VIEW_GRADES
+from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
 from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
@@ -38,7 +38,7 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _periods(request: HttpRequest, school: School) -> tuple[list[Period], Period | None]:
+def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period], Period | None]:
     """The year's periods and the one asked for (`?periode=`), else the current one."""
     periods = grades.school_periods(school, school_year_of(timezone.localdate()))
     wanted = request.GET.get("periode", "")
@@ -56,7 +56,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     children = children_in_school(user, school)
     if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
         return student(request, uai, children[0].pk)
-    periods, period = _periods(request, school)
+    periods, period = requested_periods(request, school)
     context = {
         "school": school,
         "assignments": grades.teacher_assignments(user, school) if Profile.TEACHER in profiles else [],
@@ -64,6 +64,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
         "children": children,
         "periods": periods,
         "period": period,
+        "can_council": user.has_perm(GENERATE_REPORT_CARDS, school),
     }
     return render(request, "vie_scolaire/grades_home.html", context)
 
@@ -78,19 +79,19 @@ def _viewer(user: User, membership: Membership) -> str:
     return "parent"
 
 
-def _student_and_period(request: HttpRequest, school: School, student_id: int) -> tuple[Membership, Period | None, Any]:
+def student_and_period(request: HttpRequest, school: School, student_id: int) -> tuple[Membership, Period | None, Any]:
     membership = (
         visible_students(_user(request), school).select_related("user", "division").filter(user_id=student_id).first()
     )
     if membership is None:
         raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
-    periods, period = _periods(request, school)
+    periods, period = requested_periods(request, school)
     return membership, period, periods
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = _school(request)
-    membership, period, periods = _student_and_period(request, school, student_id)
+    membership, period, periods = student_and_period(request, school, student_id)
     report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
     return render(
         request,
@@ -109,7 +110,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int) -> HttpResponse:
     """Every grade of one subject average: scale, coefficient, whether and why it counted, the formula."""
     school = _school(request)
-    membership, period, _periods_list = _student_and_period(request, school, student_id)
+    membership, period, _periods_list = student_and_period(request, school, student_id)
     report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
     subject = next((s for s in report.subjects if s.assignment.pk == assignment_id), None) if report else None
     if subject is None:
@@ -125,7 +126,7 @@ def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's grade grid for one service and period: keyboard entry, autosave per cell."""
     school = _school(request)
     assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
-    periods, period = _periods(request, school)
+    periods, period = requested_periods(request, school)
     if period is None:
         messages.warning(request, _("La direction n'a pas encore défini les périodes de l'année."))
         return redirect("grades:home", uai=school.uai)
@@ -139,7 +140,7 @@ def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
 def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     school = _school(request)
     assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
-    periods, period = _periods(request, school)
+    periods, period = requested_periods(request, school)
     form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         chosen = grades.access_period(school, _posted_id(request, "period"))

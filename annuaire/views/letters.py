@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,6 +37,7 @@ from annuaire.services.accounts import ActivationLetter
 from annuaire.services.letters import LetterBatch, issue_letters
 from schools import permissions as school_perms
 from schools.access import require_perm
+from schools.pdf import pdf_writer
 
 FORMATS = ("pdf", "csv")
 
@@ -109,7 +109,7 @@ def _print(
             request, _("Choisissez « Imprimer les lettres (PDF) » ou « Exporter (CSV) ». Aucun code n'a été créé.")
         )
         return _back(request)
-    write_pdf = _pdf_writer() if output == "pdf" else None
+    write_pdf = pdf_writer() if output == "pdf" else None
     if output == "pdf" and write_pdf is None:
         messages.error(
             request,
@@ -179,27 +179,6 @@ def _left_out(batch: LetterBatch) -> str:
             % {"count": batch.reserved}
         )
     return "".join(f" {part}" for part in parts)
-
-
-# --- PDF (weasyprint) --------------------------------------------------------------------
-
-
-def _pdf_writer() -> Callable[[str], bytes] | None:
-    """A function turning HTML into PDF bytes, or None when weasyprint cannot load (no Pango)."""
-    try:
-        # Imported here: it loads Pango, needed only when printing.
-        from weasyprint import HTML
-    except (ImportError, OSError):
-        return None
-
-    def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> NoReturn:
-        # Everything a letter needs is inline: no file or network access while rendering.
-        raise ValueError(f"letters load no external resource ({url})")
-
-    def write(html: str) -> bytes:
-        return HTML(string=html, url_fetcher=refuse_fetch).write_pdf()
-
-    return write
 
 
 def _pdf_response(

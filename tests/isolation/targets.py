@@ -33,7 +33,7 @@ from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
 from tests.isolation.urlwalk import Route
 from tests.world import SchoolCast
-from vie_scolaire.models import Assessment, CalendarFeed, Grade, Lesson, Period, Room
+from vie_scolaire.models import Assessment, CalendarFeed, Grade, Lesson, Period, ReportCard, Room
 from vie_scolaire.services import create_calendar_feed
 
 SECRET = "secretb"
@@ -52,6 +52,7 @@ class Targets:
     lesson: Lesson
     feed: CalendarFeed
     assessment: Assessment
+    report_card: ReportCard
 
     @property
     def school(self) -> School:
@@ -81,6 +82,9 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
     period = Period.unscoped.create(school=school, school_year=2026, name=f"T1 {label}", first_day=first, last_day=last)
     assessment = AssessmentFactory(school=school, assignment=cast.assignment, period=period, title=f"Contrôle {label}")
     Grade.unscoped.create(school=school, assessment=assessment, student=cast.student, value=12)
+    report_card = ReportCard.unscoped.create(
+        school=school, period=period, student=cast.student, division=cast.division, pdf=f"bulletins/{label}.pdf"
+    )
     return Targets(
         cast=cast,
         group=group,
@@ -91,6 +95,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         lesson=lesson,
         feed=feed,
         assessment=assessment,
+        report_card=report_card,
     )
 
 
@@ -153,6 +158,7 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Lesson: lambda t: t.lesson.pk,
     CalendarFeed: lambda t: t.feed.pk,
     Assessment: lambda t: t.assessment.pk,
+    ReportCard: lambda t: t.report_card.pk,
 }
 
 
@@ -189,6 +195,7 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "lesson_id": lambda route, t: [t.lesson.pk],
     "feed_id": lambda route, t: [t.feed.pk],
     "assessment_id": lambda route, t: [t.assessment.pk],
+    "card_id": lambda route, t: [t.report_card.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,

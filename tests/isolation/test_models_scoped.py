@@ -51,9 +51,12 @@ from vie_scolaire.models import (
     Holiday,
     Lesson,
     Period,
+    ReportCard,
+    ReportCardRun,
     Room,
     SchoolCalendar,
     SubjectCoefficient,
+    SubjectComment,
     TimeSlot,
     WeeklyLesson,
     WeeklyLessonDivision,
@@ -120,6 +123,11 @@ def add_grade_rows(cast: SchoolCast) -> None:
     )
     Grade.unscoped.create(school=school, assessment=assessment, student=cast.student, code=code)
     SubjectCoefficient.unscoped.create(school=school, division=cast.division, subject=cast.subject, coefficient=2)
+    SubjectComment.unscoped.create(
+        school=school, period=period, assignment=cast.assignment, student=cast.student, comment="Bien"
+    )
+    ReportCard.unscoped.create(school=school, period=period, student=cast.student, division=cast.division)
+    ReportCardRun.unscoped.create(school=school, period=period, division=cast.division, total=1)
 
 
 @pytest.fixture
@@ -160,6 +168,9 @@ def test_every_known_tenant_model_is_listed() -> None:
         Assessment,
         Grade,
         SubjectCoefficient,
+        SubjectComment,
+        ReportCard,
+        ReportCardRun,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

@@ -1,6 +1,7 @@
-"""The models of vie scolaire: the calendar and the timetable, then grades."""
+"""The models of vie scolaire: the calendar and the timetable, grades, report cards."""
 
 from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
+from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.models.timetable import (
     CalendarFeed,
     DaySpan,
@@ -22,15 +23,19 @@ from vie_scolaire.models.timetable import (
 __all__ = [
     "Assessment",
     "CalendarFeed",
+    "CouncilDecision",
     "DaySpan",
     "Grade",
     "GradeCode",
     "Holiday",
     "Lesson",
     "Period",
+    "ReportCard",
+    "ReportCardRun",
     "Room",
     "SchoolCalendar",
     "SubjectCoefficient",
+    "SubjectComment",
     "TimeSlot",
     "WeekKind",
     "WeekOverride",

@@ -1,0 +1,88 @@
+"""Reads of the report cards: what a PDF shows, the council page, a family's downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from annuaire.models import Division, Membership, Profile, TeachingAssignment
+from annuaire.selectors import visible_students
+from schools.models import School
+from vie_scolaire.averages import display
+from vie_scolaire.models import Period, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.selectors_grades import assignment_students, student_grades
+
+
+def report_card_context(membership: Membership, period: Period, card: ReportCard) -> dict[str, Any]:
+    """What one report card prints: every grade of the period (published or not), comments, the council."""
+    report = student_grades(membership, period, viewer="staff")
+    comments = dict(
+        SubjectComment.objects.filter(period=period, student_id=membership.user_id).values_list("assignment", "comment")
+    )
+    subjects = [
+        {
+            "name": subject.assignment.subject.name,
+            "teacher": subject.assignment.teacher.get_full_name(),
+            "average": subject.average.display,
+            "class_average": display(subject.class_spread.average),
+            "minimum": display(subject.class_spread.minimum),
+            "maximum": display(subject.class_spread.maximum),
+            "comment": comments.get(subject.assignment.pk, ""),
+        }
+        for subject in report.subjects
+    ]
+    return {
+        "school": membership.school,
+        "student": membership.user,
+        "division": membership.division,
+        "period": period,
+        "subjects": subjects,
+        "general_average": display(report.general),
+        "general_class_average": display(report.general_spread.average),
+        "card": card,
+    }
+
+
+def division_students(division: Division) -> list[Membership]:
+    return list(
+        Membership.objects.filter(school=division.school_id, division=division, profile=Profile.STUDENT, active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def council_rows(division: Division, period: Period) -> list[tuple[Membership, ReportCard | None]]:
+    cards = {card.student_id: card for card in ReportCard.objects.filter(period=period, division=division)}
+    return [(membership, cards.get(membership.user_id)) for membership in division_students(division)]
+
+
+def comment_rows(assignment: TeachingAssignment, period: Period) -> list[tuple[Membership, str]]:
+    comments = dict(
+        SubjectComment.objects.filter(period=period, assignment=assignment).values_list("student", "comment")
+    )
+    students = assignment_students(assignment).select_related("user").order_by("user__last_name", "user__first_name")
+    return [(membership, comments.get(membership.user_id, "")) for membership in students]
+
+
+def latest_run(division: Division, period: Period) -> ReportCardRun | None:
+    return ReportCardRun.objects.filter(division=division, period=period).order_by("-created_at").first()
+
+
+def family_report_cards(membership: Membership) -> list[ReportCard]:
+    """Every generated report card of the student, every year, newest first."""
+    return list(
+        ReportCard.objects.filter(school=membership.school_id, student=membership.user_id)
+        .exclude(pdf="")
+        .select_related("period")
+        .order_by("-period__first_day")
+    )
+
+
+def access_report_card(user: Any, school: School, card_id: int) -> ReportCard:
+    """A generated report card of a student this user may see, or 404."""
+    card = ReportCard.objects.filter(school=school, pk=card_id).exclude(pdf="").select_related("student").first()
+    if card is None or not visible_students(user, school).filter(user=card.student_id).exists():
+        raise Http404(_("Ce bulletin n'existe pas ou vous n'y avez pas accès."))
+    return card

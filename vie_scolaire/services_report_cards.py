@@ -1,0 +1,143 @@
+"""Writes of the report cards: comments, the class council, the PDFs generated in the background."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from annuaire.models import Division, Membership, TeachingAssignment, User
+from schools.pdf import pdf_writer
+from vie_scolaire.models import CouncilDecision, Period, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.selectors_grades import assignment_students
+from vie_scolaire.selectors_report_cards import report_card_context
+from vie_scolaire.services_grades import check_entry_open
+
+COMMENT_MAX_LENGTH = 1000
+
+
+def _clean_comment(text: str) -> str:
+    text = text.strip()
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise ValidationError(_("Une appréciation ne dépasse pas %(max)d caractères.") % {"max": COMMENT_MAX_LENGTH})
+    return text
+
+
+@transaction.atomic
+def save_subject_comments(
+    *, assignment: TeachingAssignment, period: Period, comments: dict[int, str], written_by: User
+) -> int:
+    """The teacher's comments on the service's students for the period; answers how many changed."""
+    check_entry_open(period)
+    students = set(assignment_students(assignment).values_list("user_id", flat=True))
+    if not set(comments) <= students:
+        raise ValidationError(_("Un des élèves ne suit pas ce service."))
+    cleaned = {student: _clean_comment(text) for student, text in comments.items()}
+    existing = {
+        c.student_id: c
+        for c in SubjectComment.objects.filter(assignment=assignment, period=period, student__in=cleaned)
+    }
+    changed = 0
+    for student_id, text in cleaned.items():
+        current = existing.get(student_id)
+        if current is None and text:
+            SubjectComment.objects.create(
+                school_id=assignment.school_id,
+                period=period,
+                assignment=assignment,
+                student_id=student_id,
+                comment=text,
+                updated_by=written_by,
+            )
+        elif current is not None and current.comment != text:
+            current.comment, current.updated_by = text, written_by
+            current.save(update_fields=["comment", "updated_by", "updated_at"])
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def save_council(
+    *, division: Division, period: Period, student_id: int, general_comment: str, decision: str, written_by: User
+) -> ReportCard:
+    """The head teacher's general comment and the class council's decision for one student."""
+    if decision not in CouncilDecision.values:
+        raise ValidationError(_("Décision inconnue."))
+    if not Membership.objects.filter(school=division.school_id, division=division, user_id=student_id).exists():
+        raise ValidationError(_("Cet élève n'est pas dans la classe."))
+    card, _created = ReportCard.objects.get_or_create(
+        school_id=division.school_id, period=period, student_id=student_id, defaults={"division": division}
+    )
+    card.general_comment = _clean_comment(general_comment)
+    card.council_decision = decision
+    card.division = division
+    card.updated_by = written_by
+    card.save()
+    return card
+
+
+@transaction.atomic
+def start_report_cards(*, division: Division, period: Period, requested_by: User) -> ReportCardRun:
+    """Queue the division's report cards; a worker writes the PDFs and the run counts its progress."""
+    if ReportCardRun.objects.filter(
+        division=division, period=period, status__in=[ReportCardRun.Status.PENDING, ReportCardRun.Status.RUNNING]
+    ).exists():
+        raise ValidationError(_("Les bulletins de cette classe sont déjà en cours d'édition."))
+    total = Membership.objects.filter(school=division.school_id, division=division, active=True).count()
+    run = ReportCardRun.objects.create(
+        school_id=division.school_id, period=period, division=division, requested_by=requested_by, total=total
+    )
+    from vie_scolaire.tasks import generate_report_cards  # tasks call services: imported late
+
+    transaction.on_commit(lambda: generate_report_cards.delay(division.school_id, run.pk))
+    return run
+
+
+def write_report_cards(*, run: ReportCardRun) -> ReportCardRun:
+    """Write every PDF of the run, one transaction per student so that progress shows as it goes."""
+    write_pdf = pdf_writer()
+    if write_pdf is None:
+        return _fail(run, _("Le moteur PDF (weasyprint, Pango) n'est pas installé sur ce serveur."))
+    ReportCardRun.objects.filter(pk=run.pk).update(status=ReportCardRun.Status.RUNNING, done=0)
+    students = Membership.objects.filter(school=run.school_id, division=run.division_id, active=True).select_related(
+        "user", "division"
+    )
+    for membership in students.order_by("user__last_name", "user__first_name"):
+        with transaction.atomic():
+            _write_one(run, membership, write_pdf)
+            ReportCardRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
+    ReportCardRun.objects.filter(pk=run.pk).update(status=ReportCardRun.Status.DONE, finished_at=timezone.now())
+    run.refresh_from_db()
+    return run
+
+
+def _write_one(run: ReportCardRun, membership: Membership, write_pdf: object) -> None:
+    card, _created = ReportCard.objects.get_or_create(
+        school_id=run.school_id,
+        period_id=run.period_id,
+        student_id=membership.user_id,
+        defaults={"division": run.division},
+    )
+    html = render_to_string("vie_scolaire/report_card_pdf.html", report_card_context(membership, run.period, card))
+    pdf = write_pdf(html)  # type: ignore[operator]
+    name = f"{slugify(run.period.name)}-{slugify(membership.user.get_full_name())}-{membership.user_id}.pdf"
+    if card.pdf:
+        card.pdf.delete(save=False)
+    card.pdf.save(name, ContentFile(pdf), save=False)
+    card.generated_at = timezone.now()
+    card.save(update_fields=["pdf", "generated_at"])
+
+
+def _fail(run: ReportCardRun, message: str) -> ReportCardRun:
+    ReportCardRun.objects.filter(pk=run.pk).update(
+        status=ReportCardRun.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run

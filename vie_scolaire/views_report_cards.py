@@ -1,0 +1,162 @@
+"""Report card pages: subject comments, the class council, the division's PDFs, the family's downloads."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from annuaire.models import Division, User
+from annuaire.selectors import access_division
+from schools.access import require_perm
+from schools.models import School
+from vie_scolaire import selectors_grades as grades
+from vie_scolaire import selectors_report_cards as cards
+from vie_scolaire.models import CouncilDecision
+from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
+from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
+from vie_scolaire.views_grades import requested_periods, student_and_period
+
+COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
+
+
+def _school(request: HttpRequest) -> School:
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, VIEW_GRADES, school)
+    return school
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _posted_texts(request: HttpRequest, prefix: str) -> dict[int, str]:
+    """`<prefix>-<user id>` fields of the form, by user id (other names are ignored)."""
+    found = {}
+    for name, value in request.POST.items():
+        head, _dash, tail = name.partition("-")
+        if head == prefix and tail.isdigit() and len(tail) < 19:
+            found[int(tail)] = str(value)
+    return found
+
+
+def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
+    """The teacher's comments (appréciations) on the service's students for the period."""
+    school = _school(request)
+    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    periods, period = requested_periods(request, school)
+    if period is None:
+        return redirect("grades:home", uai=school.uai)
+    if request.method == "POST":
+        try:
+            changed = save_subject_comments(
+                assignment=assignment,
+                period=period,
+                comments=_posted_texts(request, "comment"),
+                written_by=_user(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Appréciations enregistrées (%(count)d modifiée(s)).") % {"count": changed})
+            return redirect(f"{request.path}?periode={period.pk}")
+    return render(
+        request,
+        "vie_scolaire/subject_comments.html",
+        {
+            "school": school,
+            "assignment": assignment,
+            "periods": periods,
+            "period": period,
+            "rows": cards.comment_rows(assignment, period),
+        },
+    )
+
+
+def council(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """The class council: the head teacher's general comment and the decision, per student; the PDFs."""
+    school = _school(request)
+    division = access_division(_user(request), school, division_id)
+    require_perm(request.user, WRITE_COUNCIL, division, message=COUNCIL_REFUSED)
+    periods, period = requested_periods(request, school)
+    if period is None:
+        return redirect("grades:home", uai=school.uai)
+    if request.method == "POST":
+        return _save_council(request, division, period)
+    return render(
+        request,
+        "vie_scolaire/council.html",
+        {
+            "school": school,
+            "division": division,
+            "periods": periods,
+            "period": period,
+            "rows": cards.council_rows(division, period),
+            "decisions": CouncilDecision.choices,
+            "run": cards.latest_run(division, period),
+            "can_generate": request.user.has_perm(GENERATE_REPORT_CARDS, school),
+        },
+    )
+
+
+def _save_council(request: HttpRequest, division: Division, period: object) -> HttpResponse:
+    comments_by_student = _posted_texts(request, "general")
+    decisions = _posted_texts(request, "decision")
+    try:
+        for student_id in sorted(set(comments_by_student) | set(decisions)):
+            save_council(
+                division=division,
+                period=period,  # type: ignore[arg-type]
+                student_id=student_id,
+                general_comment=comments_by_student.get(student_id, ""),
+                decision=decisions.get(student_id, ""),
+                written_by=_user(request),
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Le conseil de classe est enregistré."))
+    return redirect(f"{request.path}?periode={period.pk}")  # type: ignore[attr-defined]
+
+
+def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    school = _school(request)
+    division = access_division(_user(request), school, division_id)
+    require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction édite les bulletins."))
+    _periods, period = requested_periods(request, school)
+    if request.method != "POST" or period is None:
+        return redirect("grades:council", uai=school.uai, division_id=division.pk)
+    try:
+        start_report_cards(division=division, period=period, requested_by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("L'édition des bulletins est lancée : la page montre son avancement."))
+    url = reverse("grades:council", kwargs={"uai": school.uai, "division_id": division.pk})
+    return redirect(f"{url}?periode={period.pk}")
+
+
+def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    """A student's report cards, every year, for the student and their parents."""
+    school = _school(request)
+    membership, _period, _periods_list = student_and_period(request, school, student_id)
+    return render(
+        request,
+        "vie_scolaire/report_cards.html",
+        {"school": school, "membership": membership, "cards": cards.family_report_cards(membership)},
+    )
+
+
+@require_GET
+def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
+    school = _school(request)
+    card = cards.access_report_card(_user(request), school, card_id)
+    response = FileResponse(card.pdf.open("rb"), content_type="application/pdf", as_attachment=True)
+    response["Cache-Control"] = "private, no-store"
+    return response
