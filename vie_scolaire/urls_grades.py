@@ -18,4 +18,5 @@ urlpatterns = [
     path("classes/<int:division_id>/bulletins/", views_report_cards.generate, name="generate"),
     path("eleves/<int:student_id>/bulletins/", views_report_cards.family, name="report_cards"),
     path("bulletins/<int:card_id>/", views_report_cards.download, name="report_card"),
+    path("lsu/", views_report_cards.lsu, name="lsu"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +19,7 @@ from schools.access import require_perm
 from schools.models import School
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire import selectors_report_cards as cards
+from vie_scolaire.lsu import export_lsu, validation_errors
 from vie_scolaire.models import CouncilDecision
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
@@ -160,3 +162,21 @@ def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     response = FileResponse(card.pdf.open("rb"), content_type="application/pdf", as_attachment=True)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def lsu(request: HttpRequest, uai: str) -> HttpResponse:
+    """The period's bilans périodiques for the LSU: what is missing, then the file."""
+    school = _school(request)
+    require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction exporte les bilans vers le LSU."))
+    periods, period = requested_periods(request, school)
+    export = export_lsu(school=school, period=period) if period else None
+    if export is not None and period is not None and request.GET.get("fichier"):
+        response = HttpResponse(export.xml, content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="lsu-{school.uai}-{slugify(period.name)}.xml"'
+        return response
+    schema_errors = validation_errors(export.xml) if export is not None and export.xml else []
+    return render(
+        request,
+        "vie_scolaire/lsu.html",
+        {"school": school, "periods": periods, "period": period, "export": export, "schema_errors": schema_errors},
+    )
