@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import hash_key
 from communication.services import notify
+from schools.bulk import insert_rows
 from schools.models import School
 from schools.tenancy import cross_school
 from vie_scolaire.models import (
@@ -33,6 +34,7 @@ from vie_scolaire.selectors import concerned_people, school_year_of, week_url, y
 from vie_scolaire.weeks import YearCalendar, lesson_dates
 
 BATCH = 2000
+OCCURRENCE_COLUMNS = ("school_id", "weekly_lesson_id", "scheduled_date", "date", "start", "end", "room_id")
 
 
 @dataclass
@@ -69,7 +71,7 @@ def generate_lessons(
         )
     }
     result = GenerationResult()
-    to_create: list[Lesson] = []
+    to_create: list[tuple[object, ...]] = []
     to_update: list[Lesson] = []
     for weekly in weekly_by_id.values():
         dates = lesson_dates(
@@ -80,28 +82,17 @@ def generate_lessons(
                 continue
             lesson = existing.pop((weekly.pk, day), None)
             if lesson is None:
-                to_create.append(_occurrence(weekly, day))
+                to_create.append((weekly.school_id, weekly.pk, day, day, weekly.start, weekly.end, weekly.room_id))
             elif not lesson.is_changed and _follow_pattern(lesson, weekly):
                 to_update.append(lesson)
-    Lesson.objects.bulk_create(to_create, batch_size=BATCH)
+    # Plain rows, not model instances: a collège's year is some 35,000 lessons.
+    insert_rows(Lesson, OCCURRENCE_COLUMNS, to_create)
     Lesson.objects.bulk_update(to_update, ["start", "end", "room"], batch_size=BATCH)
     stale = [lesson.pk for lesson in existing.values()]
     for index in range(0, len(stale), BATCH):
         Lesson.objects.filter(school=school, pk__in=stale[index : index + BATCH]).delete()
     result.created, result.updated, result.deleted = len(to_create), len(to_update), len(stale)
     return result
-
-
-def _occurrence(weekly: WeeklyLesson, day: datetime.date) -> Lesson:
-    return Lesson(
-        school_id=weekly.school_id,
-        weekly_lesson=weekly,
-        scheduled_date=day,
-        date=day,
-        start=weekly.start,
-        end=weekly.end,
-        room_id=weekly.room_id,
-    )
 
 
 def _follow_pattern(lesson: Lesson, weekly: WeeklyLesson) -> bool:

@@ -32,7 +32,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annuaire.aaf.bulk import insert_rows, update_rows
 from annuaire.aaf.reader import AafFile, AafFormatError, Record, collect_files, read_records
 from annuaire.aaf.records import (
     Nomenclature,
@@ -63,6 +62,7 @@ from annuaire.models import (
     TeachingGroup,
     User,
 )
+from schools.bulk import insert_rows, update_rows
 from schools.models import School
 from schools.tenancy import cross_school
 from schools.uai import has_uai_shape, has_valid_check_letter

@@ -1,7 +1,8 @@
-"""Bulk writes of plain rows for the directory import: COPY on PostgreSQL, Django's bulk methods elsewhere.
+"""Bulk writes of plain rows: COPY on PostgreSQL, Django's bulk methods elsewhere.
 
-A first import writes about 600,000 rows. Building a model instance for each row and letting
-`bulk_create` prepare every value costs more than the database's own work, so the importer hands
+For the big writes: a first directory import writes about 600,000 rows, a year of lessons
+tens of thousands per school. Building a model instance for each row and letting
+`bulk_create` prepare every value costs more than the database's own work, so the callers hand
 plain tuples to these functions. On PostgreSQL the rows travel with COPY into a temporary table,
 then one INSERT … SELECT (or UPDATE … FROM) moves them into the real table: COPY FROM is refused
 on tables under row-level security, a plain INSERT or UPDATE is checked against their policies
@@ -20,7 +21,7 @@ from django.utils import timezone
 from psycopg import sql
 
 SQLITE_BATCH = 2000
-TEMPORARY_TABLE = sql.Identifier("aaf_bulk_rows")
+TEMPORARY_TABLE = sql.Identifier("bulk_rows")
 
 Row = tuple[Any, ...]
 

@@ -12,8 +12,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from annuaire.aaf.bulk import insert_rows, update_rows
 from annuaire.models import Membership, Profile, User
+from schools.bulk import insert_rows, update_rows
 from schools.tenancy import cross_school, school_scope
 from tests.conftest import requires_postgres
 from tests.factories import SchoolFactory, UserFactory
