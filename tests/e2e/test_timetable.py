@@ -132,3 +132,31 @@ def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
     assert first.input_value() == "15,5"
     classmate = page.get_by_label(f"Note de {world.a.classmate.get_full_name()}, Contrôle du 2 novembre")
     assert classmate.input_value() == "Abs"
+
+
+def test_the_grades_pages_pass_axe(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+) -> None:
+    from tests.vie_scolaire.grades_world import build_gradebook
+
+    book = build_gradebook(world.a)
+    uai = world.a.school.uai
+    student = new_page(PHONE)
+    sign_in(student, live_server, world.a.student.username)
+    pages = {
+        "grades-student-360": reverse("grades:student", kwargs={"uai": uai, "student_id": world.a.student.pk}),
+        "grades-explained-360": reverse(
+            "grades:explain",
+            kwargs={"uai": uai, "student_id": world.a.student.pk, "assignment_id": world.a.assignment.pk},
+        ),
+    }
+    for name, path in pages.items():
+        student.goto(live_server.url + path + f"?periode={book.term.pk}")
+        screenshot(student, artifacts, name)
+        assert fits_width(student), f"{name} scrolls sideways"
+        no_violations(student)
+    head = new_page(DESKTOP)
+    sign_in(head, live_server, world.a.direction.username)
+    head.goto(live_server.url + reverse("grades:council", kwargs={"uai": uai, "division_id": world.a.division.pk}))
+    screenshot(head, artifacts, "council-1280")
+    no_violations(head)
