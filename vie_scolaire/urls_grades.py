@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vie_scolaire import views_grades, views_report_cards
+from vie_scolaire import views_grades, views_report_cards, views_skills
 
 app_name = "grades"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("eleves/<int:student_id>/bulletins/", views_report_cards.family, name="report_cards"),
     path("bulletins/<int:card_id>/", views_report_cards.download, name="report_card"),
     path("lsu/", views_report_cards.lsu, name="lsu"),
+    path("services/<int:assignment_id>/competences/", views_skills.service_skills, name="skills"),
+    path("classes/<int:division_id>/positionnement/", views_skills.positioning, name="positioning"),
 ]

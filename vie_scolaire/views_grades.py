@@ -24,6 +24,7 @@ from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
 from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
+from vie_scolaire.skills import student_skills
 
 _MAX_ID = 2**63 - 1
 
@@ -102,6 +103,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
             "period": period,
             "periods": periods,
             "report": report,
+            "skills": student_skills(membership, school_year_of(timezone.localdate())),
             "children": children_in_school(_user(request), school),
         },
     )

@@ -46,6 +46,7 @@ from tests.world import SchoolCast, World
 from vie_scolaire.models import (
     Assessment,
     CalendarFeed,
+    CyclePositioning,
     Grade,
     GradeCode,
     Holiday,
@@ -55,6 +56,7 @@ from vie_scolaire.models import (
     ReportCardRun,
     Room,
     SchoolCalendar,
+    SkillEvaluation,
     SubjectCoefficient,
     SubjectComment,
     TimeSlot,
@@ -128,6 +130,10 @@ def add_grade_rows(cast: SchoolCast) -> None:
     )
     ReportCard.unscoped.create(school=school, period=period, student=cast.student, division=cast.division)
     ReportCardRun.unscoped.create(school=school, period=period, division=cast.division, total=1)
+    SkillEvaluation.unscoped.create(school=school, student=cast.student, component="CPD_FRA", level=3)
+    CyclePositioning.unscoped.create(
+        school=school, student=cast.student, school_year=2026, component="CPD_FRA", level=2
+    )
 
 
 @pytest.fixture
@@ -171,6 +177,8 @@ def test_every_known_tenant_model_is_listed() -> None:
         SubjectComment,
         ReportCard,
         ReportCardRun,
+        SkillEvaluation,
+        CyclePositioning,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

@@ -1,7 +1,8 @@
-"""The models of vie scolaire: the calendar and the timetable, grades, report cards."""
+"""The models of vie scolaire: the calendar and the timetable, grades, skills, report cards."""
 
 from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
 from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
 from vie_scolaire.models.timetable import (
     CalendarFeed,
     DaySpan,
@@ -24,6 +25,7 @@ __all__ = [
     "Assessment",
     "CalendarFeed",
     "CouncilDecision",
+    "CyclePositioning",
     "DaySpan",
     "Grade",
     "GradeCode",
@@ -34,6 +36,9 @@ __all__ = [
     "ReportCardRun",
     "Room",
     "SchoolCalendar",
+    "SkillEvaluation",
+    "SkillLevel",
+    "SocleComponent",
     "SubjectCoefficient",
     "SubjectComment",
     "TimeSlot",
