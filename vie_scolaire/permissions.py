@@ -42,3 +42,5 @@ GENERATE_REPORT_CARDS = "vie_scolaire.generate_report_cards"
 
 roles.grant(Profile.TEACHER, WRITE_COUNCIL)
 roles.grant(Profile.DIRECTION, WRITE_COUNCIL, GENERATE_REPORT_CARDS)
+MANAGE_COEFFICIENTS = "vie_scolaire.manage_coefficients"
+roles.grant(Profile.DIRECTION, MANAGE_COEFFICIENTS)

@@ -367,3 +367,19 @@ def period_averages(school: School, period: Period) -> PeriodAverages:
             weighted.append(WeightedAverage(str(assignment.pk), average.value, weight))
         result.general[student_id] = general_average(weighted)
     return result
+
+
+def division_coefficients(division: Any) -> list[tuple[Any, Decimal | None]]:
+    """The subjects taught in a division with the coefficient set for it (None: the default, 1)."""
+    subjects = {
+        a.subject_id: a.subject
+        for a in TeachingAssignment.objects.filter(
+            Q(division=division) | Q(group__divisions=division), school=division.school_id
+        ).select_related("subject")
+    }
+    set_for = dict(
+        SubjectCoefficient.objects.filter(school=division.school_id, division=division).values_list(
+            "subject", "coefficient"
+        )
+    )
+    return [(subject, set_for.get(pk)) for pk, subject in sorted(subjects.items(), key=lambda item: item[1].name)]

@@ -9,12 +9,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from annuaire.models import TeachingAssignment, User
+from annuaire.models import Division, TeachingAssignment, User
 from schools.models import School
-from vie_scolaire.models import Assessment, Grade, GradeCode, Period
+from vie_scolaire.models import Assessment, Grade, GradeCode, Period, SubjectCoefficient
 from vie_scolaire.selectors_grades import assignment_students
 
 # The codes every school starts with; a school may add its own (data, not code).
@@ -178,3 +179,32 @@ def record_grade(
         # Another save created this grade in the same instant: the teacher is shown it.
         raise GradeConflict(Grade.objects.get(assessment=assessment, student_id=student_id)) from None
     return grade
+
+
+@transaction.atomic
+def set_subject_coefficients(*, division: Division, coefficients: dict[int, str]) -> int:
+    """Each subject's weight in the division's overall average ("" gives back the default, 1)."""
+    taught = set(
+        TeachingAssignment.objects.filter(
+            Q(division=division) | Q(group__divisions=division), school=division.school_id
+        ).values_list("subject", flat=True)
+    )
+    if not set(coefficients) <= taught:
+        raise ValidationError(_("Une de ces matières n'est pas enseignée dans la classe."))
+    changed = 0
+    for subject_id, raw in coefficients.items():
+        text = raw.strip().replace(",", ".")
+        if not text:
+            changed += SubjectCoefficient.objects.filter(division=division, subject_id=subject_id).delete()[0]
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not Decimal(0) <= value <= Decimal(99) or value != value.quantize(Decimal("0.01")):
+            raise ValidationError(_("« %(value)s » n'est pas un coefficient entre 0 et 99.") % {"value": raw[:10]})
+        SubjectCoefficient.objects.update_or_create(
+            school_id=division.school_id, division=division, subject_id=subject_id, defaults={"coefficient": value}
+        )
+        changed += 1
+    return changed

@@ -21,4 +21,5 @@ urlpatterns = [
     path("lsu/", views_report_cards.lsu, name="lsu"),
     path("services/<int:assignment_id>/competences/", views_skills.service_skills, name="skills"),
     path("classes/<int:division_id>/positionnement/", views_skills.positioning, name="positioning"),
+    path("classes/<int:division_id>/coefficients/", views_report_cards.coefficients, name="coefficients"),
 ]

@@ -21,7 +21,8 @@ from vie_scolaire import selectors_grades as grades
 from vie_scolaire import selectors_report_cards as cards
 from vie_scolaire.lsu import export_lsu, validation_errors
 from vie_scolaire.models import CouncilDecision
-from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
+from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
+from vie_scolaire.services_grades import set_subject_coefficients
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
 from vie_scolaire.views_grades import requested_periods, student_and_period
 
@@ -179,4 +180,27 @@ def lsu(request: HttpRequest, uai: str) -> HttpResponse:
         request,
         "vie_scolaire/lsu.html",
         {"school": school, "periods": periods, "period": period, "export": export, "schema_errors": schema_errors},
+    )
+
+
+def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """The direction sets each subject's weight in the division's overall average."""
+    school = _school(request)
+    division = access_division(_user(request), school, division_id)
+    require_perm(
+        request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
+    )
+    if request.method == "POST":
+        posted = _posted_texts(request, "coefficient")
+        try:
+            set_subject_coefficients(division=division, coefficients=posted)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Les coefficients de la classe sont enregistrés."))
+            return redirect(request.path)
+    return render(
+        request,
+        "vie_scolaire/coefficients.html",
+        {"school": school, "division": division, "rows": grades.division_coefficients(division)},
     )

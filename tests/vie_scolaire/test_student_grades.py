@@ -15,6 +15,7 @@ from tests.vie_scolaire.grades_world import Gradebook, later_for_parents
 from vie_scolaire.averages import display
 from vie_scolaire.models import Assessment
 from vie_scolaire.selectors_grades import period_averages
+from vie_scolaire.services_grades import record_grade
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,23 @@ def test_every_average_of_the_period_in_one_pass_matches_the_students_page(book:
     assert display(figures.subjects[(cast.classmate.pk, cast.assignment.pk)].value) == "11,20"
     assert display(figures.general[cast.student.pk]) == "12,57"
     assert figures.general[cast.other_student.pk] is None  # another division: no grades
+
+
+def test_the_direction_weights_subjects_in_the_overall_average(client, book: Gradebook) -> None:
+    cast = book.cast
+    french = TeachingAssignmentFactory(school=cast.school, division=cast.division, teacher=cast.teacher)
+    AssessmentFactory(school=cast.school, assignment=french, period=book.term)
+    with school_scope(cast.school):
+        assessment = Assessment.objects.get(assignment=french)
+        record_grade(
+            assessment=assessment, student_id=cast.student.pk, raw="10", seen_version=0, recorded_by=cast.teacher
+        )
+    url = reverse("grades:coefficients", kwargs={"uai": cast.school.uai, "division_id": cast.division.pk})
+    client.force_login(cast.direction)
+    assert client.post(url, {f"coefficient-{cast.subject.pk}": "3"}).status_code == 302
+    refused = client.post(url, {f"coefficient-{cast.subject.pk}": "120"}, follow=True)
+    assert "n'est pas un coefficient entre 0 et 99" in unescape(refused.content.decode())
+    content = page(client, cast.student, book)
+    assert "Moyenne générale : <strong>11,93</strong>" in content  # (12.571 × 3 + 10) / 4
+    client.force_login(cast.teacher)
+    assert client.get(url).status_code == 403
