@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from annuaire.models import Profile, User
+from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
-from schools.access import require_perm
 from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire import selectors
@@ -24,18 +23,12 @@ from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
 from vie_scolaire.selectors import Audience
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
+from vie_scolaire.views_common import school_with, user_of
 from vie_scolaire.weeks import ONE_DAY, SCHOOL_DAYS
 
 
 def _school(request: HttpRequest) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, VIEW_TIMETABLE, school)
-    return school
-
-
-def _user(request: HttpRequest) -> User:
-    # Tenant pages are reached signed in only: the tenant middleware sends the others to log in.
-    return cast(User, request.user)
+    return school_with(request, VIEW_TIMETABLE)
 
 
 def _requested_day(request: HttpRequest) -> datetime.date:
@@ -80,7 +73,7 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
 def mine(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's own timetable: a student's, a teacher's, a parent's first child's; else the index."""
     school = _school(request)
-    user = _user(request)
+    user = user_of(request)
     own = selectors.own_audience(user, school)
     if own is not None:
         extra = _picker(user, school) if own.kind == "teacher" else {}
@@ -137,7 +130,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
     form = LessonChangeForm(request.POST or None, school=school, lesson=lesson)
     if request.method == "POST" and form.is_valid():
         try:
-            change_lesson(lesson=lesson, change=form.change(), changed_by=_user(request))
+            change_lesson(lesson=lesson, change=form.change(), changed_by=user_of(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -154,7 +147,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
 def lesson_restore(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     school = _school(request)
     lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
-    restore_lesson(lesson=lesson, restored_by=_user(request))
+    restore_lesson(lesson=lesson, restored_by=user_of(request))
     messages.success(request, _("La séance a de nouveau lieu comme prévu ; les personnes concernées sont prévenues."))
     return redirect(_back_to_week(request, school, lesson.date))
 
@@ -170,7 +163,7 @@ def _back_to_week(request: HttpRequest, school: School, day: datetime.date) -> s
 def feeds(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's calendar addresses: create (for oneself or a child), copy once, revoke."""
     school = _school(request)
-    user = _user(request)
+    user = user_of(request)
     children = children_in_school(user, school)
     created_key = ""
     if request.method == "POST":
@@ -201,7 +194,7 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest, uai: str, feed_id: int) -> HttpResponse:
     school = _school(request)
-    revoke_calendar_feed(school=school, owner=_user(request), feed_id=feed_id)
+    revoke_calendar_feed(school=school, owner=user_of(request), feed_id=feed_id)
     messages.success(request, _("L'adresse est révoquée : les agendas abonnés ne la liront plus."))
     return redirect("timetable:feeds", uai=school.uai)
 

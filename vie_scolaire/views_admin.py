@@ -28,8 +28,7 @@ from vie_scolaire.forms import CalendarForm, PeriodForm, RoomForm, SlotForm, Spa
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
 from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
 from vie_scolaire.timetable_import.importer import import_timetable
-
-_MAX_ID = 2**63 - 1
+from vie_scolaire.views_common import posted_id
 
 
 def _school_year(request: HttpRequest) -> int:
@@ -39,13 +38,6 @@ def _school_year(request: HttpRequest) -> int:
     if raw.isdigit() and current - 1 <= int(raw) <= current + 1:
         return int(raw)
     return current
-
-
-def _posted_id(request: HttpRequest, name: str) -> int:
-    raw = request.POST.get(name, "")
-    if not raw.isdigit() or int(raw) > _MAX_ID:
-        raise ValidationError(_("Élément inconnu."))
-    return int(raw)
 
 
 def _posted_monday(request: HttpRequest) -> datetime.date:
@@ -123,7 +115,7 @@ def _add_holiday(request: HttpRequest, school: School, year: int, bound: dict[st
 
 
 def _remove_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    services.remove_holiday(school=school, holiday_id=_posted_id(request, "holiday_id"))
+    services.remove_holiday(school=school, holiday_id=posted_id(request, "holiday_id"))
     return _("La fermeture est retirée ; les cours de ces jours-là sont rétablis.")
 
 
@@ -136,7 +128,7 @@ def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str
 
 
 def _remove_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    services.remove_period(school=school, period_id=_posted_id(request, "period_id"))
+    services.remove_period(school=school, period_id=posted_id(request, "period_id"))
     return _("La période est retirée.")
 
 
@@ -146,7 +138,7 @@ def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: d
         day = datetime.date.fromisoformat(raw) if raw else None
     except ValueError as error:
         raise ValidationError(_("Date invalide.")) from error
-    period = services.set_entry_closing(school=school, period_id=_posted_id(request, "period_id"), entry_closes_on=day)
+    period = services.set_entry_closing(school=school, period_id=posted_id(request, "period_id"), entry_closes_on=day)
     if period.entry_closes_on is None:
         return _("La saisie des notes de « %(name)s » reste ouverte.") % {"name": period.name}
     return _("La saisie des notes de « %(name)s » se clôt le %(date)s.") % {
@@ -173,7 +165,7 @@ def _add_slot(request: HttpRequest, school: School, year: int, bound: dict[str, 
 
 
 def _remove_slot(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    services.remove_time_slot(school=school, slot_id=_posted_id(request, "slot_id"))
+    services.remove_time_slot(school=school, slot_id=posted_id(request, "slot_id"))
     return _("Le créneau est retiré.")
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import children_in_school, profiles_in, visible_divisions, visible_students
-from schools.access import require_perm
 from schools.models import School
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire.forms import AssessmentForm
@@ -25,18 +24,11 @@ from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
 from vie_scolaire.skills import student_skills
-
-_MAX_ID = 2**63 - 1
+from vie_scolaire.views_common import posted_id, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, VIEW_GRADES, school)
-    return school
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return school_with(request, VIEW_GRADES)
 
 
 def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period], Period | None]:
@@ -50,7 +42,7 @@ def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's own grades, a parent's first child's, a teacher's services, or the divisions for staff."""
     school = _school(request)
-    user = _user(request)
+    user = user_of(request)
     profiles = profiles_in(user, school)
     if Profile.STUDENT in profiles:
         return student(request, uai, user.pk)
@@ -82,7 +74,7 @@ def _viewer(user: User, membership: Membership) -> str:
 
 def student_and_period(request: HttpRequest, school: School, student_id: int) -> tuple[Membership, Period | None, Any]:
     membership = (
-        visible_students(_user(request), school).select_related("user", "division").filter(user_id=student_id).first()
+        visible_students(user_of(request), school).select_related("user", "division").filter(user_id=student_id).first()
     )
     if membership is None:
         raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
@@ -93,7 +85,7 @@ def student_and_period(request: HttpRequest, school: School, student_id: int) ->
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = _school(request)
     membership, period, periods = student_and_period(request, school, student_id)
-    report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
+    report = grades.student_grades(membership, period, _viewer(user_of(request), membership)) if period else None
     return render(
         request,
         "vie_scolaire/student_grades.html",
@@ -104,7 +96,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
             "periods": periods,
             "report": report,
             "skills": student_skills(membership, school_year_of(timezone.localdate())),
-            "children": children_in_school(_user(request), school),
+            "children": children_in_school(user_of(request), school),
         },
     )
 
@@ -113,7 +105,7 @@ def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int)
     """Every grade of one subject average: scale, coefficient, whether and why it counted, the formula."""
     school = _school(request)
     membership, period, _periods_list = student_and_period(request, school, student_id)
-    report = grades.student_grades(membership, period, _viewer(_user(request), membership)) if period else None
+    report = grades.student_grades(membership, period, _viewer(user_of(request), membership)) if period else None
     subject = next((s for s in report.subjects if s.assignment.pk == assignment_id), None) if report else None
     if subject is None:
         raise Http404(_("Aucune moyenne de cette matière pour cette période."))
@@ -127,7 +119,7 @@ def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int)
 def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's grade grid for one service and period: keyboard entry, autosave per cell."""
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
         messages.warning(request, _("La direction n'a pas encore défini les périodes de l'année."))
@@ -141,13 +133,15 @@ def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
 
 def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        chosen = grades.access_period(school, _posted_id(request, "period"))
         try:
-            create_assessment(assignment=assignment, period=chosen, data=form.data_object(), created_by=_user(request))
+            chosen = grades.access_period(school, posted_id(request, "period"))
+            create_assessment(
+                assignment=assignment, period=chosen, data=form.data_object(), created_by=user_of(request)
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -163,26 +157,19 @@ def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
     )
 
 
-def _posted_id(request: HttpRequest, name: str) -> int:
-    raw = request.POST.get(name, "")
-    if not raw.isdigit() or int(raw) > _MAX_ID:
-        raise Http404(_("Élément inconnu."))
-    return int(raw)
-
-
 @require_POST
 def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonResponse:
     """One cell of the grid, saved as the teacher leaves it (JSON for the page's script)."""
     school = _school(request)
-    assessment = grades.access_assessment_to_grade(_user(request), school, assessment_id)
+    assessment = grades.access_assessment_to_grade(user_of(request), school, assessment_id)
     seen = request.POST.get("version", "0")
     try:
         grade = record_grade(
             assessment=assessment,
-            student_id=_posted_id(request, "student"),
+            student_id=posted_id(request, "student"),
             raw=request.POST.get("value", "")[:20],
             seen_version=int(seen) if seen.isdigit() else 0,
-            recorded_by=_user(request),
+            recorded_by=user_of(request),
         )
     except GradeConflict as conflict:
         theirs = conflict.grade

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from annuaire.models import Division, User
+from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.models import School
@@ -24,19 +22,14 @@ from vie_scolaire.models import CouncilDecision
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.services_grades import set_subject_coefficients
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
+from vie_scolaire.views_common import school_with, user_of
 from vie_scolaire.views_grades import requested_periods, student_and_period
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
 
 
 def _school(request: HttpRequest) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, VIEW_GRADES, school)
-    return school
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return school_with(request, VIEW_GRADES)
 
 
 def _posted_texts(request: HttpRequest, prefix: str) -> dict[int, str]:
@@ -52,7 +45,7 @@ def _posted_texts(request: HttpRequest, prefix: str) -> dict[int, str]:
 def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's comments (appréciations) on the service's students for the period."""
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
         return redirect("grades:home", uai=school.uai)
@@ -62,7 +55,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
                 assignment=assignment,
                 period=period,
                 comments=_posted_texts(request, "comment"),
-                written_by=_user(request),
+                written_by=user_of(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -85,7 +78,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
 def council(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The class council: the head teacher's general comment and the decision, per student; the PDFs."""
     school = _school(request)
-    division = access_division(_user(request), school, division_id)
+    division = access_division(user_of(request), school, division_id)
     require_perm(request.user, WRITE_COUNCIL, division, message=COUNCIL_REFUSED)
     periods, period = requested_periods(request, school)
     if period is None:
@@ -119,7 +112,7 @@ def _save_council(request: HttpRequest, division: Division, period: object) -> H
                 student_id=student_id,
                 general_comment=comments_by_student.get(student_id, ""),
                 decision=decisions.get(student_id, ""),
-                written_by=_user(request),
+                written_by=user_of(request),
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -130,13 +123,13 @@ def _save_council(request: HttpRequest, division: Division, period: object) -> H
 
 def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     school = _school(request)
-    division = access_division(_user(request), school, division_id)
+    division = access_division(user_of(request), school, division_id)
     require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction édite les bulletins."))
     _periods, period = requested_periods(request, school)
     if request.method != "POST" or period is None:
         return redirect("grades:council", uai=school.uai, division_id=division.pk)
     try:
-        start_report_cards(division=division, period=period, requested_by=_user(request))
+        start_report_cards(division=division, period=period, requested_by=user_of(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -159,7 +152,7 @@ def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     school = _school(request)
-    card = cards.access_report_card(_user(request), school, card_id)
+    card = cards.access_report_card(user_of(request), school, card_id)
     response = FileResponse(card.pdf.open("rb"), content_type="application/pdf", as_attachment=True)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -186,7 +179,7 @@ def lsu(request: HttpRequest, uai: str) -> HttpResponse:
 def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The direction sets each subject's weight in the division's overall average."""
     school = _school(request)
-    division = access_division(_user(request), school, division_id)
+    division = access_division(user_of(request), school, division_id)
     require_perm(
         request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
     )

@@ -3,8 +3,6 @@ end-of-cycle positioning of a division."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annuaire.models import User
 from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.models import School
@@ -22,21 +19,16 @@ from vie_scolaire.models import Assessment, SkillLevel, SocleComponent
 from vie_scolaire.permissions import VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_report_cards import division_students
+from vie_scolaire.views_common import school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, VIEW_GRADES, school)
-    return school
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return school_with(request, VIEW_GRADES)
 
 
 def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(_user(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
     assessments = list(Assessment.objects.filter(school=school, assignment=assignment).order_by("-date", "-pk"))
     wanted = request.GET.get("evaluation", "")
     assessment = next((a for a in assessments if str(a.pk) == wanted), None)
@@ -47,7 +39,7 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
                 assignment=assignment,
                 assessment=assessment,
                 levels=skills.posted_levels(request.POST.dict()),
-                recorded_by=_user(request),
+                recorded_by=user_of(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -72,7 +64,7 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
 def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The head teacher's (or the direction's) end-of-cycle positioning of each student."""
     school = _school(request)
-    division = access_division(_user(request), school, division_id)
+    division = access_division(user_of(request), school, division_id)
     require_perm(
         request.user, WRITE_COUNCIL, division, message=_("Le positionnement est rempli par le professeur principal.")
     )
@@ -84,7 +76,7 @@ def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpRespons
                 division=division,
                 school_year=school_year,
                 levels=skills.posted_levels(request.POST.dict()),
-                set_by=_user(request),
+                set_by=user_of(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -1,0 +1,36 @@
+"""What the vie scolaire pages share: the request's school checked against a right, its user, posted ids."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from annuaire.models import User
+from schools.access import require_perm
+from schools.models import School
+
+
+def school_with(request: HttpRequest, perm: str) -> School:
+    """The school the tenant middleware resolved, once the user holds `perm` there (else 403)."""
+    school: School = request.school  # type: ignore[attr-defined]
+    require_perm(request.user, perm, school)
+    return school
+
+
+def user_of(request: HttpRequest) -> User:
+    # Tenant pages are reached signed in only: the tenant middleware sends the others to log in.
+    return cast(User, request.user)
+
+
+_MAX_ID = 2**63 - 1  # larger ids are forged: refused rather than overflowing the database
+
+
+def posted_id(request: HttpRequest, name: str) -> int:
+    """An id from the posted form, or a French `ValidationError` for anything else."""
+    raw = request.POST.get(name, "")
+    if not raw.isdigit() or int(raw) > _MAX_ID:
+        raise ValidationError(_("Élément inconnu."))
+    return int(raw)
