@@ -44,3 +44,10 @@ roles.grant(Profile.TEACHER, WRITE_COUNCIL)
 roles.grant(Profile.DIRECTION, WRITE_COUNCIL, GENERATE_REPORT_CARDS)
 MANAGE_COEFFICIENTS = "vie_scolaire.manage_coefficients"
 roles.grant(Profile.DIRECTION, MANAGE_COEFFICIENTS)
+
+# --- Attendance ------------------------------------------------------------------------------
+# On a lesson: its teachers and its replacement on the day, the office at any time (rules.py).
+TAKE_ROLL_CALL = "vie_scolaire.take_roll_call"
+roles.grant(Profile.TEACHER, TAKE_ROLL_CALL)
+roles.grant(Profile.STAFF, TAKE_ROLL_CALL)
+roles.grant(Profile.DIRECTION, TAKE_ROLL_CALL)

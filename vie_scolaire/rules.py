@@ -1,14 +1,16 @@
-"""Relationship rules of vie scolaire: who enters grades in a teaching service, who writes a class council."""
+"""Relationship rules of vie scolaire: who enters grades in a service, writes a class council, takes a roll call."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from annuaire import roles
 from annuaire.models import Division, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
-from vie_scolaire.models import Assessment
-from vie_scolaire.permissions import ENTER_GRADES, WRITE_COUNCIL
+from vie_scolaire.models import Assessment, Lesson
+from vie_scolaire.permissions import ENTER_GRADES, TAKE_ROLL_CALL, WRITE_COUNCIL
 
 
 @roles.rule(ENTER_GRADES, TeachingAssignment)
@@ -31,3 +33,17 @@ def can_write_council(user: Any, division: Division, held: frozenset[str]) -> bo
     return TeachingAssignment.objects.filter(
         school=division.school_id, division=division, teacher=user, is_head_teacher=True
     ).exists()
+
+
+@roles.rule(TAKE_ROLL_CALL, Lesson)
+def can_take_roll_call(user: Any, lesson: Lesson, held: frozenset[str]) -> bool:
+    """The office at any time; the lesson's teacher (or replacement) until the end of its day."""
+    if TAKE_ROLL_CALL not in held:
+        return False
+    if profiles_in(user, lesson.school) & {Profile.STAFF, Profile.DIRECTION}:
+        return True
+    if timezone.localdate() > lesson.date:
+        return False
+    if lesson.replacement_teacher_id == user.pk:
+        return True
+    return lesson.weekly_lesson.teachers.filter(pk=user.pk).exists()

@@ -18,10 +18,11 @@ from annuaire.selectors import access_division, children_in_school, profiles_in,
 from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire import selectors
+from vie_scolaire.attendance import roll_call_sheet, take_roll_call
 from vie_scolaire.forms import LessonChangeForm
 from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
-from vie_scolaire.selectors import Audience
+from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 from vie_scolaire.views_common import school_with, user_of
 from vie_scolaire.weeks import ONE_DAY, SCHOOL_DAYS
@@ -65,6 +66,7 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
             "previous_day": day - ONE_DAY,
             "next_day": day + ONE_DAY,
             "can_change": request.user.has_perm(CHANGE_LESSONS, school),
+            "today": timezone.localdate(),
             **context,
         },
     )
@@ -217,3 +219,48 @@ def feed(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
+    """The teacher's roll call of one lesson: one tap per absent or late student, saved at once."""
+    school = _school(request)
+    lesson = access_lesson_for_roll_call(user_of(request), school, lesson_id)
+    if request.method == "POST":
+        everyone = request.POST.get("action") == "all_present"
+        try:
+            take_roll_call(
+                lesson=lesson,
+                absent=set() if everyone else _posted_ids(request, "absent"),
+                late={} if everyone else _posted_minutes(request),
+                taken_by=user_of(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("L'appel est enregistré."))
+            return redirect(selectors.week_url(school, lesson.date))
+    return render(
+        request,
+        "vie_scolaire/roll_call.html",
+        {"school": school, "lesson": lesson, "rows": roll_call_sheet(lesson), "taken": hasattr(lesson, "roll_call")},
+    )
+
+
+def _posted_ids(request: HttpRequest, prefix: str) -> set[int]:
+    return {
+        int(name.partition("-")[2])
+        for name in request.POST
+        if name.startswith(f"{prefix}-") and name.partition("-")[2].isdigit() and len(name) < 40
+    }
+
+
+def _posted_minutes(request: HttpRequest) -> dict[int, int]:
+    late = {}
+    for name, value in request.POST.items():
+        head, _dash, tail = name.partition("-")
+        if head != "late" or not tail.isdigit() or len(tail) > 18 or not str(value).strip():
+            continue
+        if not str(value).strip().isdigit():
+            raise ValidationError(_("Un retard se compte en minutes."))
+        late[int(tail)] = int(str(value).strip()[:4])
+    return late

@@ -160,3 +160,34 @@ def test_the_grades_pages_pass_axe(
     head.goto(live_server.url + reverse("grades:council", kwargs={"uai": uai, "division_id": world.a.division.pk}))
     screenshot(head, artifacts, "council-1280")
     no_violations(head)
+
+
+def test_a_teacher_takes_a_roll_call_on_a_phone(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+) -> None:
+    from django.utils import timezone
+
+    from schools.tenancy import school_scope
+    from vie_scolaire.models import Absence, Lesson
+
+    build_timetable(world.a)
+    # Today's lesson for the teacher, whatever day the test runs.
+    with school_scope(world.a.school):
+        lesson = Lesson.objects.filter(weekly_lesson__teachers=world.a.teacher).order_by("pk").first()
+        today = timezone.localdate()
+        Lesson.objects.filter(pk=lesson.pk).update(date=today, scheduled_date=today)
+    page = new_page(PHONE)
+    sign_in(page, live_server, world.a.teacher.username)
+    page.goto(
+        live_server.url + reverse("timetable:roll_call", kwargs={"uai": world.a.school.uai, "lesson_id": lesson.pk})
+    )
+    no_violations(page)
+    page.get_by_label(f"Absent {world.a.student.get_full_name()}").check()
+    page.get_by_label(f"Retard (min) {world.a.classmate.get_full_name()}").fill("5")
+    screenshot(page, artifacts, "roll-call-360")
+    assert fits_width(page), "the roll call scrolls sideways at 360 px"
+    page.get_by_role("button", name="Enregistrer l'appel").click()
+    page.wait_for_url(lambda url: "/appel/" not in url)
+    assert page.get_by_text("L'appel est enregistré.").is_visible()
+    with school_scope(world.a.school):
+        assert list(Absence.objects.values_list("student", flat=True)) == [world.a.student.pk]

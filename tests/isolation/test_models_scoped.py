@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.db import models
+from django.utils import timezone
 from django_scopes.exceptions import ScopeError
 
 from annuaire.models import (
@@ -44,16 +45,20 @@ from tests.factories import (
 from tests.isolation.targets import school_models
 from tests.world import SchoolCast, World
 from vie_scolaire.models import (
+    Absence,
+    AbsenceReason,
     Assessment,
     CalendarFeed,
     CyclePositioning,
     Grade,
     GradeCode,
     Holiday,
+    Lateness,
     Lesson,
     Period,
     ReportCard,
     ReportCardRun,
+    RollCall,
     Room,
     SchoolCalendar,
     SkillEvaluation,
@@ -105,6 +110,14 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
         weekly_lesson__groups=[group],
         weekly_lesson__room=RoomFactory(school=school),
     )
+    reason = AbsenceReason.unscoped.create(school=school, code="MALADIE", label="Maladie de l'enfant")
+    RollCall.unscoped.create(school=school, lesson=lesson, taken_by=cast.teacher)
+    moment = timezone.now()
+    Absence.unscoped.create(
+        school=school, student=cast.student, starts_at=moment, ends_at=moment + datetime.timedelta(hours=1),
+        source="office", reason=reason,
+    )  # fmt: skip
+    Lateness.unscoped.create(school=school, student=cast.classmate, lesson=lesson, minutes=5)
     with school_scope(school):
         create_calendar_feed(school=school, owner=cast.student)
         notify(school=school, recipients=[cast.student], kind="test", title=lesson.weekly_lesson.subject.name)
@@ -179,6 +192,10 @@ def test_every_known_tenant_model_is_listed() -> None:
         ReportCardRun,
         SkillEvaluation,
         CyclePositioning,
+        AbsenceReason,
+        RollCall,
+        Absence,
+        Lateness,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

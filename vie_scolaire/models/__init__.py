@@ -1,5 +1,6 @@
-"""The models of vie scolaire: the calendar and the timetable, grades, skills, report cards."""
+"""The models of vie scolaire: the calendar and the timetable, attendance, grades, skills, report cards."""
 
+from vie_scolaire.models.attendance import Absence, AbsenceReason, Lateness, RollCall
 from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
 from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
@@ -22,6 +23,8 @@ from vie_scolaire.models.timetable import (
 )
 
 __all__ = [
+    "Absence",
+    "AbsenceReason",
     "Assessment",
     "CalendarFeed",
     "CouncilDecision",
@@ -30,10 +33,12 @@ __all__ = [
     "Grade",
     "GradeCode",
     "Holiday",
+    "Lateness",
     "Lesson",
     "Period",
     "ReportCard",
     "ReportCardRun",
+    "RollCall",
     "Room",
     "SchoolCalendar",
     "SkillEvaluation",
