@@ -17,6 +17,7 @@ from annuaire.models import Division, GroupDivision, GroupMembership, Guardiansh
 from annuaire.selectors import hash_key, profiles_in, visible_students
 from schools.models import School
 from schools.tenancy import cross_school
+from schools.years import school_year_of
 from vie_scolaire.models import (
     CalendarFeed,
     Holiday,
@@ -31,11 +32,6 @@ from vie_scolaire.models import (
 )
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
 from vie_scolaire.weeks import ONE_WEEK, SCHOOL_DAYS, YearCalendar, days_between, monday_of
-
-
-def school_year_of(day: datetime.date) -> int:
-    """The school year a date belongs to, named by its September (the rentrée)."""
-    return day.year if day.month >= 8 else day.year - 1
 
 
 def default_calendar(school_year: int) -> tuple[datetime.date, datetime.date]:

@@ -19,6 +19,7 @@ from communication.services import notify
 from schools.bulk import insert_rows
 from schools.models import School
 from schools.tenancy import cross_school
+from schools.years import school_year_of
 from vie_scolaire.models import (
     CalendarFeed,
     Holiday,
@@ -30,7 +31,7 @@ from vie_scolaire.models import (
     WeeklyLesson,
     WeekOverride,
 )
-from vie_scolaire.selectors import concerned_people, school_year_of, week_url, year_calendar
+from vie_scolaire.selectors import concerned_people, week_url, year_calendar
 from vie_scolaire.weeks import YearCalendar, lesson_dates
 
 BATCH = 2000

@@ -23,10 +23,11 @@ from django.utils.translation import ngettext
 
 from schools.access import require_perm
 from schools.models import School
+from schools.years import school_year_of
 from vie_scolaire import services
 from vie_scolaire.forms import CalendarForm, PeriodForm, RoomForm, SlotForm, SpanForm, TimetableFilesForm
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
-from vie_scolaire.selectors import calendar_page, school_year_of, zone_holidays
+from vie_scolaire.selectors import calendar_page, zone_holidays
 from vie_scolaire.timetable_import.importer import import_timetable
 from vie_scolaire.views_common import posted_id
 

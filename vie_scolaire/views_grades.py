@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import children_in_school, profiles_in, visible_divisions, visible_students
 from schools.models import School
+from schools.years import school_year_of
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire.forms import AssessmentForm
 from vie_scolaire.models import Period
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
-from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
 from vie_scolaire.skills import student_skills

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.models import School
+from schools.years import school_year_of
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire import skills
 from vie_scolaire.models import Assessment, SkillLevel, SocleComponent
 from vie_scolaire.permissions import VIEW_GRADES, WRITE_COUNCIL
-from vie_scolaire.selectors import school_year_of
 from vie_scolaire.selectors_report_cards import division_students
 from vie_scolaire.views_common import school_with, user_of
 

@@ -66,6 +66,7 @@ from schools.bulk import insert_rows, update_rows
 from schools.models import School
 from schools.tenancy import cross_school
 from schools.uai import has_uai_shape, has_valid_check_letter
+from schools.years import school_year_of
 
 BATCH = 2000
 PREFIX_BATCH = 200
@@ -73,11 +74,6 @@ PREFIX_BATCH = 200
 MAX_READERS = 4
 # Counters that stand for rows written; the others count what was read or skipped.
 WRITE_SUFFIXES = ("_created", "_changed", "_ended", "_removed")
-
-
-def school_year_of(day: datetime.date) -> int:
-    """The school year a date belongs to, named by its September (the rentrée)."""
-    return day.year if day.month >= 8 else day.year - 1
 
 
 @dataclass

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from annuaire.models import Division, GroupDivision, Membership, Profile, Subject, TeachingAssignment, TeachingGroup
 from schools.models import School
 from schools.tenancy import school_scope
+from schools.years import school_year_of
 from vie_scolaire.models import (
     Room,
     TimeSlot,
@@ -35,7 +36,6 @@ from vie_scolaire.models import (
     WeeklyLessonGroup,
     WeeklyLessonTeacher,
 )
-from vie_scolaire.selectors import school_year_of
 from vie_scolaire.services import generate_lessons
 from vie_scolaire.timetable_import import index_education, sts, udt
 from vie_scolaire.timetable_import.model import Origin, ParsedLesson, Person, RowError, Timetable, TimetableFormatError
