@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
-from annuaire.models import Membership, Profile, User
-from annuaire.selectors import profiles_in, visible_students
+from annuaire.models import Profile, User
+from annuaire.selectors import profiles_in
 from vie_scolaire import selectors_grades as grades
 from vie_scolaire.averages import display
 from vie_scolaire.modules import GRADES
@@ -63,16 +63,9 @@ def _student_report(request: Request) -> grades.StudentGrades:
         if Profile.STUDENT not in profiles_in(user, school):
             raise exceptions.ValidationError({"student": [_("Précisez l'élève (student) dont vous voulez les notes.")]})
         student_id = user.pk
-    membership: Membership | None = (
-        visible_students(user, school).select_related("user").filter(user_id=student_id).first()
-    )
-    if membership is None:
-        raise exceptions.NotFound(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
+    membership = grades.access_student_grades(user, school, student_id)
     period = grades.access_period(school, query.validated_data["period"])
-    viewer = "student" if membership.user_id == user.pk else "parent"
-    if profiles_in(user, school) & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
-        viewer = "staff"
-    return grades.student_grades(membership, period, viewer)
+    return grades.student_grades(membership, period, grades.viewer_of(user, membership))
 
 
 class GradesView(APIView):

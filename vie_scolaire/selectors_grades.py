@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Membership, Profile, TeachingAssignment
+from annuaire.selectors import profiles_in, visible_students
 from schools.models import School
 from vie_scolaire.averages import (
     GradeEntry,
@@ -67,6 +68,21 @@ def access_assignment_to_grade(user: Any, school: School, assignment_id: int) ->
     if assignment is None or not user.has_perm(ENTER_GRADES, assignment):
         raise Http404(_("Ce service n'existe pas ou vous n'y saisissez pas de notes."))
     return assignment
+
+
+def access_student_grades(user: Any, school: School, student_id: int) -> Membership:
+    """A student whose grades this user may read (oneself, a child, one's pupil), or 404."""
+    membership = visible_students(user, school).select_related("user", "division").filter(user_id=student_id).first()
+    if membership is None:
+        raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
+    return membership
+
+
+def viewer_of(user: Any, membership: Membership) -> str:
+    """Which publication dates apply: the student's own, a parent's, or none (teachers and staff)."""
+    if profiles_in(user, membership.school) & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return "staff"
+    return "student" if membership.user_id == user.pk else "parent"
 
 
 def access_period(school: School, period_id: int) -> Period:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from annuaire.models import Membership, Profile, User
-from annuaire.selectors import children_in_school, profiles_in, visible_divisions, visible_students
+from annuaire.models import Membership, Profile
+from annuaire.selectors import children_in_school, profiles_in, visible_divisions
 from schools.models import School
 from schools.years import school_year_of
 from vie_scolaire import selectors_grades as grades
@@ -62,40 +62,36 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     return render(request, "vie_scolaire/grades_home.html", context)
 
 
-def _viewer(user: User, membership: Membership) -> str:
-    """Which publication dates apply: the student's own, a parent's, or none (staff, teachers)."""
-    if membership.user_id == user.pk:
-        return "student"
-    profiles = profiles_in(user, membership.school)
-    if profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
-        return "staff"
-    return "parent"
+@dataclass
+class StudentPage:
+    membership: Membership
+    periods: list[Period]
+    period: Period | None
+    report: grades.StudentGrades | None
 
 
-def student_and_period(request: HttpRequest, school: School, student_id: int) -> tuple[Membership, Period | None, Any]:
-    membership = (
-        visible_students(user_of(request), school).select_related("user", "division").filter(user_id=student_id).first()
-    )
-    if membership is None:
-        raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
+def student_page(request: HttpRequest, school: School, student_id: int) -> StudentPage:
+    """The student asked for (404 unless this user may read their grades) and their period's report."""
+    user = user_of(request)
+    membership = grades.access_student_grades(user, school, student_id)
     periods, period = requested_periods(request, school)
-    return membership, period, periods
+    report = grades.student_grades(membership, period, grades.viewer_of(user, membership)) if period else None
+    return StudentPage(membership, periods, period, report)
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = _school(request)
-    membership, period, periods = student_and_period(request, school, student_id)
-    report = grades.student_grades(membership, period, _viewer(user_of(request), membership)) if period else None
+    page = student_page(request, school, student_id)
     return render(
         request,
         "vie_scolaire/student_grades.html",
         {
             "school": school,
-            "membership": membership,
-            "period": period,
-            "periods": periods,
-            "report": report,
-            "skills": student_skills(membership, school_year_of(timezone.localdate())),
+            "membership": page.membership,
+            "period": page.period,
+            "periods": page.periods,
+            "report": page.report,
+            "skills": student_skills(page.membership, school_year_of(timezone.localdate())),
             "children": children_in_school(user_of(request), school),
         },
     )
@@ -104,15 +100,15 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int) -> HttpResponse:
     """Every grade of one subject average: scale, coefficient, whether and why it counted, the formula."""
     school = _school(request)
-    membership, period, _periods_list = student_and_period(request, school, student_id)
-    report = grades.student_grades(membership, period, _viewer(user_of(request), membership)) if period else None
-    subject = next((s for s in report.subjects if s.assignment.pk == assignment_id), None) if report else None
+    page = student_page(request, school, student_id)
+    subjects = page.report.subjects if page.report else []
+    subject = next((s for s in subjects if s.assignment.pk == assignment_id), None)
     if subject is None:
         raise Http404(_("Aucune moyenne de cette matière pour cette période."))
     return render(
         request,
         "vie_scolaire/average_explained.html",
-        {"school": school, "membership": membership, "period": period, "subject": subject},
+        {"school": school, "membership": page.membership, "period": page.period, "subject": subject},
     )
 
 

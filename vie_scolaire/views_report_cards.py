@@ -23,7 +23,7 @@ from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS,
 from vie_scolaire.services_grades import set_subject_coefficients
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
 from vie_scolaire.views_common import school_with, user_of
-from vie_scolaire.views_grades import requested_periods, student_and_period
+from vie_scolaire.views_grades import requested_periods
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
 
@@ -141,7 +141,7 @@ def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """A student's report cards, every year, for the student and their parents."""
     school = _school(request)
-    membership, _period, _periods_list = student_and_period(request, school, student_id)
+    membership = grades.access_student_grades(user_of(request), school, student_id)
     return render(
         request,
         "vie_scolaire/report_cards.html",
