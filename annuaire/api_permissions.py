@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from schools import modules
 from schools.models import School, SchoolService
 from schools.permissions import ACCESS_SCHOOL
+from schools.selectors import module_state
 
 
 def request_school(request: Request) -> School:
@@ -109,10 +110,8 @@ class ModuleEnabled(BasePermission):
             raise TypeError(f"Unknown module {self.module_code!r}")
         school = request_school(request)
         services = getattr(request._request, "services", {})
-        state, _url = services.get(module.code, (None, ""))
-        if state in (SchoolService.State.OFF, SchoolService.State.EXTERNAL) or (
-            state is None and not module.default_on
-        ):
+        state, _url = module_state(services, module)
+        if state in (SchoolService.State.OFF, SchoolService.State.EXTERNAL):
             raise exceptions.NotFound(
                 _("Le service « %(module)s » n'est pas activé dans l'établissement %(school)s.")
                 % {"module": module.label, "school": school.name}

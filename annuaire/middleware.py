@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from schools import modules
 from schools.models import School, SchoolService
 from schools.permissions import ACCESS_SCHOOL
-from schools.selectors import service_states
+from schools.selectors import module_state, service_states
 from schools.tenancy import school_scope
 
 
@@ -76,8 +76,8 @@ class TenantMiddleware:
             module = modules.get(namespace)
             if module is None:
                 continue
-            state, url = request.services.get(module.code, (None, ""))  # type: ignore[attr-defined]
-            if state == SchoolService.State.OFF or (state is None and not module.default_on):
+            state, url = module_state(request.services, module)  # type: ignore[attr-defined]
+            if state == SchoolService.State.OFF:
                 raise Http404(
                     _("Le service « %(module)s » n'est pas activé dans cet établissement.") % {"module": module.label}
                 )

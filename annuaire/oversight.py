@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from annuaire.models import Division, Membership, Profile
 from schools import modules
 from schools.models import School, SchoolService, Wave
-from schools.selectors import service_states
+from schools.selectors import module_state, service_states
 from schools.tenancy import cross_school, school_scope
 
 
@@ -101,8 +101,7 @@ def school_services(school: School) -> list[ServiceFigure]:
     states = service_states(school)
     figures = []
     for module in modules.all_modules():
-        default = SchoolService.State.ON if module.default_on else SchoolService.State.OFF
-        state, url = states.get(module.code, (default, ""))
+        state, url = module_state(states, module)
         figures.append(ServiceFigure(module, state, SchoolService.State(state).label, url))
     return figures
 

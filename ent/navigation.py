@@ -14,6 +14,7 @@ from annuaire.selectors import profiles_in, user_schools
 from schools import modules
 from schools import permissions as school_perms
 from schools.models import School, SchoolService
+from schools.selectors import module_state
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR
 
 
@@ -46,9 +47,7 @@ _ADMIN_PAGES = (
 
 def module_is_on(request: HttpRequest, module: modules.Module) -> bool:
     """Whether the request's school runs this module here (neither off nor replaced by an external tool)."""
-    state, _url = getattr(request, "services", {}).get(module.code, (None, ""))
-    if state is None:
-        return module.default_on
+    state, _url = module_state(getattr(request, "services", {}), module)
     return state == SchoolService.State.ON
 
 
@@ -60,8 +59,8 @@ def module_entries(user: Any, school: School, services: dict[str, tuple[str, str
             continue
         if module.visible is not None and not module.visible(user, school):
             continue
-        state, external_url = services.get(module.code, (None, ""))
-        if state == SchoolService.State.OFF or (state is None and not module.default_on):
+        state, external_url = module_state(services, module)
+        if state == SchoolService.State.OFF:
             continue
         if state == SchoolService.State.EXTERNAL and external_url:
             entries.append(NavEntry(module.label, external_url, external=True))

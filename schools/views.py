@@ -18,7 +18,7 @@ from schools.access import city_admin_allowed, require_perm
 from schools.forms import ServiceStateForm
 from schools.models import SchoolService
 from schools.permissions import MANAGE_SERVICES
-from schools.selectors import service_states
+from schools.selectors import module_state, service_states
 from schools.services import set_service_state
 
 
@@ -70,8 +70,7 @@ def services(request: HttpRequest, uai: str) -> HttpResponse:
     states = service_states(school)
     rows = []
     for module in modules.all_modules():
-        default = SchoolService.State.ON if module.default_on else SchoolService.State.OFF
-        state, url = states.get(module.code, (default, ""))
+        state, url = module_state(states, module)
         form = (
             bound_form
             if bound_form is not None and module.code == code
