@@ -24,7 +24,7 @@ from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
 from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
-from vie_scolaire.views_common import school_with, user_of
+from vie_scolaire.views_common import posted_by_id, school_with, user_of
 from vie_scolaire.weeks import ONE_DAY, SCHOOL_DAYS
 
 
@@ -230,7 +230,7 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         try:
             take_roll_call(
                 lesson=lesson,
-                absent=set() if everyone else _posted_ids(request, "absent"),
+                absent=set() if everyone else set(posted_by_id(request, "absent")),
                 late={} if everyone else _posted_minutes(request),
                 taken_by=user_of(request),
             )
@@ -246,21 +246,12 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     )
 
 
-def _posted_ids(request: HttpRequest, prefix: str) -> set[int]:
-    return {
-        int(name.partition("-")[2])
-        for name in request.POST
-        if name.startswith(f"{prefix}-") and name.partition("-")[2].isdigit() and len(name) < 40
-    }
-
-
 def _posted_minutes(request: HttpRequest) -> dict[int, int]:
     late = {}
-    for name, value in request.POST.items():
-        head, _dash, tail = name.partition("-")
-        if head != "late" or not tail.isdigit() or len(tail) > 18 or not str(value).strip():
+    for student_id, value in posted_by_id(request, "late").items():
+        if not value:
             continue
-        if not str(value).strip().isdigit():
+        if not value.isdigit():
             raise ValidationError(_("Un retard se compte en minutes."))
-        late[int(tail)] = int(str(value).strip()[:4])
+        late[student_id] = int(value[:4])
     return late

@@ -34,3 +34,13 @@ def posted_id(request: HttpRequest, name: str) -> int:
     if not raw.isdigit() or int(raw) > _MAX_ID:
         raise ValidationError(_("Élément inconnu."))
     return int(raw)
+
+
+def posted_by_id(request: HttpRequest, prefix: str) -> dict[int, str]:
+    """The form's `<prefix>-<id>` fields (one per student on a sheet), by id; other names are ignored."""
+    found = {}
+    for name, value in request.POST.items():
+        head, _dash, tail = name.partition("-")
+        if head == prefix and tail.isdigit() and len(tail) < 19:
+            found[int(tail)] = str(value).strip()
+    return found

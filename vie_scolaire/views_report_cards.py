@@ -22,7 +22,7 @@ from vie_scolaire.models import CouncilDecision
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.services_grades import set_subject_coefficients
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
-from vie_scolaire.views_common import school_with, user_of
+from vie_scolaire.views_common import posted_by_id, school_with, user_of
 from vie_scolaire.views_grades import requested_periods
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
@@ -30,16 +30,6 @@ COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal
 
 def _school(request: HttpRequest) -> School:
     return school_with(request, VIEW_GRADES)
-
-
-def _posted_texts(request: HttpRequest, prefix: str) -> dict[int, str]:
-    """`<prefix>-<user id>` fields of the form, by user id (other names are ignored)."""
-    found = {}
-    for name, value in request.POST.items():
-        head, _dash, tail = name.partition("-")
-        if head == prefix and tail.isdigit() and len(tail) < 19:
-            found[int(tail)] = str(value)
-    return found
 
 
 def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
@@ -54,7 +44,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
             changed = save_subject_comments(
                 assignment=assignment,
                 period=period,
-                comments=_posted_texts(request, "comment"),
+                comments=posted_by_id(request, "comment"),
                 written_by=user_of(request),
             )
         except ValidationError as error:
@@ -102,8 +92,8 @@ def council(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 
 def _save_council(request: HttpRequest, division: Division, period: object) -> HttpResponse:
-    comments_by_student = _posted_texts(request, "general")
-    decisions = _posted_texts(request, "decision")
+    comments_by_student = posted_by_id(request, "general")
+    decisions = posted_by_id(request, "decision")
     try:
         for student_id in sorted(set(comments_by_student) | set(decisions)):
             save_council(
@@ -184,7 +174,7 @@ def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpRespon
         request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
     )
     if request.method == "POST":
-        posted = _posted_texts(request, "coefficient")
+        posted = posted_by_id(request, "coefficient")
         try:
             set_subject_coefficients(division=division, coefficients=posted)
         except ValidationError as error:
