@@ -31,7 +31,7 @@ from vie_scolaire.models import (
     WeeklyLesson,
     WeekOverride,
 )
-from vie_scolaire.selectors import concerned_people, week_url, year_calendar
+from vie_scolaire.selectors import concerned_people, feed_audience, week_url, year_calendar
 from vie_scolaire.weeks import YearCalendar, lesson_dates
 
 BATCH = 2000
@@ -215,9 +215,15 @@ def create_calendar_feed(*, school: School, owner: User, student: User | None = 
             % {"max": MAX_ACTIVE_FEEDS}
         )
     key = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(
+    feed = CalendarFeed(
         school=school, owner=owner, student=student, key_hash=hash_key(key), prefix=key[:FEED_PREFIX_LENGTH]
     )
+    # The rule that serves a feed decides whether it may exist: one place answers both.
+    if feed_audience(feed) is None:
+        raise ValidationError(
+            _("Vous n'avez pas d'emploi du temps personnel ici : choisissez l'enfant dont vous voulez l'agenda.")
+        )
+    feed.save()
     return feed, key
 
 

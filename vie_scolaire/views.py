@@ -174,8 +174,6 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
             child = next((c for c in children if str(c.pk) == request.POST["student"]), None)
             if child is None:
                 raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps."))
-        elif not profiles_in(user, school) & {Profile.STUDENT, Profile.TEACHER}:
-            raise Http404(_("Choisissez l'enfant dont vous voulez l'agenda."))
         try:
             _feed, created_key = create_calendar_feed(school=school, owner=user, student=child)
         except ValidationError as error:

@@ -103,3 +103,11 @@ def test_guessed_keys_answer_404(client, timetable: Timetable) -> None:
     assert client.get(path.replace(path[8:14], "AAAAAA")).status_code == 404
     assert client.get("/agenda/" + "x" * 300 + ".ics").status_code == 404
     assert client.get(path).status_code == 200  # the teacher's own
+
+
+def test_someone_without_a_timetable_of_their_own_is_told_to_choose_a_child(client, timetable: Timetable) -> None:
+    client.force_login(timetable.cast.staff)
+    content = unescape(client.post(feeds_url(timetable)).content.decode())
+    assert "Vous n'avez pas d'emploi du temps personnel ici" in content
+    with school_scope(timetable.cast.school):
+        assert not CalendarFeed.objects.exists()
