@@ -46,4 +46,5 @@ def can_take_roll_call(user: Any, lesson: Lesson, held: frozenset[str]) -> bool:
         return False
     if lesson.replacement_teacher_id == user.pk:
         return True
-    return lesson.weekly_lesson.teachers.filter(pk=user.pk).exists()
+    # Iterating (not filtering) reads the teachers a week page already prefetched: no query per lesson.
+    return any(teacher.pk == user.pk for teacher in lesson.weekly_lesson.teachers.all())

@@ -203,6 +203,8 @@ class DayEntry:
     lesson: Lesson
     # The lesson was planned on this day and moved to another: shown struck through here.
     moved_away: bool = False
+    # The viewer takes this lesson's roll call now (set by the page, from the rule).
+    can_roll_call: bool = False
 
 
 @dataclass

@@ -21,7 +21,7 @@ from vie_scolaire import selectors
 from vie_scolaire.attendance import roll_call_sheet, take_roll_call
 from vie_scolaire.forms import LessonChangeForm
 from vie_scolaire.ical import timetable_calendar
-from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
+from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
 from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 from vie_scolaire.views_common import posted_by_id, school_with, user_of
@@ -51,6 +51,15 @@ def _requested_day(request: HttpRequest) -> datetime.date:
 def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:
     day = _requested_day(request)
     week = selectors.timetable_week(school, audience, day)
+    today = timezone.localdate()
+    for entry in (entry for week_day in week.days for entry in week_day.entries):
+        lesson = entry.lesson
+        entry.can_roll_call = (
+            not entry.moved_away
+            and not lesson.cancelled
+            and lesson.date <= today
+            and request.user.has_perm(TAKE_ROLL_CALL, lesson)
+        )
     day_view = request.GET.get("vue") == "jour"
     days = [d for d in week.days if d.date == day] if day_view else week.days
     return render(
@@ -66,7 +75,6 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
             "previous_day": day - ONE_DAY,
             "next_day": day + ONE_DAY,
             "can_change": request.user.has_perm(CHANGE_LESSONS, school),
-            "today": timezone.localdate(),
             **context,
         },
     )

@@ -124,3 +124,14 @@ def test_the_roll_call_page_costs_the_same_queries_for_a_full_class(client, time
     for _ in range(30):
         MembershipFactory(school=timetable.cast.school, division=timetable.cast.division)
     assert _sheet_queries(client, timetable, lesson) == small
+
+
+def test_the_week_offers_the_roll_call_to_its_teacher_only(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    week = reverse("timetable:mine", kwargs={"uai": cast.school.uai}) + f"?date={MONDAY.isoformat()}"
+    client.force_login(cast.teacher)
+    content = unescape(client.get(week).content.decode())
+    assert url(timetable, lesson) in content
+    assert content.count("Faire l'appel") == 1  # today's lesson only, not Tuesday's or later
+    client.force_login(cast.student)
+    assert "Faire l'appel" not in unescape(client.get(week).content.decode())
