@@ -79,6 +79,14 @@ def visible_students(user: Any, school: School) -> QuerySet[Membership]:
     return base.filter(condition).distinct()
 
 
+def access_student(user: Any, school: School, student_id: int, *, message: str) -> Membership:
+    """A student (by user id) this user may see, with their division, or 404 saying `message`."""
+    found = visible_students(user, school).select_related("user", "division").filter(user_id=student_id).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
     """A parent's children grouped by school, across every school (the personal home)."""
     with schools_scope(list(memberships_by_school(user))):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from annuaire import selectors as annuaire_selectors
 from annuaire.models import Division, GroupDivision, GroupMembership, Guardianship, Membership, Profile, User
 from annuaire.selectors import hash_key, profiles_in, visible_students
 from schools.models import School
@@ -117,10 +118,8 @@ def audience_lessons(school: School, audience: Audience, first: datetime.date, l
 
 def access_student(user: Any, school: School, student_id: int) -> Membership:
     """A student this user may see the timetable of (a parent's child, oneself...), or 404."""
-    found = visible_students(user, school).select_related("user").filter(user_id=student_id).first()
-    if found is None:
-        raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps."))
-    return found
+    message = _("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps.")
+    return annuaire_selectors.access_student(user, school, student_id, message=message)
 
 
 def school_teachers(school: School) -> QuerySet[User]:

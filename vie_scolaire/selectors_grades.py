@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Membership, Profile, TeachingAssignment
-from annuaire.selectors import profiles_in, visible_students
+from annuaire.selectors import access_student, profiles_in
 from schools.models import School
 from vie_scolaire.averages import (
     GradeEntry,
@@ -72,10 +72,8 @@ def access_assignment_to_grade(user: Any, school: School, assignment_id: int) ->
 
 def access_student_grades(user: Any, school: School, student_id: int) -> Membership:
     """A student whose grades this user may read (oneself, a child, one's pupil), or 404."""
-    membership = visible_students(user, school).select_related("user", "division").filter(user_id=student_id).first()
-    if membership is None:
-        raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à ses notes."))
-    return membership
+    message = _("Cet élève n'existe pas ou vous n'avez pas accès à ses notes.")
+    return access_student(user, school, student_id, message=message)
 
 
 def viewer_of(user: Any, membership: Membership) -> str:
