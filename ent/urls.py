@@ -19,6 +19,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("annuaire/", include("annuaire.urls")),
     path("emploi-du-temps/", include("vie_scolaire.urls")),
     path("notes/", include("vie_scolaire.urls_grades")),
+    path("absences/", include("vie_scolaire.urls_attendance")),
 ]
 
 urlpatterns = [

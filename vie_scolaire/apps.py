@@ -7,4 +7,4 @@ class VieScolaireConfig(AppConfig):
     verbose_name = _("Vie scolaire")
 
     def ready(self) -> None:
-        from vie_scolaire import modules, permissions, rules  # noqa: F401  (role table, rules, module registry)
+        from vie_scolaire import modules, permissions, rules, signals  # noqa: F401  (role table, rules, modules, signals)

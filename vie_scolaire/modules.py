@@ -25,3 +25,14 @@ GRADES = register(
         order=20,
     )
 )
+
+ATTENDANCE = register(
+    Module(
+        code="attendance",
+        label=_("Absences"),
+        url_name="attendance:home",
+        description=_("L'appel, les absences et les retards, leurs justifications et les alertes aux familles."),
+        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
+        order=30,
+    )
+)

@@ -51,3 +51,18 @@ TAKE_ROLL_CALL = "vie_scolaire.take_roll_call"
 roles.grant(Profile.TEACHER, TAKE_ROLL_CALL)
 roles.grant(Profile.STAFF, TAKE_ROLL_CALL)
 roles.grant(Profile.DIRECTION, TAKE_ROLL_CALL)
+
+# Every profile reads attendance: students their own, parents their children's (the relationship is
+# `annuaire.selectors.access_student`), the office and the direction anyone's of the school.
+VIEW_ATTENDANCE = "vie_scolaire.view_attendance"
+# The office's desk: absences from/to, justifications accepted or refused, histories, statistics,
+# the legal count of unjustified half-days.
+MANAGE_ATTENDANCE = "vie_scolaire.manage_attendance"
+# A legal representative justifies their children's absences and declares future ones.
+JUSTIFY_ABSENCES = "vie_scolaire.justify_absences"
+
+for _profile in Profile:
+    roles.grant(_profile, VIEW_ATTENDANCE)
+roles.grant(Profile.STAFF, MANAGE_ATTENDANCE)
+roles.grant(Profile.DIRECTION, MANAGE_ATTENDANCE)
+roles.grant(Profile.PARENT, JUSTIFY_ABSENCES)

@@ -50,9 +50,11 @@ from vie_scolaire.models import (
     Assessment,
     CalendarFeed,
     CyclePositioning,
+    EarlyDeparture,
     Grade,
     GradeCode,
     Holiday,
+    Justification,
     Lateness,
     Lesson,
     Period,
@@ -110,14 +112,18 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
         weekly_lesson__groups=[group],
         weekly_lesson__room=RoomFactory(school=school),
     )
-    reason = AbsenceReason.unscoped.create(school=school, code="MALADIE", label="Maladie de l'enfant")
+    # Every school is born with its reasons (the legal ones of article L131-8).
+    reason = AbsenceReason.unscoped.get(school=school, code="MALADIE")
     RollCall.unscoped.create(school=school, lesson=lesson, taken_by=cast.teacher)
     moment = timezone.now()
     Absence.unscoped.create(
         school=school, student=cast.student, starts_at=moment, ends_at=moment + datetime.timedelta(hours=1),
         source="office", reason=reason,
     )  # fmt: skip
+    justification = Justification.unscoped.create(school=school, student=cast.student, reason=reason, comment="Fièvre")
+    Absence.unscoped.filter(school=school).update(justification=justification)
     Lateness.unscoped.create(school=school, student=cast.classmate, lesson=lesson, minutes=5)
+    EarlyDeparture.unscoped.create(school=school, student=cast.student, lesson=lesson, left_at=datetime.time(8, 30))
     with school_scope(school):
         create_calendar_feed(school=school, owner=cast.student)
         notify(school=school, recipients=[cast.student], kind="test", title=lesson.weekly_lesson.subject.name)
@@ -196,6 +202,8 @@ def test_every_known_tenant_model_is_listed() -> None:
         RollCall,
         Absence,
         Lateness,
+        Justification,
+        EarlyDeparture,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

@@ -1,6 +1,9 @@
-"""Attendance: reasons, the roll call of each lesson, absences as periods, lateness."""
+"""Attendance: reasons, the roll call of each lesson, absences as periods, lateness, early departures,
+and the families' justifications the office accepts or refuses."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -43,6 +46,44 @@ class RollCall(TenantModel):
         verbose_name_plural = _("appels")
 
 
+def justification_document_path(justification: Justification, filename: str) -> str:
+    """A random name under the school's folder: the file is served by a view that checks access, never by name."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"justifications/{justification.school_id}/{uuid.uuid4().hex}.{extension[:5]}"
+
+
+class Justification(TenantModel):
+    """A family's explanation of a student's absences and lateness, which the office accepts or refuses.
+
+    An absence is justified once its own reason is set to a reason that justifies: the office sets
+    it directly, or by accepting a justification (whose reason it may correct).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.ForeignKey(AbsenceReason, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("commentaire"), max_length=1000, blank=True)
+    document = models.FileField(_("justificatif"), upload_to=justification_document_path, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    office_message = models.TextField(_("message de la vie scolaire"), max_length=1000, blank=True)
+
+    class Meta(TenantModel.Meta):
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["school", "status"], name="justification_status_idx")]
+        verbose_name = _("justification")
+        verbose_name_plural = _("justifications")
+
+
 class Absence(TenantModel):
     """A student's absence from one moment to another; it covers the lessons inside it."""
 
@@ -57,7 +98,11 @@ class Absence(TenantModel):
     source = models.CharField(_("origine"), max_length=10, choices=Source.choices)
     # The lesson whose roll call recorded it (none for the office's or a parent's).
     lesson = models.ForeignKey(Lesson, null=True, blank=True, on_delete=models.CASCADE, related_name="absences")
+    # The reason the office retained; the absence is justified when this reason justifies.
     reason = models.ForeignKey(AbsenceReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    justification = models.ForeignKey(
+        Justification, null=True, blank=True, on_delete=models.SET_NULL, related_name="absences"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,6 +126,9 @@ class Lateness(TenantModel):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="latenesses")
     minutes = models.PositiveSmallIntegerField(_("minutes"))
     reason = models.ForeignKey(AbsenceReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    justification = models.ForeignKey(
+        Justification, null=True, blank=True, on_delete=models.SET_NULL, related_name="latenesses"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta(TenantModel.Meta):
@@ -88,3 +136,19 @@ class Lateness(TenantModel):
         indexes = [models.Index(fields=["school", "student"], name="lateness_student_idx")]
         verbose_name = _("retard")
         verbose_name_plural = _("retards")
+
+
+class EarlyDeparture(TenantModel):
+    """A student who left a lesson before its end (the nurse, a family's request), noted at the roll call."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="early_departures")
+    left_at = models.TimeField(_("heure de départ"))
+    reason = models.ForeignKey(AbsenceReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["lesson", "student"], name="unique_early_departure")]
+        verbose_name = _("départ anticipé")
+        verbose_name_plural = _("départs anticipés")

@@ -1,0 +1,19 @@
+"""What a new school gets from vie scolaire the moment it exists, whoever creates it (import, console, tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from schools.models import School
+from schools.tenancy import school_scope
+from vie_scolaire.services_attendance import ensure_absence_reasons
+
+
+@receiver(post_save, sender=School, dispatch_uid="vie_scolaire.default_absence_reasons")
+def give_default_reasons(sender: type[School], instance: School, created: bool, raw: bool, **kwargs: Any) -> None:
+    if created and not raw:
+        with school_scope(instance):
+            ensure_absence_reasons(school=instance)
