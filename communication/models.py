@@ -1,6 +1,7 @@
 """Notifications: what the ENT tells one person (a change of timetable, later a message).
 
-This module only records them; delivery by e-mail and in the portal comes with messaging.
+Every notification is a record; some kinds (an absence) also go out by e-mail and text message
+at once, through `communication.tasks.deliver_notifications`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class Notification(TenantModel):
     url = models.CharField(_("lien"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
+    # Set when the message is handed to the gateway, so a task run twice never sends it twice.
+    emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
+    texted_at = models.DateTimeField(_("envoyée par SMS le"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.cache import cache
 
+from communication import sms
 from ent.celery import app as celery_app
 from tests.world import World, build_world
 
@@ -20,6 +21,15 @@ def _eager_celery_and_clean_cache() -> Iterator[None]:
     cache.clear()
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    # Text messages stay in memory, as Django's test runner keeps e-mails in `mail.outbox`.
+    settings.SMS_BACKEND = "communication.sms.MemorySmsBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)

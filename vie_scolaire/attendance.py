@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
-from communication.services import notify
-from vie_scolaire.models import Absence, Lateness, Lesson, RollCall
+from communication.services import EMAIL, SMS, Notice, notify_each
+from vie_scolaire.models import Absence, EarlyDeparture, Lateness, Lesson, RollCall
 from vie_scolaire.selectors import week_url
 
 MAX_LATENESS_MINUTES = 240
@@ -51,6 +51,7 @@ class SheetRow:
     membership: Membership
     absent: bool = False
     late_minutes: int | None = None
+    left_at: datetime.time | None = None
     # Absent for the whole lesson by an absence the office or a parent recorded.
     known_absent: bool = False
 
@@ -64,25 +65,35 @@ def roll_call_sheet(lesson: Lesson) -> list[SheetRow]:
     marked = {a.student_id for a in absences if a.lesson_id == lesson.pk}
     known = {a.student_id for a in absences if a.lesson_id != lesson.pk and a.starts_at <= start and a.ends_at >= end}
     late = dict(Lateness.objects.filter(lesson=lesson).values_list("student", "minutes"))
+    left = dict(EarlyDeparture.objects.filter(lesson=lesson).values_list("student", "left_at"))
     return [
-        SheetRow(m, absent=m.user_id in marked, late_minutes=late.get(m.user_id), known_absent=m.user_id in known)
+        SheetRow(
+            m,
+            absent=m.user_id in marked,
+            late_minutes=late.get(m.user_id),
+            left_at=left.get(m.user_id),
+            known_absent=m.user_id in known,
+        )
         for m in students
     ]
 
 
 @transaction.atomic
-def take_roll_call(*, lesson: Lesson, absent: set[int], late: dict[int, int], taken_by: User) -> RollCall:
-    """Save the whole roll call at once: absences and lateness of this lesson become exactly these.
+def take_roll_call(
+    *,
+    lesson: Lesson,
+    absent: set[int],
+    late: dict[int, int],
+    taken_by: User,
+    departures: dict[int, datetime.time] | None = None,
+) -> RollCall:
+    """Save the whole roll call at once: absences, lateness and early departures of this lesson become
+    exactly these, in a constant number of queries.
 
     The parents of a student newly marked absent are told the same day.
     """
-    expected = {m.user_id for m in lesson_students(lesson)}
-    if not (absent | set(late)) <= expected:
-        raise ValidationError(_("Un des élèves n'est pas attendu à cette séance."))
-    if absent & set(late):
-        raise ValidationError(_("Un élève ne peut pas être à la fois absent et en retard."))
-    if any(not 1 <= minutes <= MAX_LATENESS_MINUTES for minutes in late.values()):
-        raise ValidationError(_("Un retard compte de 1 à %(max)d minutes.") % {"max": MAX_LATENESS_MINUTES})
+    departures = departures or {}
+    _check_roll_call(lesson, absent, late, departures)
     start, end = lesson_moments(lesson)
     recorded = set(Absence.objects.filter(lesson=lesson).values_list("student", flat=True))
     Absence.objects.filter(lesson=lesson).exclude(student__in=absent).delete()
@@ -99,14 +110,8 @@ def take_roll_call(*, lesson: Lesson, absent: set[int], late: dict[int, int], ta
         )
         for student_id in sorted(new_absent)
     )
-    Lateness.objects.filter(lesson=lesson).exclude(student__in=late).delete()
-    for student_id, minutes in late.items():
-        Lateness.objects.update_or_create(
-            school_id=lesson.school_id,
-            lesson=lesson,
-            student_id=student_id,
-            defaults={"minutes": minutes, "created_by": taken_by},
-        )
+    _replace_rows(Lateness, lesson, {s: {"minutes": m} for s, m in late.items()}, taken_by)
+    _replace_rows(EarlyDeparture, lesson, {s: {"left_at": t} for s, t in departures.items()}, taken_by)
     roll_call, _created = RollCall.objects.update_or_create(
         school_id=lesson.school_id, lesson=lesson, defaults={"taken_by": taken_by}
     )
@@ -114,25 +119,69 @@ def take_roll_call(*, lesson: Lesson, absent: set[int], late: dict[int, int], ta
     return roll_call
 
 
+def _check_roll_call(
+    lesson: Lesson, absent: set[int], late: dict[int, int], departures: dict[int, datetime.time]
+) -> None:
+    expected = {m.user_id for m in lesson_students(lesson)}
+    if not (absent | set(late) | set(departures)) <= expected:
+        raise ValidationError(_("Un des élèves n'est pas attendu à cette séance."))
+    if absent & (set(late) | set(departures)):
+        raise ValidationError(_("Un élève absent ne peut être ni en retard ni parti avant la fin."))
+    if any(not 1 <= minutes <= MAX_LATENESS_MINUTES for minutes in late.values()):
+        raise ValidationError(_("Un retard compte de 1 à %(max)d minutes.") % {"max": MAX_LATENESS_MINUTES})
+    if any(not lesson.start < left_at < lesson.end for left_at in departures.values()):
+        raise ValidationError(
+            _("Un départ anticipé a lieu pendant la séance, entre %(start)s et %(end)s.")
+            % {"start": lesson.start.strftime("%H:%M"), "end": lesson.end.strftime("%H:%M")}
+        )
+
+
+def _replace_rows(
+    model: type[Lateness] | type[EarlyDeparture], lesson: Lesson, wanted: dict[int, dict[str, object]], by: User
+) -> None:
+    """Make the lesson's rows of `model` exactly `wanted` (values by student): three queries at most."""
+    model.objects.filter(lesson=lesson).exclude(student__in=wanted).delete()
+    existing = {row.student_id: row for row in model.objects.filter(lesson=lesson, student__in=wanted)}
+    changed = []
+    for student_id, values in wanted.items():
+        row = existing.get(student_id)
+        if row is None:
+            continue
+        if any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            changed.append(row)
+    if changed:
+        model.objects.bulk_update(changed, list(next(iter(wanted.values()))))
+    model.objects.bulk_create(
+        model(school_id=lesson.school_id, lesson=lesson, student_id=student_id, created_by=by, **values)
+        for student_id, values in wanted.items()
+        if student_id not in existing
+    )
+
+
 def _tell_parents(lesson: Lesson, students: set[int]) -> None:
+    """One notification per legal representative, in French whatever the office's language, also by
+    e-mail and text message (one query for the links, one for the records)."""
     if not students:
         return
     links = Guardianship.objects.filter(
         school=lesson.school_id, student__in=students, legal_representative=True
     ).select_related("student", "guardian")
-    when = formats.date_format(lesson.date, "l j F")
-    subject = lesson.weekly_lesson.subject.name
-    for link in links:
-        notify(
-            school=lesson.school,
-            recipients=[link.guardian],
-            kind="attendance.absent",
-            title=_("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
-            % {
-                "name": link.student.first_name,
-                "subject": subject,
-                "date": when,
-                "time": lesson.start.strftime("%H:%M"),
-            },
-            url=week_url(lesson.school, lesson.date),
-        )
+    with translation.override("fr"):
+        when = formats.date_format(lesson.date, "l j F")
+        notices = [
+            Notice(
+                link.guardian,
+                _("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
+                % {
+                    "name": link.student.first_name,
+                    "subject": lesson.weekly_lesson.subject.name,
+                    "date": when,
+                    "time": lesson.start.strftime("%H:%M"),
+                },
+                url=week_url(lesson.school, lesson.date),
+            )
+            for link in links
+        ]
+    notify_each(school=lesson.school, kind="attendance.absent", notices=notices, channels=frozenset({EMAIL, SMS}))

@@ -238,6 +238,7 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
                 lesson=lesson,
                 absent=set() if everyone else set(posted_by_id(request, "absent")),
                 late={} if everyone else _posted_minutes(request),
+                departures={} if everyone else _posted_departures(request),
                 taken_by=user_of(request),
             )
         except ValidationError as error:
@@ -250,6 +251,18 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         "vie_scolaire/roll_call.html",
         {"school": school, "lesson": lesson, "rows": roll_call_sheet(lesson), "taken": hasattr(lesson, "roll_call")},
     )
+
+
+def _posted_departures(request: HttpRequest) -> dict[int, datetime.time]:
+    left = {}
+    for student_id, value in posted_by_id(request, "left").items():
+        if not value:
+            continue
+        try:
+            left[student_id] = datetime.time.fromisoformat(value[:8])
+        except ValueError:
+            raise ValidationError(_("Une heure de départ s'écrit comme 10:35.")) from None
+    return left
 
 
 def _posted_minutes(request: HttpRequest) -> dict[int, int]:
