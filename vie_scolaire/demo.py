@@ -298,3 +298,7 @@ def seed_grades(world: DemoWorld) -> dict[str, int]:
             counts["évaluations"] += len(assessments)
             counts["notes"] += len(grades)
     return dict(counts)
+
+
+# The attendance step lives in its own module; importing it registers it with `seed_demo`.
+from vie_scolaire import demo_attendance  # noqa: E402, F401
