@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
 from vie_scolaire import api as timetable_api
-from vie_scolaire import api_grades
+from vie_scolaire import api_attendance, api_grades
 
 tenant_api_patterns = [
     path("divisions/", annuaire_api.DivisionListView.as_view(), name="api-divisions"),
@@ -26,6 +26,7 @@ tenant_api_patterns = [
         api_grades.AssessmentGradesView.as_view(),
         name="api-assessment-grades",
     ),
+    path("lessons/<int:lesson_id>/roll-call/", api_attendance.RollCallView.as_view(), name="api-roll-call"),
 ]
 
 urlpatterns = [
