@@ -79,7 +79,7 @@ def generate_lessons(
             calendar=calendar, weekday=weekly.weekday, week_pattern=weekly.week_pattern, weeks=weekly.weeks, kinds=kinds
         )
         for day in dates:
-            if day < from_day:
+            if day < from_day or (weekly.retired_from is not None and day >= weekly.retired_from):
                 continue
             lesson = existing.pop((weekly.pk, day), None)
             if lesson is None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from annuaire.models import TeachingGroup
 from schools.models import School
 from schools.tenancy import cross_school
+from tests.factories import UserFactory
 from tests.vie_scolaire.timetable_support import (
     OWN_FIXTURES,
     assert_dry_run_then_idempotent,
@@ -16,7 +18,7 @@ from tests.vie_scolaire.timetable_support import (
     school,
     teacher,
 )
-from vie_scolaire.models import Lesson, TimeSlot, WeeklyLesson
+from vie_scolaire.models import Absence, Lesson, TimeSlot, WeeklyLesson
 from vie_scolaire.timetable_import.importer import import_timetable
 
 UDT = OWN_FIXTURES / "udt" / "udt_0750680G.csv"
@@ -143,3 +145,33 @@ def test_a_csv_without_the_udt_header_is_refused(college, tmp_path):
 
     assert report.refused
     assert report.errors[0].startswith("export.csv, ligne 1 : format inconnu")
+
+
+def test_a_dropped_lesson_keeps_its_past_with_its_absences_and_comes_back_if_listed_again(college, tmp_path):
+    import_timetable(school=college, paths=[UDT], today=TODAY)
+    french = lesson("FRANC")
+    past = Lesson.unscoped.get(weekly_lesson=french, date=datetime.date(2025, 9, 8))
+    moment = timezone.make_aware(datetime.datetime.combine(past.date, past.start))
+    absence = Absence.unscoped.create(
+        school=college, student=UserFactory(), lesson=past, source="roll_call",
+        starts_at=moment, ends_at=moment + datetime.timedelta(hours=1),
+    )  # fmt: skip
+    without_french = tmp_path / "udt.csv"
+    lines = UDT.read_bytes().decode("cp1252").splitlines()
+    without_french.write_text("\r\n".join(line for line in lines if ";FRANC;" not in line), encoding="cp1252")
+    later = datetime.date(2025, 10, 6)
+
+    report = import_timetable(school=college, paths=[without_french], today=later)
+
+    french.refresh_from_db()
+    assert report.counts["weekly_lessons_retired"] == 1 and french.retired_from == later + datetime.timedelta(days=1)
+    dates = list(Lesson.unscoped.filter(weekly_lesson=french).values_list("date", flat=True))
+    assert dates and max(dates) <= later and datetime.date(2025, 9, 8) in dates
+    assert Absence.unscoped.filter(pk=absence.pk).exists()
+    assert import_timetable(school=college, paths=[without_french], today=later).rows_written == 0
+
+    report = import_timetable(school=college, paths=[UDT], today=later)
+
+    french.refresh_from_db()
+    assert french.retired_from is None
+    assert Lesson.unscoped.filter(weekly_lesson=french, date__gt=later).count() == report.counts["lessons_created"] > 0

@@ -157,6 +157,9 @@ class WeeklyLesson(TenantModel):
     source = models.CharField(_("origine"), max_length=10, choices=Source.choices)
     # What identifies the lesson in its source, so that a re-import changes nothing.
     source_key = models.CharField(max_length=255)
+    # A lesson the timetable dropped is retired, not deleted: its past occurrences carry roll calls
+    # and absences (legal records); it has no occurrence from this day on.
+    retired_from = models.DateField(_("retiré à partir du"), null=True, blank=True)
 
     class Meta(TenantModel.Meta):
         constraints = [

@@ -29,6 +29,7 @@ from schools.models import School
 from schools.tenancy import school_scope
 from schools.years import school_year_of
 from vie_scolaire.models import (
+    Lesson,
     Room,
     TimeSlot,
     WeeklyLesson,
@@ -79,6 +80,7 @@ COUNT_KEYS = (
     "weekly_lessons_created",
     "weekly_lessons_updated",
     "weekly_lessons_deleted",
+    "weekly_lessons_retired",
     "lessons_created",
     "lessons_updated",
     "lessons_deleted",
@@ -102,6 +104,11 @@ def _count_label(key: str, count: int) -> str:
         ),
         "weekly_lessons_deleted": ngettext(
             "%(count)s cours hebdomadaire supprimé", "%(count)s cours hebdomadaires supprimés", count
+        ),
+        "weekly_lessons_retired": ngettext(
+            "%(count)s cours hebdomadaire retiré (ses séances passées sont gardées)",
+            "%(count)s cours hebdomadaires retirés (leurs séances passées sont gardées)",
+            count,
         ),
         "lessons_created": ngettext("%(count)s séance créée", "%(count)s séances créées", count),
         "lessons_updated": ngettext("%(count)s séance mise à jour", "%(count)s séances mises à jour", count),
@@ -380,16 +387,20 @@ class _Apply:
         teachers_of = self._teachers_of(existing.values())
         created = [self._new_weekly(key, lesson, refs) for key, lesson in keyed.items() if key not in existing]
         updated = [
-            existing[key] for key, lesson in keyed.items() if key in existing and _follow(existing[key], lesson, refs)
+            existing[key]
+            for key, lesson in keyed.items()
+            if key in existing and (_follow(existing[key], lesson, refs) | _reinstate(existing[key]))
         ]
         WeeklyLesson.objects.bulk_create(created, batch_size=BATCH)
         WeeklyLesson.objects.bulk_update(
-            updated, ["subject", "room", "weekday", "start", "end", "week_pattern", "weeks"], batch_size=BATCH
+            updated,
+            ["subject", "room", "weekday", "start", "end", "week_pattern", "weeks", "retired_from"],
+            batch_size=BATCH,
         )
         self._write_audiences(created, keyed, refs)
         relinked = self._write_teachers([*created, *existing.values()], keyed, refs, teachers_of)
-        stale = [weekly.pk for key, weekly in existing.items() if key not in keyed]
-        self._delete_weekly(stale)
+        stale = [weekly.pk for key, weekly in existing.items() if key not in keyed and weekly.retired_from is None]
+        self._retire_weekly(stale)
         self.report.counts["weekly_lessons_created"] += len(created)
         self.report.counts["weekly_lessons_updated"] += len({weekly.pk for weekly in updated} | relinked)
         return [*created, *updated]
@@ -455,13 +466,29 @@ class _Apply:
             WeeklyLessonTeacher.objects.filter(school=self.school, pk__in=to_delete[start : start + BATCH]).delete()
         return changed
 
-    def _delete_weekly(self, stale: list[int]) -> None:
+    def _retire_weekly(self, stale: list[int]) -> None:
+        """Dropped lessons that already took place are retired from tomorrow, keeping today's and the past
+        occurrences with their roll calls; those that never took place are deleted."""
+        tomorrow = self.today + datetime.timedelta(days=1)
         for start in range(0, len(stale), BATCH):
-            _total, per_model = WeeklyLesson.objects.filter(
-                school=self.school, pk__in=stale[start : start + BATCH]
+            batch = stale[start : start + BATCH]
+            held = set(
+                Lesson.objects.filter(school=self.school, weekly_lesson__in=batch, date__lt=tomorrow).values_list(
+                    "weekly_lesson_id", flat=True
+                )
+            )
+            retired = WeeklyLesson.objects.filter(school=self.school, pk__in=held).update(retired_from=tomorrow)
+            _total, future = Lesson.objects.filter(
+                school=self.school, weekly_lesson__in=held, scheduled_date__gte=tomorrow
             ).delete()
+            _total, per_model = WeeklyLesson.objects.filter(
+                school=self.school, pk__in=[pk for pk in batch if pk not in held]
+            ).delete()
+            self.report.counts["weekly_lessons_retired"] += retired
             self.report.counts["weekly_lessons_deleted"] += per_model.get(WeeklyLesson._meta.label, 0)
-            self.report.counts["lessons_deleted"] += per_model.get("vie_scolaire.Lesson", 0)
+            self.report.counts["lessons_deleted"] += future.get("vie_scolaire.Lesson", 0) + per_model.get(
+                "vie_scolaire.Lesson", 0
+            )
 
     def _complete_assignments(self, lessons: list[ParsedLesson], refs: _References) -> None:
         """A teaching assignment per teacher, subject and division or group the timetable shows."""
@@ -515,6 +542,14 @@ def _follow(weekly: WeeklyLesson, lesson: ParsedLesson, refs: _References) -> bo
             setattr(weekly, name, value)
             changed = True
     return changed
+
+
+def _reinstate(weekly: WeeklyLesson) -> bool:
+    """A retired lesson the source lists again takes place again; answers whether it was retired."""
+    if weekly.retired_from is None:
+        return False
+    weekly.retired_from = None
+    return True
 
 
 # --- Teachers ------------------------------------------------------------------------------------
