@@ -20,6 +20,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("emploi-du-temps/", include("vie_scolaire.urls")),
     path("notes/", include("vie_scolaire.urls_grades")),
     path("absences/", include("vie_scolaire.urls_attendance")),
+    path("cahier-de-textes/", include("cahier_textes.urls")),
 ]
 
 urlpatterns = [

@@ -28,6 +28,7 @@ from annuaire.models import (
     TeachingGroup,
     User,
 )
+from cahier_textes.models import Homework, LessonEntry
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
@@ -53,6 +54,7 @@ class Targets:
     feed: CalendarFeed
     assessment: Assessment
     report_card: ReportCard
+    homework: Homework
 
     @property
     def school(self) -> School:
@@ -85,6 +87,10 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
     report_card = ReportCard.unscoped.create(
         school=school, period=period, student=cast.student, division=cast.division, pdf=f"bulletins/{label}.pdf"
     )
+    LessonEntry.unscoped.create(school=school, lesson=lesson, content=f"<p>Séance {label}</p>")
+    homework = Homework.unscoped.create(
+        school=school, given_in=lesson, due_on=lesson.date + datetime.timedelta(days=7), description=f"Exercice {label}"
+    )
     return Targets(
         cast=cast,
         group=group,
@@ -96,6 +102,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         feed=feed,
         assessment=assessment,
         report_card=report_card,
+        homework=homework,
     )
 
 
@@ -130,6 +137,8 @@ def mark_secret(targets: Targets) -> None:
     Room.unscoped.filter(pk=targets.room.pk).update(code=f"{SECRET.upper()}R", name=f"Salle {SECRET}")
     Lesson.unscoped.filter(pk=targets.lesson.pk).update(change_reason=f"Sortie {SECRET}")
     Assessment.unscoped.filter(pk=targets.assessment.pk).update(title=f"Contrôle {SECRET}")
+    Homework.unscoped.filter(pk=targets.homework.pk).update(description=f"Exercice {SECRET}")
+    LessonEntry.unscoped.filter(lesson=targets.lesson).update(content=f"<p>Séance {SECRET}</p>")
     for obj in (cast.direction, cast.staff, cast.teacher, cast.student, cast.classmate):
         obj.refresh_from_db()
     for obj in (cast.other_student, cast.parent, cast.division, cast.other_division, cast.subject, targets.group):
@@ -159,6 +168,7 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     CalendarFeed: lambda t: t.feed.pk,
     Assessment: lambda t: t.assessment.pk,
     ReportCard: lambda t: t.report_card.pk,
+    Homework: lambda t: t.homework.pk,
 }
 
 
@@ -196,6 +206,7 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "feed_id": lambda route, t: [t.feed.pk],
     "assessment_id": lambda route, t: [t.assessment.pk],
     "card_id": lambda route, t: [t.report_card.pk],
+    "homework_id": lambda route, t: [t.homework.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,

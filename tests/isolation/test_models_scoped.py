@@ -29,6 +29,7 @@ from annuaire.models import (
     TeachingAssignment,
     TeachingGroup,
 )
+from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Revision, Visa, WorkloadLimit
 from communication.models import Notification
 from communication.services import notify
 from schools.models import School, SchoolService
@@ -95,6 +96,19 @@ def add_rows(cast: SchoolCast) -> None:
     ImportRunSchool.unscoped.create(school=school, run=run)
     add_timetable_rows(cast, group)
     add_grade_rows(cast)
+    add_book_rows(cast)
+
+
+def add_book_rows(cast: SchoolCast) -> None:
+    school = cast.school
+    lesson = Lesson.unscoped.filter(school=school).first()
+    entry = LessonEntry.unscoped.create(school=school, lesson=lesson, content="<p>Fractions</p>")
+    homework = Homework.unscoped.create(school=school, given_in=lesson, due_on=lesson.date, description="Ex. 1")
+    Revision.unscoped.create(school=school, entry=entry, text="<p>Avant</p>")
+    HomeworkDone.unscoped.create(school=school, homework=homework, student=cast.student)
+    Attachment.unscoped.create(school=school, homework=homework, name="Fiche", url="https://example.org/fiche")
+    Visa.unscoped.create(school=school, teacher=cast.teacher, division=cast.division, covers_until=lesson.date)
+    WorkloadLimit.unscoped.create(school=school)
 
 
 def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
@@ -204,6 +218,13 @@ def test_every_known_tenant_model_is_listed() -> None:
         Lateness,
         Justification,
         EarlyDeparture,
+        LessonEntry,
+        Homework,
+        Revision,
+        HomeworkDone,
+        Attachment,
+        Visa,
+        WorkloadLimit,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

@@ -1,0 +1,62 @@
+"""Forms of the homework book: a lesson's entry, a homework, a visa."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from cahier_textes.models import MAX_HOMEWORK_MINUTES, Homework
+from cahier_textes.services import HomeworkData
+from vie_scolaire.models import Lesson
+
+
+class EntryForm(forms.Form):
+    content = forms.CharField(
+        label=_("Contenu de la séance"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Mise en forme simple et liens autorisés ; les scripts et les images externes sont retirés."),
+    )
+
+
+class HomeworkForm(forms.Form):
+    description = forms.CharField(label=_("Travail à faire"), widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(label=_("Type"), choices=Homework.Kind.choices)
+    minutes = forms.IntegerField(
+        label=_("Durée estimée (minutes)"), required=False, min_value=1, max_value=MAX_HOMEWORK_MINUTES
+    )
+    due_lesson = forms.TypedChoiceField(label=_("Pour la séance du"), coerce=int, required=False, empty_value=None)
+    due_on = forms.DateField(
+        label=_("ou pour le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Laissez vide pour la séance choisie ci-dessus."),
+    )
+
+    def __init__(self, *args: Any, upcoming: list[Lesson], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        due_lesson = self.fields["due_lesson"]
+        assert isinstance(due_lesson, forms.TypedChoiceField)
+        due_lesson.choices = [
+            (lesson.pk, f"{formats.date_format(lesson.date, 'l j F')} {lesson.start:%H:%M}") for lesson in upcoming
+        ]
+
+    def data_object(self) -> HomeworkData:
+        data = self.cleaned_data
+        due_on = data.get("due_on")
+        return HomeworkData(
+            description=data["description"],
+            kind=data["kind"],
+            minutes=data.get("minutes"),
+            due_lesson_id=None if due_on else data.get("due_lesson"),
+            due_on=due_on,
+        )
+
+
+class VisaForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commentaire du visa"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,26 @@
+"""The homework book's rights (circulaire n° 2010-136).
+
+Students and parents read the book of their own divisions and groups; a teacher writes in their
+own lessons (and the replacement in the lessons they take) and reads their colleagues' for the
+divisions they teach; the direction reads every book of the school and countersigns it (visa).
+"""
+
+from __future__ import annotations
+
+from annuaire import roles
+from annuaire.models import Profile
+
+VIEW_BOOK = "cahier_textes.view_book"
+# On a lesson: its teachers and its replacement (rules.py).
+WRITE_BOOK = "cahier_textes.write_book"
+# Every teacher's book of the school, whatever the division.
+READ_ALL_BOOKS = "cahier_textes.read_all_books"
+SIGN_VISA = "cahier_textes.sign_visa"
+# A student ticks their own homework as done.
+TICK_HOMEWORK = "cahier_textes.tick_homework"
+
+for _profile in Profile:
+    roles.grant(_profile, VIEW_BOOK)
+roles.grant(Profile.TEACHER, WRITE_BOOK)
+roles.grant(Profile.STUDENT, TICK_HOMEWORK)
+roles.grant(Profile.DIRECTION, READ_ALL_BOOKS, SIGN_VISA)

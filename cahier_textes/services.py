@@ -1,0 +1,141 @@
+"""Writes of the homework book: a lesson's entry, homework given and ticked, the head's visa."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from annuaire.models import Division, User
+from cahier_textes.models import MAX_HOMEWORK_MINUTES, Homework, HomeworkDone, LessonEntry, Revision, Visa
+from cahier_textes.richtext import plain, sanitise
+from cahier_textes.selectors import is_covered_by_visa, next_lesson_of, same_class_lessons
+from vie_scolaire.models import Lesson
+
+
+def _keep_before_visa_change(lesson: Lesson, old_text: str, new_text: str) -> bool:
+    """Whether this change touches text a visa covers; answers it so the caller marks the change."""
+    return bool(old_text) and old_text != new_text and is_covered_by_visa(lesson)
+
+
+@transaction.atomic
+def save_entry(*, lesson: Lesson, content: str, author: User) -> LessonEntry:
+    """Write what was done in a lesson; a change after the head's visa is marked and the old text kept."""
+    clean = sanitise(content)
+    entry = LessonEntry.objects.select_for_update().filter(lesson=lesson).first()
+    if entry is None:
+        return LessonEntry.objects.create(school_id=lesson.school_id, lesson=lesson, content=clean, author=author)
+    if _keep_before_visa_change(lesson, entry.content, clean):
+        Revision.objects.create(school_id=lesson.school_id, entry=entry, text=entry.content, changed_by=author)
+        entry.changed_after_visa_at = timezone.now()
+    entry.content = clean
+    entry.author = author
+    entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class HomeworkData:
+    description: str
+    kind: str = Homework.Kind.TO_DO
+    minutes: int | None = None
+    # The lesson it is due for (one of the class's next lessons), else a date; neither: the next lesson.
+    due_lesson_id: int | None = None
+    due_on: datetime.date | None = None
+
+
+def _due(lesson: Lesson, data: HomeworkData) -> tuple[Lesson | None, datetime.date]:
+    if data.due_lesson_id is not None:
+        later = same_class_lessons(lesson).filter(pk=data.due_lesson_id).first()
+        if later is None or (later.date, later.start) <= (lesson.date, lesson.start):
+            raise ValidationError(_("Le travail est à rendre pour une séance suivante de la même classe."))
+        return later, later.date
+    if data.due_on is not None:
+        if data.due_on <= lesson.date:
+            raise ValidationError(_("Le travail est à rendre après la séance où il est donné."))
+        return None, data.due_on
+    following = next_lesson_of(lesson)
+    if following is None:
+        raise ValidationError(_("Aucune séance suivante de cette classe cette année : choisissez une date."))
+    return following, following.date
+
+
+def _checked(data: HomeworkData) -> str:
+    description = sanitise(data.description)
+    if not plain(description):
+        raise ValidationError(_("Décrivez le travail à faire."))
+    if data.kind not in Homework.Kind.values:
+        raise ValidationError(_("Type de travail inconnu."))
+    if data.minutes is not None and not 0 < data.minutes <= MAX_HOMEWORK_MINUTES:
+        raise ValidationError(_("La durée estimée compte de 1 à %(max)d minutes.") % {"max": MAX_HOMEWORK_MINUTES})
+    return description
+
+
+@transaction.atomic
+def give_homework(*, lesson: Lesson, data: HomeworkData, author: User) -> Homework:
+    """Homework given in a lesson, due for the class's next lesson unless another lesson or a date is chosen."""
+    description = _checked(data)
+    due_lesson, due_on = _due(lesson, data)
+    return Homework.objects.create(
+        school_id=lesson.school_id,
+        given_in=lesson,
+        due_lesson=due_lesson,
+        due_on=due_on,
+        description=description,
+        minutes=data.minutes,
+        kind=data.kind,
+        author=author,
+    )
+
+
+@transaction.atomic
+def change_homework(*, homework: Homework, data: HomeworkData, author: User) -> Homework:
+    description = _checked(data)
+    due_lesson, due_on = _due(homework.given_in, data)
+    if _keep_before_visa_change(homework.given_in, homework.description, description):
+        Revision.objects.create(
+            school_id=homework.school_id, homework=homework, text=homework.description, changed_by=author
+        )
+        homework.changed_after_visa_at = timezone.now()
+    homework.description, homework.kind, homework.minutes = description, data.kind, data.minutes
+    homework.due_lesson, homework.due_on, homework.author = due_lesson, due_on, author
+    homework.save()
+    return homework
+
+
+@transaction.atomic
+def delete_homework(*, homework: Homework) -> None:
+    if is_covered_by_visa(homework.given_in):
+        raise ValidationError(_("Ce travail est couvert par un visa : corrigez-le plutôt que de le supprimer."))
+    homework.delete()
+
+
+def tick_homework(*, homework: Homework, student: User, done: bool) -> None:
+    """A student's own tick; ticking twice or unticking what was not ticked changes nothing."""
+    if done:
+        HomeworkDone.objects.get_or_create(school_id=homework.school_id, homework=homework, student=student)
+    else:
+        HomeworkDone.objects.filter(homework=homework, student=student).delete()
+
+
+@transaction.atomic
+def sign_visa(
+    *, teacher: User, division: Division, signed_by: User, comment: str = "", until: datetime.date | None = None
+) -> Visa:
+    """The head countersigns a teacher's book for a division, for the lessons up to `until` (today)."""
+    today = timezone.localdate()
+    until = until or today
+    if until > today:
+        raise ValidationError(_("Un visa porte sur des séances passées ou du jour."))
+    return Visa.objects.create(
+        school_id=division.school_id,
+        teacher=teacher,
+        division=division,
+        signed_by=signed_by,
+        covers_until=until,
+        comment=plain(comment)[:2000],
+    )

@@ -1,0 +1,220 @@
+"""Pages of the homework book: a student's homework, a parent's per child, a teacher's lessons, a lesson's
+entry and homework, a division's book with the head's visa, a division's workload."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from annuaire.models import Membership, Profile
+from annuaire.selectors import access_division, access_student, children_in_school, profiles_in, visible_divisions
+from cahier_textes import selectors
+from cahier_textes.forms import EntryForm, HomeworkForm, VisaForm
+from cahier_textes.models import Homework
+from cahier_textes.permissions import SIGN_VISA, TICK_HOMEWORK, VIEW_BOOK, WRITE_BOOK
+from cahier_textes.services import delete_homework, give_homework, save_entry, sign_visa, tick_homework
+from schools.access import require_perm
+from schools.models import School
+from vie_scolaire.views_common import posted_id, school_with, user_of
+from vie_scolaire.weeks import monday_of
+
+WEEK = datetime.timedelta(days=7)
+DAY = datetime.timedelta(days=1)
+
+
+def _school(request: HttpRequest) -> School:
+    return school_with(request, VIEW_BOOK)
+
+
+def _requested_day(request: HttpRequest, default: datetime.date) -> datetime.date:
+    shown = request.GET.get("date", "")[:10]
+    return datetime.date.fromisoformat(shown) if _is_date(shown) else default
+
+
+def home(request: HttpRequest, uai: str) -> HttpResponse:
+    """A student's homework, a parent's first child's, a teacher's week, the divisions for the direction."""
+    school = _school(request)
+    user = user_of(request)
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return student(request, uai, user.pk)
+    children = children_in_school(user, school)
+    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return student(request, uai, children[0].pk)
+    monday = monday_of(_requested_day(request, timezone.localdate()))
+    lessons = selectors.teacher_book(school, user, monday, monday + 6 * DAY) if Profile.TEACHER in profiles else []
+    context = {
+        "school": school,
+        "lessons": lessons,
+        "monday": monday,
+        "previous": monday - WEEK,
+        "next": monday + WEEK,
+        "divisions": visible_divisions(user, school).order_by("name"),
+    }
+    return render(request, "cahier_textes/home.html", context)
+
+
+def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    """Homework by due date from the chosen day (today) for a week, with what was done in class."""
+    school = _school(request)
+    user = user_of(request)
+    message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
+    membership: Membership = access_student(user, school, student_id, message=message)
+    first = _requested_day(request, timezone.localdate())
+    days = selectors.student_homework(membership, first, first + 6 * DAY)
+    context = {
+        "school": school,
+        "membership": membership,
+        "days": days,
+        "first": first,
+        "previous": first - WEEK,
+        "next": first + WEEK,
+        "today": timezone.localdate(),
+        "children": children_in_school(user, school),
+        "can_tick": membership.user_id == user.pk and user.has_perm(TICK_HOMEWORK, school),
+    }
+    return render(request, "cahier_textes/student.html", context)
+
+
+def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
+    """A lesson's entry and homework: read by its audience, written by its teacher (with the workload)."""
+    school = _school(request)
+    user = user_of(request)
+    found = selectors.access_lesson(user, school, lesson_id)
+    book = selectors.lesson_book(user, found)
+    entry_form = EntryForm(initial={"content": book.entry.content if book.entry else ""})
+    homework_form = HomeworkForm(upcoming=book.upcoming)
+    if request.method == "POST":
+        require_perm(user, WRITE_BOOK, found)
+        action = request.POST.get("action")
+        if action == "entry":
+            entry_form = EntryForm(request.POST)
+            if entry_form.is_valid():
+                save_entry(lesson=found, content=entry_form.cleaned_data["content"], author=user)
+                messages.success(request, _("Le contenu de la séance est enregistré."))
+                return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+        elif action == "homework":
+            homework_form = HomeworkForm(request.POST, upcoming=book.upcoming)
+            if homework_form.is_valid() and _give(request, found, homework_form):
+                return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+        elif action == "delete":
+            _delete(request, book.given)
+            return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+    context = {
+        "school": school,
+        "book": book,
+        "entry_form": entry_form,
+        "homework_form": homework_form,
+        "workloads": _workloads(found, book) if book.can_write else [],
+    }
+    return render(request, "cahier_textes/lesson.html", context)
+
+
+def _give(request: HttpRequest, found: object, form: HomeworkForm) -> bool:
+    try:
+        give_homework(lesson=found, data=form.data_object(), author=user_of(request))  # type: ignore[arg-type]
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Le travail à faire est enregistré."))
+    return True
+
+
+def _delete(request: HttpRequest, given: list[Homework]) -> None:
+    try:
+        wanted = posted_id(request, "homework")
+        homework = next((item for item in given if item.pk == wanted), None)
+        if homework is None:
+            raise ValidationError(_("Ce travail n'est pas donné dans cette séance."))
+        delete_homework(homework=homework)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Le travail est supprimé."))
+
+
+def _workloads(found: object, book: selectors.LessonBook) -> list[selectors.Workload]:
+    """The next two weeks' workload of each division the lesson is for, shown while giving homework."""
+    lesson_divisions = list(found.weekly_lesson.divisions.all())  # type: ignore[attr-defined]
+    start = found.date + DAY  # type: ignore[attr-defined]
+    return [selectors.division_workload(division, start, start + 13 * DAY) for division in lesson_divisions]
+
+
+@require_POST
+def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
+    school = _school(request)
+    user = user_of(request)
+    require_perm(user, TICK_HOMEWORK, school)
+    homework = selectors.access_homework_to_tick(user, school, homework_id)
+    tick_homework(homework=homework, student=user, done=request.POST.get("done") == "1")
+    back = reverse("homework:home", kwargs={"uai": school.uai})
+    shown = request.POST.get("date", "")[:10]
+    return redirect(f"{back}?date={shown}" if _is_date(shown) else back)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """A division's book over four weeks (one teacher's or all), with the visas and the visa form."""
+    school = _school(request)
+    user = user_of(request)
+    division = access_division(user, school, division_id)
+    last = _requested_day(request, timezone.localdate())
+    first = last - 4 * WEEK + DAY
+    teacher_id = request.GET.get("enseignant", "")
+    book = selectors.division_book(division, first, last, int(teacher_id) if teacher_id.isdigit() else None)
+    context = {
+        "school": school,
+        "book": book,
+        "first": first,
+        "last": last,
+        "previous": first - DAY,
+        "next": last + 4 * WEEK,
+        "teacher_id": int(teacher_id) if teacher_id.isdigit() else None,
+        "can_sign": user.has_perm(SIGN_VISA, school),
+        "visa_form": VisaForm(),
+    }
+    return render(request, "cahier_textes/division.html", context)
+
+
+@require_POST
+def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    school = _school(request)
+    user = user_of(request)
+    require_perm(user, SIGN_VISA, school)
+    division = access_division(user, school, division_id)
+    form = VisaForm(request.POST)
+    try:
+        wanted = posted_id(request, "teacher")
+    except ValidationError:
+        wanted = 0
+    teacher = next((t for t in selectors.division_teachers(division) if t.pk == wanted), None)
+    if teacher is None:
+        messages.error(request, _("Choisissez un enseignant de cette classe."))
+    elif form.is_valid():
+        sign_visa(teacher=teacher, division=division, signed_by=user, comment=form.cleaned_data["comment"])
+        messages.success(request, _("Le visa est apposé."))
+    return redirect("homework:division", uai=school.uai, division_id=division.pk)
+
+
+def workload(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    school = _school(request)
+    division = access_division(user_of(request), school, division_id)
+    monday = monday_of(_requested_day(request, timezone.localdate()))
+    load = selectors.division_workload(division, monday, monday + 13 * DAY)
+    context = {"school": school, "division": division, "load": load, "previous": monday - WEEK, "next": monday + WEEK}
+    return render(request, "cahier_textes/workload.html", context)

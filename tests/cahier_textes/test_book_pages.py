@@ -1,0 +1,140 @@
+"""The homework book's pages: a teacher gives homework, the student and the parent read it, the head signs."""
+
+from __future__ import annotations
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from cahier_textes.models import Homework, HomeworkDone, LessonEntry
+from schools.tenancy import school_scope
+from tests.budgets import application_queries, max_queries
+from tests.factories import LessonFactory, MembershipFactory
+from tests.vie_scolaire.conftest import MONDAY, Timetable
+from vie_scolaire.models import Lesson
+
+pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
+
+
+def maths(timetable: Timetable, day: datetime.date = MONDAY) -> Lesson:
+    with school_scope(timetable.cast.school):
+        return Lesson.objects.get(weekly_lesson=timetable.maths, date=day)
+
+
+def url(name: str, timetable: Timetable, **kwargs: object) -> str:
+    return reverse(f"homework:{name}", kwargs={"uai": timetable.cast.school.uai, **kwargs})
+
+
+def page(client, address: str) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(address)
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def test_a_teacher_gives_homework_the_student_reads_and_ticks_it(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    client.force_login(cast.teacher)
+    lesson_url = url("lesson", timetable, lesson_id=lesson.pk)
+    client.post(lesson_url, {"action": "entry", "content": "<p>Les fractions<script>alert(1)</script></p>"})
+    client.post(
+        lesson_url, {"action": "homework", "description": "Exercices 3 et 4 p. 52", "kind": "to_do", "minutes": "20"}
+    )
+    with school_scope(cast.school):
+        homework = Homework.objects.get()
+        assert homework.due_on == MONDAY + 7 * DAY and "<script" not in LessonEntry.objects.get().content
+    client.force_login(cast.student)
+    home = page(client, url("home", timetable) + f"?date={(MONDAY + DAY).isoformat()}")
+    assert "Exercices 3 et 4 p. 52" in home and "Les fractions" in home and "20 minutes" in home
+    client.post(url("tick", timetable, homework_id=homework.pk), {"done": "1"})
+    with school_scope(cast.school):
+        assert HomeworkDone.objects.filter(homework=homework, student=cast.student).exists()
+    client.force_login(cast.teacher)
+    assert "1 élève l'a marqué comme fait." in page(client, lesson_url)
+
+
+def test_the_parent_reads_their_childs_homework_and_nobody_elses(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    with school_scope(cast.school):
+        Homework.objects.create(school=cast.school, given_in=lesson, due_on=MONDAY + 7 * DAY, description="Rédaction")
+    client.force_login(cast.parent)
+    assert "Rédaction" in page(client, url("home", timetable) + f"?date={(MONDAY + DAY).isoformat()}")
+    assert client.get(url("student", timetable, student_id=cast.other_student.pk)).status_code == 404
+
+
+def test_a_student_cannot_read_another_divisions_lessons_or_book(client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    with school_scope(cast.school):
+        other = Lesson.objects.filter(weekly_lesson=timetable.other_division).first()
+    client.force_login(cast.other_student)  # in the other division: the maths lesson is not theirs
+    assert client.get(url("lesson", timetable, lesson_id=maths(timetable).pk)).status_code == 404
+    assert client.get(url("division", timetable, division_id=cast.division.pk)).status_code == 404
+    assert client.get(url("lesson", timetable, lesson_id=other.pk)).status_code == 200
+    # Students read; they never write.
+    response = client.post(url("lesson", timetable, lesson_id=other.pk), {"action": "entry", "content": "x"})
+    assert response.status_code == 403
+
+
+def test_the_head_signs_a_book_and_a_later_edit_is_marked(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    client.force_login(cast.teacher)
+    lesson_url = url("lesson", timetable, lesson_id=lesson.pk)
+    client.post(lesson_url, {"action": "entry", "content": "Fractions"})
+    client.force_login(cast.direction)
+    assert "Fractions" in page(client, url("division", timetable, division_id=cast.division.pk))
+    client.post(url("visa", timetable, division_id=cast.division.pk), {"teacher": cast.teacher.pk, "comment": "Vu."})
+    client.force_login(cast.teacher)
+    client.post(lesson_url, {"action": "entry", "content": "Fractions et décimaux"})
+    shown = page(client, lesson_url)
+    assert "Modifié après le visa" in shown and "Fractions" in shown
+    client.force_login(cast.direction)
+    assert "visé le" in page(client, url("division", timetable, division_id=cast.division.pk))
+
+
+def _queries(client, address: str) -> int:  # type: ignore[no-untyped-def]
+    client.get(address)  # warm the per-user caches
+    with max_queries(40) as captured:
+        assert client.get(address).status_code == 200
+    return len(application_queries(captured))
+
+
+def _more_homework(timetable: Timetable, count: int) -> None:
+    cast = timetable.cast
+    with school_scope(cast.school):
+        for n in range(count):
+            lesson = LessonFactory(
+                school=cast.school,
+                date=MONDAY + n % 5 * DAY,
+                weekly_lesson__teachers=[cast.teacher],
+                weekly_lesson__divisions=[cast.division],
+            )
+            LessonEntry.objects.create(school=cast.school, lesson=lesson, content=f"<p>Séance {n}</p>")
+            Homework.objects.create(
+                school=cast.school,
+                given_in=lesson,
+                due_on=MONDAY + (n % 5 + 1) * DAY,
+                description=f"Travail {n}",
+                minutes=10,
+            )
+            MembershipFactory(school=cast.school, division=cast.division)
+
+
+def test_the_pages_cost_the_same_queries_with_thirty_times_more_homework(client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    _more_homework(timetable, 1)
+    addresses = {
+        cast.student: url("home", timetable) + f"?date={MONDAY.isoformat()}",
+        cast.teacher: url("division", timetable, division_id=cast.division.pk)
+        + f"?date={(MONDAY + 7 * DAY).isoformat()}",
+        cast.direction: url("workload", timetable, division_id=cast.division.pk) + f"?date={MONDAY.isoformat()}",
+    }
+    before = {}
+    for user, address in addresses.items():
+        client.force_login(user)
+        before[user] = _queries(client, address)
+    _more_homework(timetable, 30)
+    for user, address in addresses.items():
+        client.force_login(user)
+        assert _queries(client, address) == before[user], address
