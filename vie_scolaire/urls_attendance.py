@@ -2,10 +2,19 @@
 
 from django.urls import path
 
-from vie_scolaire import views_attendance
+from vie_scolaire import views_attendance, views_justifications
 
 app_name = "attendance"
 
 urlpatterns = [
     path("", views_attendance.home, name="home"),
+    # The families' side: a student's year, justifying and declaring; the office's queue of justifications.
+    path("eleves/<int:student_id>/", views_justifications.student, name="student"),
+    path("eleves/<int:student_id>/justifier/", views_justifications.justify, name="justify"),
+    path("eleves/<int:student_id>/declarer/", views_justifications.declare, name="declare"),
+    path("eleves/<int:student_id>/absence/", views_justifications.record_absence, name="record_absence"),
+    path("eleves/<int:student_id>/motifs/", views_justifications.set_reason, name="set_reason"),
+    path("justifications/", views_justifications.justifications, name="justifications"),
+    path("justifications/<int:justification_id>/", views_justifications.decide, name="decide"),
+    path("justifications/<int:justification_id>/document/", views_justifications.document, name="document"),
 ]

@@ -34,7 +34,19 @@ from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
 from tests.isolation.urlwalk import Route
 from tests.world import SchoolCast
-from vie_scolaire.models import Assessment, CalendarFeed, Grade, Lesson, Period, ReportCard, Room
+from vie_scolaire.models import (
+    Absence,
+    AbsenceReason,
+    Assessment,
+    CalendarFeed,
+    Grade,
+    Justification,
+    Lateness,
+    Lesson,
+    Period,
+    ReportCard,
+    Room,
+)
 from vie_scolaire.services import create_calendar_feed
 
 SECRET = "secretb"
@@ -55,6 +67,9 @@ class Targets:
     assessment: Assessment
     report_card: ReportCard
     homework: Homework
+    justification: Justification
+    absence: Absence
+    lateness: Lateness
 
     @property
     def school(self) -> School:
@@ -91,6 +106,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
     homework = Homework.unscoped.create(
         school=school, given_in=lesson, due_on=lesson.date + datetime.timedelta(days=7), description=f"Exercice {label}"
     )
+    justification, absence, lateness = _justified_absence(cast, lesson)
     return Targets(
         cast=cast,
         group=group,
@@ -103,7 +119,39 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         assessment=assessment,
         report_card=report_card,
         homework=homework,
+        justification=justification,
+        absence=absence,
+        lateness=lateness,
     )
+
+
+def _justified_absence(cast: SchoolCast, lesson: Lesson) -> tuple[Justification, Absence, Lateness]:
+    """A family's pending justification with a document, covering an absence and a lateness of the student.
+
+    The document is only a name (no file): every request of another school is refused before it is opened.
+    """
+    school = cast.school
+    with school_scope(school):
+        reason = AbsenceReason.objects.get(code="MALADIE")
+    justification = Justification.unscoped.create(
+        school=school,
+        student=cast.student,
+        reason=reason,
+        comment="Certificat médical",
+        document=f"justifications/{school.pk}/certificat.pdf",
+        submitted_by=cast.parent,
+    )
+    moment = datetime.datetime(2026, 11, 30, 8, tzinfo=datetime.UTC)
+    absence = Absence.unscoped.create(
+        school=school,
+        student=cast.student,
+        starts_at=moment,
+        ends_at=moment + datetime.timedelta(hours=1),
+        source=Absence.Source.OFFICE,
+        justification=justification,
+    )
+    lateness = Lateness.unscoped.create(school=school, student=cast.student, lesson=lesson, minutes=5)
+    return justification, absence, lateness
 
 
 def mark_secret(targets: Targets) -> None:
@@ -139,6 +187,9 @@ def mark_secret(targets: Targets) -> None:
     Assessment.unscoped.filter(pk=targets.assessment.pk).update(title=f"Contrôle {SECRET}")
     Homework.unscoped.filter(pk=targets.homework.pk).update(description=f"Exercice {SECRET}")
     LessonEntry.unscoped.filter(lesson=targets.lesson).update(content=f"<p>Séance {SECRET}</p>")
+    Justification.unscoped.filter(pk=targets.justification.pk).update(
+        comment=f"Certificat {SECRET}", office_message=f"Message {SECRET}"
+    )
     for obj in (cast.direction, cast.staff, cast.teacher, cast.student, cast.classmate):
         obj.refresh_from_db()
     for obj in (cast.other_student, cast.parent, cast.division, cast.other_division, cast.subject, targets.group):
@@ -169,6 +220,9 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Assessment: lambda t: t.assessment.pk,
     ReportCard: lambda t: t.report_card.pk,
     Homework: lambda t: t.homework.pk,
+    Justification: lambda t: t.justification.pk,
+    Absence: lambda t: t.absence.pk,
+    Lateness: lambda t: t.lateness.pk,
 }
 
 
@@ -207,6 +261,7 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "assessment_id": lambda route, t: [t.assessment.pk],
     "card_id": lambda route, t: [t.report_card.pk],
     "homework_id": lambda route, t: [t.homework.pk],
+    "justification_id": lambda route, t: [t.justification.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
@@ -273,6 +328,15 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "scale": "20",
         "coefficient": "1",
         "kind": "written",
+        # Justifications: the school's absence, and the office's decision on its justification.
+        "absences": targets.absence.pk,
+        "latenesses": targets.lateness.pk,
+        "justification": targets.justification.pk,
+        "decision": "accept",
+        "message": "Vu",
+        "comment": "Malade",
+        "starts_at": "2026-11-30T08:00",
+        "ends_at": "2026-11-30T17:00",
     }
 
 

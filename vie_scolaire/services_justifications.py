@@ -1,0 +1,331 @@
+"""Writes of the families' side of attendance: justifications, declared absences, the office's decisions and reasons.
+
+An absence (or a lateness) is justified exactly when its own reason is set and justifies. The
+office sets that reason directly (`set_reason`, `record_absence`) or by accepting a family's
+justification (`decide_justification`). Each write is one transaction and changes nothing when
+it refuses; every refusal says why, in French.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Collection
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from annuaire.models import Guardianship, Membership, Profile, User
+from communication.services import notify
+from schools.models import School
+from vie_scolaire.justification_documents import read_kind
+from vie_scolaire.models import Absence, AbsenceReason, Justification, Lateness
+from vie_scolaire.selectors_justifications import JUSTIFIED, PENDING, is_legal_representative, state_of
+
+COMMENT_MAX_LENGTH = 1000
+# A family declares what it knows ahead; further than this it is a matter for the office.
+DECLARATION_HORIZON = datetime.timedelta(days=60)
+# An absence the office records lasts at most a school year (a long illness is one absence).
+OFFICE_ABSENCE_MAX = datetime.timedelta(days=366)
+
+
+# --- Checks shared by the writes ---------------------------------------------------------------
+
+
+def check_document(document: UploadedFile | None) -> None:
+    """A PDF, PNG or JPEG (by its first bytes, not its name) of at most the configured size.
+
+    On success the upload's name is set to the detected kind's extension, so the stored file
+    says what it really is.
+    """
+    if document is None:
+        return
+    limit = settings.ATTENDANCE_DOCUMENT_MAX_BYTES
+    if not document.size:
+        raise ValidationError(_("Le justificatif est vide : choisissez un autre fichier."))
+    if document.size > limit:
+        raise ValidationError(
+            _("Le justificatif dépasse la taille maximale de %(limit)s : réduisez-le ou photographiez-le à nouveau.")
+            % {"limit": filesizeformat(limit)}
+        )
+    kind = read_kind(document)
+    if kind is None:
+        raise ValidationError(_("Le justificatif doit être un PDF ou une image PNG ou JPEG."))
+    document.name = f"justificatif.{kind.extension}"
+
+
+def _check_comment(comment: str) -> str:
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ValidationError(_("Le commentaire compte au plus %(max)d caractères.") % {"max": COMMENT_MAX_LENGTH})
+    return comment
+
+
+def _check_parent_reason(school: School, reason: AbsenceReason) -> None:
+    if reason.school_id != school.pk or not (reason.parents_may_choose and reason.visible_to_parents):
+        raise ValidationError(_("Ce motif n'est pas proposé aux familles."))
+
+
+def _check_school_reason(school: School, reason: AbsenceReason | None) -> None:
+    if reason is not None and reason.school_id != school.pk:
+        raise ValidationError(_("Ce motif n'existe pas dans l'établissement."))
+
+
+def _check_legal_representative(school: School, parent: User, student: User) -> None:
+    if not is_legal_representative(parent, school, student.pk):
+        raise ValidationError(_("Seul un responsable légal de l'élève justifie ses absences."))
+
+
+def _check_student(school: School, student: User) -> None:
+    enrolled = Membership.objects.filter(school=school, user=student, profile=Profile.STUDENT, active=True)
+    if not enrolled.exists():
+        raise ValidationError(_("Cet élève n'est pas inscrit dans l'établissement."))
+
+
+def _day(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "l j F")
+
+
+def _chosen(
+    school: School, student: User, model: type[Absence] | type[Lateness], ids: Collection[int], what: str
+) -> list[Any]:
+    """The student's rows with these ids, locked; a single foreign or unknown id refuses them all."""
+    wanted = set(ids)
+    rows = list(
+        model.objects.select_for_update(of=("self",))
+        .filter(school=school, pk__in=wanted)
+        .select_related("reason", "justification", "lesson")
+    )
+    if len(rows) != len(wanted) or any(row.student_id != student.pk for row in rows):
+        raise ValidationError(what)
+    return rows
+
+
+# --- Families --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def justify(
+    *,
+    school: School,
+    student: User,
+    parent: User,
+    absence_ids: Collection[int] = (),
+    lateness_ids: Collection[int] = (),
+    reason: AbsenceReason,
+    comment: str = "",
+    document: UploadedFile | None = None,
+) -> Justification:
+    """A legal representative justifies some of their child's absences and lateness at once.
+
+    Refused: another student's absence (a forged id), one already justified, one already
+    waiting for the office's decision.
+    """
+    _check_legal_representative(school, parent, student)
+    if not absence_ids and not lateness_ids:
+        raise ValidationError(_("Choisissez au moins une absence ou un retard à justifier."))
+    _check_parent_reason(school, reason)
+    comment = _check_comment(comment)
+    absences = _chosen(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue."))
+    latenesses = _chosen(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
+    for row in [*absences, *latenesses]:
+        _check_justifiable(row)
+    check_document(document)
+    justification = Justification.objects.create(
+        school=school,
+        student=student,
+        reason=reason,
+        comment=comment,
+        document=document or "",
+        submitted_by=parent,
+    )
+    Absence.objects.filter(pk__in=[a.pk for a in absences]).update(justification=justification)
+    Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(justification=justification)
+    return justification
+
+
+def _check_justifiable(row: Absence | Lateness) -> None:
+    state = state_of(row.reason, row.justification)
+    if isinstance(row, Absence):
+        when = _day(row.starts_at)
+        justified = _("L'absence du %(day)s est déjà justifiée.")
+        pending = _("L'absence du %(day)s a déjà un justificatif en attente de la vie scolaire.")
+    else:
+        when = formats.date_format(row.lesson.date, "l j F")
+        justified = _("Le retard du %(day)s est déjà justifié.")
+        pending = _("Le retard du %(day)s a déjà un justificatif en attente de la vie scolaire.")
+    if state == JUSTIFIED:
+        raise ValidationError(justified % {"day": when})
+    if state == PENDING:
+        raise ValidationError(pending % {"day": when})
+
+
+@transaction.atomic
+def declare_absence(
+    *,
+    school: School,
+    student: User,
+    parent: User,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    reason: AbsenceReason,
+    comment: str = "",
+    document: UploadedFile | None = None,
+    now: datetime.datetime | None = None,
+) -> Absence:
+    """A legal representative announces a coming absence: the absence, and its justification for the office.
+
+    The roll call then shows the student as already known absent.
+    """
+    _check_legal_representative(school, parent, student)
+    _check_student(school, student)
+    now = (now or timezone.now()).replace(second=0, microsecond=0)  # the form's minutes: "now" is not past
+    if starts_at < now:
+        raise ValidationError(_("Une absence se déclare à l'avance : le début est déjà passé."))
+    if ends_at <= starts_at:
+        raise ValidationError(_("La fin de l'absence doit venir après son début."))
+    if ends_at > now + DECLARATION_HORIZON:
+        raise ValidationError(
+            _("Une absence se déclare au plus %(days)d jours à l'avance : au-delà, contactez la vie scolaire.")
+            % {"days": DECLARATION_HORIZON.days}
+        )
+    _check_parent_reason(school, reason)
+    comment = _check_comment(comment)
+    overlapping = Absence.objects.filter(
+        school=school, student=student, starts_at__lt=ends_at, ends_at__gt=starts_at, lesson__isnull=True
+    )
+    if overlapping.exists():
+        raise ValidationError(_("Une absence est déjà enregistrée sur une partie de cette période."))
+    check_document(document)
+    justification = Justification.objects.create(
+        school=school, student=student, reason=reason, comment=comment, document=document or "", submitted_by=parent
+    )
+    return Absence.objects.create(
+        school=school,
+        student=student,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        source=Absence.Source.PARENT,
+        justification=justification,
+        created_by=parent,
+    )
+
+
+# --- The office ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide_justification(
+    *,
+    justification: Justification,
+    decided_by: User,
+    accept: bool,
+    reason: AbsenceReason | None = None,
+    message: str = "",
+) -> Justification:
+    """The office accepts (the parent's reason, or one it corrects) or refuses with a message; the parents are told.
+
+    Accepting sets the reason on every absence and lateness the justification covers;
+    refusing leaves them unjustified and keeps the message for the family.
+    """
+    locked = Justification.objects.select_for_update(of=("self",)).select_related("reason", "school", "student")
+    justification = locked.get(pk=justification.pk)
+    school = justification.school
+    if justification.status != Justification.Status.PENDING:
+        raise ValidationError(_("Cette justification a déjà été traitée."))
+    message = message.strip()
+    if len(message) > COMMENT_MAX_LENGTH:
+        raise ValidationError(_("Le message compte au plus %(max)d caractères.") % {"max": COMMENT_MAX_LENGTH})
+    if accept:
+        retained = reason or justification.reason
+        _check_school_reason(school, retained)
+        if not retained.justifies:
+            raise ValidationError(_("Pour accepter, retenez un motif qui justifie l'absence ; sinon refusez."))
+        Absence.objects.filter(school=school, justification=justification).update(reason=retained)
+        Lateness.objects.filter(school=school, justification=justification).update(reason=retained)
+        justification.status = Justification.Status.ACCEPTED
+    else:
+        if not message:
+            raise ValidationError(_("Dites à la famille pourquoi le justificatif est refusé."))
+        justification.status = Justification.Status.REFUSED
+    justification.decided_by = decided_by
+    justification.decided_at = timezone.now()
+    justification.office_message = message
+    justification.save(update_fields=["status", "decided_by", "decided_at", "office_message"])
+    _tell_family(justification)
+    return justification
+
+
+def _tell_family(justification: Justification) -> None:
+    student = justification.student
+    links = Guardianship.objects.filter(
+        school=justification.school_id, student=student, legal_representative=True
+    ).select_related("guardian")
+    if justification.status == Justification.Status.ACCEPTED:
+        title = _("Le justificatif de %(name)s est accepté.") % {"name": student.first_name}
+    else:
+        title = _("Le justificatif de %(name)s est refusé.") % {"name": student.first_name}
+    notify(
+        school=justification.school,
+        recipients=[link.guardian for link in links],
+        kind="attendance.justification",
+        title=title,
+        body=justification.office_message,
+        url=reverse("attendance:student", kwargs={"uai": justification.school.uai, "student_id": student.pk}),
+    )
+
+
+@transaction.atomic
+def record_absence(
+    *,
+    school: School,
+    student: User,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    reason: AbsenceReason | None = None,
+    recorded_by: User,
+) -> Absence:
+    """The office records an absence from one moment to another (a phone call, a note), with its reason if known."""
+    _check_student(school, student)
+    if ends_at <= starts_at:
+        raise ValidationError(_("La fin de l'absence doit venir après son début."))
+    if ends_at - starts_at > OFFICE_ABSENCE_MAX:
+        raise ValidationError(_("Une absence dure au plus une année scolaire."))
+    _check_school_reason(school, reason)
+    return Absence.objects.create(
+        school=school,
+        student=student,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        source=Absence.Source.OFFICE,
+        reason=reason,
+        created_by=recorded_by,
+    )
+
+
+@transaction.atomic
+def set_reason(
+    *,
+    school: School,
+    student: User,
+    absence_ids: Collection[int] = (),
+    lateness_ids: Collection[int] = (),
+    reason: AbsenceReason | None,
+) -> int:
+    """The office sets (or, with no reason, clears) the reason of some of a student's absences and lateness.
+
+    Answers how many rows changed.
+    """
+    if not absence_ids and not lateness_ids:
+        raise ValidationError(_("Choisissez au moins une absence ou un retard."))
+    _check_school_reason(school, reason)
+    absences = _chosen(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue."))
+    latenesses = _chosen(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
+    changed = Absence.objects.filter(pk__in=[a.pk for a in absences]).update(reason=reason)
+    return changed + Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(reason=reason)
