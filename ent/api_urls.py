@@ -26,6 +26,7 @@ tenant_api_patterns = [
         api_grades.AssessmentGradesView.as_view(),
         name="api-assessment-grades",
     ),
+    path("absences/", api_attendance.AbsencesView.as_view(), name="api-absences"),
     path("lessons/<int:lesson_id>/roll-call/", api_attendance.RollCallView.as_view(), name="api-roll-call"),
 ]
 

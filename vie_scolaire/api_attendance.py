@@ -1,13 +1,14 @@
-"""The attendance API: a lesson's roll call for its teacher (read the sheet, save it whole)."""
+"""The attendance API: a student's (or a parent's child's) absences, a lesson's roll call for its teacher."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -15,12 +16,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
-from annuaire.models import User
+from annuaire.models import Profile, User
+from annuaire.selectors import access_student, profiles_in
+from schools.years import school_year_of
 from vie_scolaire.attendance import roll_call_sheet, take_roll_call
 from vie_scolaire.modules import ATTENDANCE
-from vie_scolaire.permissions import TAKE_ROLL_CALL, VIEW_ATTENDANCE
+from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
 from vie_scolaire.selectors import access_lesson_for_roll_call
-from vie_scolaire.serializers_attendance import RollCallInputSerializer, sheet_row_data
+from vie_scolaire.selectors_justifications import student_attendance
+from vie_scolaire.serializers_attendance import (
+    AbsencesQuerySerializer,
+    RollCallInputSerializer,
+    attendance_line_data,
+    sheet_row_data,
+)
 
 
 class AttendancePermission(SchoolPermission):
@@ -38,11 +47,54 @@ ATTENDANCE_PERMISSIONS: list[type[BasePermission]] = [
     ModuleEnabled.for_module(ATTENDANCE.code),
     AttendancePermission,
 ]
+CHILD = gettext_lazy("Pour un responsable : son enfant.")
 NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
 
 
 def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
+
+
+class AbsencesView(APIView):
+    permission_classes = ATTENDANCE_PERMISSIONS
+
+    @extend_schema(
+        operation_id="absences",
+        summary=gettext_lazy("Absences, retards et départs d'un élève"),
+        description=gettext_lazy(
+            "Entre deux dates (`from`, `to`, un an au plus) : les siens pour un élève, ceux de son enfant pour un "
+            "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée)."
+        ),
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["absences"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = AbsencesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        school, user = request_school(request), _user(request)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+        student_id = query.validated_data.get("student")
+        if student_id is None:
+            if Profile.STUDENT not in profiles_in(user, school):
+                raise exceptions.ValidationError({"student": [_("Précisez l'élève (student).")]})
+            student_id = user.pk
+        message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
+        membership = access_student(user, school, student_id, message=message)
+        for_office = user.has_perm(MANAGE_ATTENDANCE, school)
+        lines = [
+            line
+            for year in sorted({school_year_of(first), school_year_of(last)})
+            for line in student_attendance(membership=membership, school_year=year, for_office=for_office).lines
+            if first <= line.starts_at.astimezone().date() <= last
+        ]
+        return Response([attendance_line_data(line) for line in lines])
 
 
 class RollCallView(APIView):

@@ -6,6 +6,7 @@ Reads and the one write together: the sheet is what the save compares with.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -56,6 +57,12 @@ class SheetRow:
     known_absent: bool = False
 
 
+def _covered(lesson: Lesson, absences: Iterable[Absence]) -> set[int]:
+    """The students an absence recorded elsewhere (the office, a parent's declaration) covers for the whole lesson."""
+    start, end = lesson_moments(lesson)
+    return {a.student_id for a in absences if a.lesson_id != lesson.pk and a.starts_at <= start and a.ends_at >= end}
+
+
 def roll_call_sheet(lesson: Lesson) -> list[SheetRow]:
     """Every expected student with what is already recorded; a constant number of queries."""
     students = lesson_students(lesson)
@@ -63,7 +70,7 @@ def roll_call_sheet(lesson: Lesson) -> list[SheetRow]:
     start, end = lesson_moments(lesson)
     absences = Absence.objects.filter(school=lesson.school_id, student__in=ids, starts_at__lt=end, ends_at__gt=start)
     marked = {a.student_id for a in absences if a.lesson_id == lesson.pk}
-    known = {a.student_id for a in absences if a.lesson_id != lesson.pk and a.starts_at <= start and a.ends_at >= end}
+    known = _covered(lesson, absences)
     late = dict(Lateness.objects.filter(lesson=lesson).values_list("student", "minutes"))
     left = dict(EarlyDeparture.objects.filter(lesson=lesson).values_list("student", "left_at"))
     return [
@@ -95,6 +102,12 @@ def take_roll_call(
     departures = departures or {}
     _check_roll_call(lesson, absent, late, departures)
     start, end = lesson_moments(lesson)
+    # A student already absent by the office's or a parent's absence stays under that one (with its
+    # reason and justification) rather than getting a second, unjustified one.
+    elsewhere = Absence.objects.filter(
+        school=lesson.school_id, student__in=absent, starts_at__lte=start, ends_at__gte=end
+    ).exclude(lesson=lesson)
+    absent = absent - _covered(lesson, elsewhere)
     recorded = set(Absence.objects.filter(lesson=lesson).values_list("student", flat=True))
     Absence.objects.filter(lesson=lesson).exclude(student__in=absent).delete()
     new_absent = absent - recorded

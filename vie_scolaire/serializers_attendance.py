@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from vie_scolaire.attendance import MAX_LATENESS_MINUTES, SheetRow
+from vie_scolaire.selectors_justifications import AttendanceLine
 
 
 class LateSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -36,4 +38,41 @@ def sheet_row_data(row: SheetRow) -> dict[str, Any]:
         "late_minutes": row.late_minutes,
         "left_at": row.left_at.strftime("%H:%M") if row.left_at else None,
         "known_absent": row.known_absent,
+    }
+
+
+MAX_RANGE_DAYS = 366
+
+
+class AbsencesQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    # `from` is a Python keyword: the field is declared under its query-string name below.
+    to = serializers.DateField()
+    student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs["from"], attrs["to"]
+        if last < first or (last - first).days > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(_("Choisissez une période d'un an au plus, « from » avant « to »."))
+        return attrs
+
+
+def attendance_line_data(line: AttendanceLine) -> dict[str, Any]:
+    lesson = line.lesson
+    return {
+        "kind": line.kind,
+        "id": line.pk,
+        "starts_at": line.starts_at.isoformat(),
+        "ends_at": line.ends_at.isoformat() if line.ends_at else None,
+        "subject": lesson.weekly_lesson.subject.name if lesson else None,
+        "state": line.state,
+        "state_label": str(line.state_label),
+        "reason": line.reason_label,
+        "minutes": line.minutes,
+        "left_at": line.left_at.strftime("%H:%M") if line.left_at else None,
+        "office_message": line.office_message,
     }

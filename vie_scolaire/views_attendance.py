@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from vie_scolaire.permissions import VIEW_ATTENDANCE
+from annuaire.models import Profile
+from annuaire.selectors import children_in_school, profiles_in
+from vie_scolaire.permissions import MANAGE_ATTENDANCE, VIEW_ATTENDANCE
 from vie_scolaire.selectors import audience_lessons, teacher_audience
 from vie_scolaire.views_common import school_with, user_of
 
 
 def home(request: HttpRequest, uai: str) -> HttpResponse:
-    """A teacher's roll calls of the day; the other profiles' pages come with their parts."""
+    """The office's desk, a student's own absences, a parent's first child's, a teacher's roll calls of the day."""
     school = school_with(request, VIEW_ATTENDANCE)
     user = user_of(request)
+    if user.has_perm(MANAGE_ATTENDANCE, school):
+        return redirect("attendance:justifications", uai=school.uai)
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return redirect("attendance:student", uai=school.uai, student_id=user.pk)
+    children = children_in_school(user, school)
+    if children and Profile.TEACHER not in profiles:
+        return redirect("attendance:student", uai=school.uai, student_id=children[0].pk)
     today = timezone.localdate()
     lessons = audience_lessons(school, teacher_audience(school, user), today, today).select_related("roll_call")
     return render(request, "vie_scolaire/attendance_home.html", {"school": school, "lessons": lessons, "today": today})

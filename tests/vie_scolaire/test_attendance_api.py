@@ -71,3 +71,24 @@ def test_students_parents_and_other_schools_cannot_reach_a_roll_call(client, tim
         ).status_code in (403, 404)
     client.force_login(world.b.teacher)
     assert client.get(roll_call_url(timetable, lesson)).status_code in (403, 404)
+
+
+def test_a_student_and_a_parent_read_the_absences_of_a_period(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    client.force_login(cast.teacher)
+    client.post(roll_call_url(timetable, lesson), {"absent": [cast.student.pk]}, content_type="application/json")
+    address = f"/api/v1/{cast.school.uai}/absences/"
+    week = {"from": MONDAY.isoformat(), "to": (MONDAY + datetime.timedelta(days=6)).isoformat()}
+    client.force_login(cast.student)
+    rows = client.get(address, week).json()
+    assert [(row["kind"], row["subject"], row["state"]) for row in rows] == [
+        ("absence", "Mathématiques", "unjustified")
+    ]
+    client.force_login(cast.parent)
+    assert client.get(address, week).status_code == 400  # a parent names the child
+    assert len(client.get(address, {**week, "student": cast.student.pk}).json()) == 1
+    assert client.get(address, {**week, "student": cast.classmate.pk}).status_code == 404
+    earlier = {"from": "2026-09-01", "to": "2026-11-29"}
+    assert client.get(address, {**earlier, "student": cast.student.pk}).json() == []
+    backwards = client.get(address, {"from": "2026-12-01", "to": "2026-11-01", "student": cast.student.pk})
+    assert backwards.status_code == 400 and "un an au plus" in backwards.content.decode()

@@ -210,3 +210,17 @@ def test_every_new_school_has_the_legal_reasons_of_article_l131_8() -> None:
     assert {"MALADIE", "CONTAGION", "FAMILLE", "TRANSPORT", "VOYAGE"} <= set(reasons)
     assert all(reasons[code].justifies and reasons[code].parents_may_choose for code in ("MALADIE", "TRANSPORT"))
     assert not reasons["NON_RECEVABLE"].justifies and not reasons["NON_RECEVABLE"].parents_may_choose
+
+
+def test_ticking_absent_a_student_already_declared_absent_keeps_the_one_absence(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    start = timezone.make_aware(datetime.datetime.combine(MONDAY, datetime.time(0)))
+    declared = Absence.unscoped.create(
+        school=cast.school, student=cast.student, starts_at=start, ends_at=start + datetime.timedelta(days=1),
+        source="parent",
+    )  # fmt: skip
+    client.force_login(cast.teacher)
+    client.post(url(timetable, lesson), {f"absent-{cast.student.pk}": "on"})
+    with school_scope(cast.school):
+        assert list(Absence.objects.filter(student=cast.student)) == [declared]
+        assert not Notification.objects.filter(kind="attendance.absent").exists()  # the family told the school
