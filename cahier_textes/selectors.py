@@ -344,3 +344,32 @@ def division_teachers(division: Division) -> list[User]:
     weekly = division_weekly_lessons(division)
     taught = WeeklyLessonTeacher.objects.filter(school=division.school_id, weekly_lesson__in=weekly.values("pk"))
     return list(User.objects.filter(pk__in=taught.values("teacher")).order_by("last_name", "first_name"))
+
+
+def next_school_day(today: datetime.date) -> datetime.date:
+    """Tomorrow, or Monday from Friday on: what a pupil prepares tonight."""
+    return today + datetime.timedelta(days=3 - today.weekday() % 4 if today.weekday() >= 4 else 1)
+
+
+def homework_for_home(user: Any, school: School, day: datetime.date) -> list[tuple[str, list[HomeworkItem]]]:
+    """The home page's "homework for tomorrow": one's own, or each child's for a parent (a few queries each)."""
+    own = Membership.objects.filter(school=school, user=user, profile=Profile.STUDENT, active=True)
+    memberships = list(own.select_related("user"))
+    if not memberships:
+        children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True)
+        memberships = list(
+            Membership.objects.filter(
+                school=school, user__in=children.values("student"), profile=Profile.STUDENT, active=True
+            )
+            .select_related("user")
+            .order_by("user__first_name")
+        )
+    named = any(membership.user_id != user.pk for membership in memberships)
+    return [
+        (membership.user.first_name if named else "", _items(student_homework(membership, day, day)))
+        for membership in memberships
+    ]
+
+
+def _items(days: list[tuple[datetime.date, list[HomeworkItem]]]) -> list[HomeworkItem]:
+    return [item for _day, items in days for item in items]

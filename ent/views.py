@@ -13,6 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from annuaire.selectors import children_by_school, profiles_in, user_schools
+from cahier_textes.modules import HOMEWORK
+from cahier_textes.permissions import VIEW_BOOK
+from cahier_textes.selectors import homework_for_home, next_school_day
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
@@ -39,11 +42,18 @@ def school_home(request: HttpRequest, uai: str) -> HttpResponse:
     next_lessons = []
     if request.user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE):
         next_lessons = next_lessons_for(request.user, school, timezone.now())
-    return render(
-        request,
-        "ent/school_home.html",
-        {"school": school, "profiles": sorted(profiles_in(request.user, school)), "next_lessons": next_lessons},
-    )
+    homework_day = next_school_day(timezone.localdate())
+    homework = []
+    if request.user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK):
+        homework = homework_for_home(request.user, school, homework_day)
+    context = {
+        "school": school,
+        "profiles": sorted(profiles_in(request.user, school)),
+        "next_lessons": next_lessons,
+        "homework": homework,
+        "homework_day": homework_day,
+    }
+    return render(request, "ent/school_home.html", context)
 
 
 @require_GET

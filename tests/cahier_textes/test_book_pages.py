@@ -138,3 +138,17 @@ def test_the_pages_cost_the_same_queries_with_thirty_times_more_homework(client,
     for user, address in addresses.items():
         client.force_login(user)
         assert _queries(client, address) == before[user], address
+
+
+def test_the_home_page_shows_the_homework_for_the_next_school_day(client, timetable: Timetable, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cast, lesson = timetable.cast, maths(timetable)
+    friday = MONDAY + 4 * DAY
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: friday)
+    with school_scope(cast.school):
+        Homework.objects.create(
+            school=cast.school, given_in=lesson, due_on=MONDAY + 7 * DAY, description="Poème à apprendre"
+        )
+    home = reverse("school_home", kwargs={"uai": cast.school.uai})
+    for person in (cast.student, cast.parent):
+        client.force_login(person)
+        assert "Poème à apprendre" in page(client, home)
