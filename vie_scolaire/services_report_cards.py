@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Membership, TeachingAssignment, User
 from schools.pdf import pdf_writer
+from vie_scolaire.half_days import StudentCount, count_half_days
 from vie_scolaire.models import CouncilDecision, Period, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.selectors_grades import assignment_students
 from vie_scolaire.selectors_report_cards import report_card_context
@@ -109,30 +110,44 @@ def write_report_cards(*, run: ReportCardRun) -> ReportCardRun:
     students = Membership.objects.filter(school=run.school_id, division=run.division_id, active=True).select_related(
         "user", "division"
     )
+    # The division's absences of the period, counted once for all its report cards.
+    attendance = count_half_days(
+        school=run.school,
+        first=run.period.first_day,
+        last=run.period.last_day,
+        division=run.division,
+        for_report_card=True,
+    )
     for membership in students.order_by("user__last_name", "user__first_name"):
         with transaction.atomic():
-            _write_one(run, membership, write_pdf)
+            _write_one(run, membership, write_pdf, attendance.get(membership.user_id))
             ReportCardRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
     ReportCardRun.objects.filter(pk=run.pk).update(status=ReportCardRun.Status.DONE, finished_at=timezone.now())
     run.refresh_from_db()
     return run
 
 
-def _write_one(run: ReportCardRun, membership: Membership, write_pdf: object) -> None:
+def _write_one(run: ReportCardRun, membership: Membership, write_pdf: object, attendance: StudentCount | None) -> None:
     card, _created = ReportCard.objects.get_or_create(
         school_id=run.school_id,
         period_id=run.period_id,
         student_id=membership.user_id,
         defaults={"division": run.division},
     )
-    html = render_to_string("vie_scolaire/report_card_pdf.html", report_card_context(membership, run.period, card))
+    context = report_card_context(membership, run.period, card)
+    if attendance is not None:
+        card.half_days_absent = attendance.half_days_absent
+        card.half_days_unjustified = attendance.half_days_unjustified
+        card.lateness = attendance.lateness
+        context["hours_missed"] = attendance.hours_missed
+    html = render_to_string("vie_scolaire/report_card_pdf.html", context)
     pdf = write_pdf(html)  # type: ignore[operator]
     name = f"{slugify(run.period.name)}-{slugify(membership.user.get_full_name())}-{membership.user_id}.pdf"
     if card.pdf:
         card.pdf.delete(save=False)
     card.pdf.save(name, ContentFile(pdf), save=False)
     card.generated_at = timezone.now()
-    card.save(update_fields=["pdf", "generated_at"])
+    card.save(update_fields=["pdf", "generated_at", "half_days_absent", "half_days_unjustified", "lateness"])
 
 
 def _fail(run: ReportCardRun, message: str) -> ReportCardRun:

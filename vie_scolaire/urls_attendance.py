@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vie_scolaire import views_attendance, views_justifications
+from vie_scolaire import views_attendance, views_justifications, views_office
 
 app_name = "attendance"
 
@@ -17,4 +17,11 @@ urlpatterns = [
     path("justifications/", views_justifications.justifications, name="justifications"),
     path("justifications/<int:justification_id>/", views_justifications.decide, name="decide"),
     path("justifications/<int:justification_id>/document/", views_justifications.document, name="document"),
+]
+
+# The vie scolaire office: the desk of the day, statistics, the legal count of half-days.
+urlpatterns += [
+    path("bureau/", views_office.desk, name="desk"),
+    path("statistiques/", views_office.statistics, name="statistics"),
+    path("seuils/", views_office.thresholds, name="thresholds"),
 ]

@@ -1,0 +1,47 @@
+"""The report card's absence summary: half-days, unjustified ones and lateness of the period, on the PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from schools.pdf import pdf_writer
+from schools.tenancy import school_scope
+from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.half_day_support import absent, absent_from, at, day, late, lesson, reasons
+from vie_scolaire.models import ReportCard, ReportCardRun
+from vie_scolaire.services_report_cards import write_report_cards
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(pdf_writer() is None, reason="weasyprint needs Pango (libpango-1.0-0)"),
+]
+
+
+def test_the_report_card_counts_the_periods_absences(book: Gradebook, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    cast = book.cast
+    by_code = reasons(cast.school)
+    division = [cast.division]
+    maths, french = (lesson(cast.school, day(0), (h, 0), (h + 1, 0), divisions=division) for h in (8, 14))
+    tuesday = lesson(cast.school, day(1), (8, 0), (9, 0), divisions=division)
+    trip = lesson(cast.school, day(2), (8, 0), (9, 0), divisions=division)
+    absent_from(cast.student, maths)  # Monday morning, unjustified
+    absent_from(cast.student, french, reason=by_code["MALADIE"])  # Monday afternoon, justified
+    absent_from(cast.student, trip, reason=by_code["SCOLAIRE"])  # a school outing: not on the report card
+    late(cast.student, tuesday)
+    # The next term's absences are not this report card's.
+    absent(cast.student, at(book.next_term.first_day, 0), at(book.next_term.last_day, 0))
+    with school_scope(cast.school):
+        run = ReportCardRun.objects.create(school=cast.school, period=book.term, division=cast.division, total=2)
+        assert write_report_cards(run=run).status == "done"
+        card = ReportCard.objects.get(student=cast.student, period=book.term)
+        classmate = ReportCard.objects.get(student=cast.classmate, period=book.term)
+    assert (card.half_days_absent, card.half_days_unjustified, card.lateness) == (2, 1, 1)
+    assert (classmate.half_days_absent, classmate.half_days_unjustified, classmate.lateness) == (0, 0, 0)
+    with card.pdf.open("rb") as printed:
+        text = PdfReader(io.BytesIO(printed.read())).pages[0].extract_text()
+    assert "2 demi-journées, dont 1 non justifiées ; 1 retards." in text
+    assert "2,0 heures de cours manquées." in text
