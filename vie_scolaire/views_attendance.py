@@ -18,7 +18,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     school = school_with(request, VIEW_ATTENDANCE)
     user = user_of(request)
     if user.has_perm(MANAGE_ATTENDANCE, school):
-        return redirect("attendance:justifications", uai=school.uai)
+        return redirect("attendance:desk", uai=school.uai)
     profiles = profiles_in(user, school)
     if Profile.STUDENT in profiles:
         return redirect("attendance:student", uai=school.uai, student_id=user.pk)
