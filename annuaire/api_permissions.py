@@ -22,6 +22,8 @@ from rest_framework import exceptions
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
+from annuaire.models import Membership, Profile
+from annuaire.selectors import access_student, profiles_in
 from schools import modules
 from schools.models import School, SchoolService
 from schools.permissions import ACCESS_SCHOOL
@@ -117,3 +119,15 @@ class ModuleEnabled(BasePermission):
                 % {"module": module.label, "school": school.name}
             )
         return True
+
+
+def requested_student(request: Request, student_id: int | None, *, message: str) -> Membership:
+    """The student a family endpoint is about: oneself, or the child a parent names (`student`); 404 with
+    `message` for a student the user may not see."""
+    school = request_school(request)
+    if student_id is not None:
+        return access_student(request.user, school, student_id, message=message)
+    if Profile.STUDENT not in profiles_in(request.user, school):
+        raise exceptions.ValidationError({"student": [_("Précisez l'élève (student).")]})
+    own_id: int = request.user.pk  # type: ignore[assignment]  # signed in: the IsSchoolMember permission ran first
+    return access_student(request.user, school, own_id, message=message)

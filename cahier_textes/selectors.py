@@ -373,3 +373,14 @@ def homework_for_home(user: Any, school: School, day: datetime.date) -> list[tup
 
 def _items(days: list[tuple[datetime.date, list[HomeworkItem]]]) -> list[HomeworkItem]:
     return [item for _day, items in days for item in items]
+
+
+def student_entries(membership: Membership, first: datetime.date, last: datetime.date) -> list[LessonEntry]:
+    """What was done in the student's lessons between two dates, in lesson order."""
+    audience = student_audience(membership)
+    lessons = Lesson.objects.filter(audience.condition, school=membership.school_id, date__range=(first, last))
+    return list(
+        LessonEntry.objects.filter(school=membership.school_id, lesson__in=lessons)
+        .select_related("lesson__weekly_lesson__subject")
+        .order_by("lesson__date", "lesson__start")
+    )

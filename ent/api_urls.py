@@ -10,6 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
+from cahier_textes import api as book_api
 from vie_scolaire import api as timetable_api
 from vie_scolaire import api_attendance, api_grades
 
@@ -28,6 +29,9 @@ tenant_api_patterns = [
     ),
     path("absences/", api_attendance.AbsencesView.as_view(), name="api-absences"),
     path("lessons/<int:lesson_id>/roll-call/", api_attendance.RollCallView.as_view(), name="api-roll-call"),
+    path("homework/", book_api.HomeworkView.as_view(), name="api-homework"),
+    path("homework/<int:homework_id>/done/", book_api.HomeworkDoneView.as_view(), name="api-homework-done"),
+    path("lesson-entries/", book_api.LessonEntriesView.as_view(), name="api-lesson-entries"),
 ]
 
 urlpatterns = [

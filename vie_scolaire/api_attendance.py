@@ -15,9 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
-from annuaire.models import Profile, User
-from annuaire.selectors import access_student, profiles_in
+from annuaire.api_permissions import (
+    IsSchoolMember,
+    ModuleEnabled,
+    SchoolPermission,
+    request_school,
+    requested_student,
+)
+from annuaire.models import User
 from schools.years import school_year_of
 from vie_scolaire.attendance import roll_call_sheet, take_roll_call
 from vie_scolaire.modules import ATTENDANCE
@@ -25,7 +30,7 @@ from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATT
 from vie_scolaire.selectors import access_lesson_for_roll_call
 from vie_scolaire.selectors_justifications import student_attendance
 from vie_scolaire.serializers_attendance import (
-    AbsencesQuerySerializer,
+    DateRangeQuerySerializer,
     RollCallInputSerializer,
     attendance_line_data,
     sheet_row_data,
@@ -76,17 +81,12 @@ class AbsencesView(APIView):
         tags=["absences"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = AbsencesQuerySerializer(data=request.query_params)
+        query = DateRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         school, user = request_school(request), _user(request)
         first, last = query.validated_data["from"], query.validated_data["to"]
-        student_id = query.validated_data.get("student")
-        if student_id is None:
-            if Profile.STUDENT not in profiles_in(user, school):
-                raise exceptions.ValidationError({"student": [_("Précisez l'élève (student).")]})
-            student_id = user.pk
         message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
-        membership = access_student(user, school, student_id, message=message)
+        membership = requested_student(request, query.validated_data.get("student"), message=message)
         for_office = user.has_perm(MANAGE_ATTENDANCE, school)
         lines = [
             line

@@ -44,7 +44,9 @@ def sheet_row_data(row: SheetRow) -> dict[str, Any]:
 MAX_RANGE_DAYS = 366
 
 
-class AbsencesQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DateRangeQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """`?from=&to=[&student=]` of the family's endpoints (absences, homework, lesson entries)."""
+
     # `from` is a Python keyword: the field is declared under its query-string name below.
     to = serializers.DateField()
     student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)

@@ -152,3 +152,29 @@ def test_the_home_page_shows_the_homework_for_the_next_school_day(client, timeta
     for person in (cast.student, cast.parent):
         client.force_login(person)
         assert "Poème à apprendre" in page(client, home)
+
+
+def test_the_api_gives_homework_and_entries_and_takes_the_students_tick(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable)
+    with school_scope(cast.school):
+        homework = Homework.objects.create(
+            school=cast.school, given_in=lesson, due_on=MONDAY + 7 * DAY, description="<p>Exercice 2</p>", minutes=15
+        )
+        LessonEntry.objects.create(school=cast.school, lesson=lesson, content="<p>Fractions</p>")
+    api = f"/api/v1/{cast.school.uai}"
+    week = {"from": MONDAY.isoformat(), "to": (MONDAY + 7 * DAY).isoformat()}
+    client.force_login(cast.student)
+    rows = client.get(f"{api}/homework/", week).json()
+    assert [(r["subject"], r["due_on"], r["minutes"], r["done"]) for r in rows] == [
+        ("Mathématiques", (MONDAY + 7 * DAY).isoformat(), 15, False)
+    ]
+    assert [e["content"] for e in client.get(f"{api}/lesson-entries/", week).json()] == ["<p>Fractions</p>"]
+    done = client.post(f"{api}/homework/{homework.pk}/done/", {"done": True}, content_type="application/json")
+    assert done.status_code == 200 and client.get(f"{api}/homework/", week).json()[0]["done"] is True
+    client.force_login(cast.parent)
+    assert len(client.get(f"{api}/homework/", {**week, "student": cast.student.pk}).json()) == 1
+    assert client.get(f"{api}/homework/", {**week, "student": cast.other_student.pk}).status_code == 404
+    refused = client.post(f"{api}/homework/{homework.pk}/done/", {"done": True}, content_type="application/json")
+    assert refused.status_code == 403  # only the student ticks their own work
+    client.force_login(cast.other_student)
+    assert client.get(f"{api}/lesson-entries/", week).json() == []  # another division's book stays closed

@@ -1,0 +1,114 @@
+"""The homework book API: a student's (or a parent's child's) homework and lesson entries, the student's tick."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annuaire.api_permissions import (
+    IsSchoolMember,
+    ModuleEnabled,
+    SchoolPermission,
+    request_school,
+    requested_student,
+)
+from annuaire.models import Membership, User
+from cahier_textes import selectors
+from cahier_textes.modules import HOMEWORK
+from cahier_textes.permissions import TICK_HOMEWORK, VIEW_BOOK
+from cahier_textes.serializers import DoneSerializer, entry_data, homework_data
+from cahier_textes.services import tick_homework
+from vie_scolaire.serializers_attendance import DateRangeQuerySerializer
+
+
+class BookPermission(SchoolPermission):
+    perm = VIEW_BOOK
+    message = gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
+
+
+class TickPermission(SchoolPermission):
+    perm = TICK_HOMEWORK
+    message = gettext_lazy("Seul l'élève coche son propre travail.")
+
+
+BOOK_PERMISSIONS: list[type[BasePermission]] = [IsSchoolMember, ModuleEnabled.for_module(HOMEWORK.code), BookPermission]
+NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
+RANGE = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")),
+]
+
+
+def _range_and_student(request: Request) -> tuple[Membership, datetime.date, datetime.date]:
+    query = DateRangeQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
+    membership = requested_student(request, query.validated_data.get("student"), message=message)
+    return membership, query.validated_data["from"], query.validated_data["to"]
+
+
+class HomeworkView(APIView):
+    permission_classes = BOOK_PERMISSIONS
+
+    @extend_schema(
+        operation_id="homework",
+        summary=gettext_lazy("Travail à faire d'un élève"),
+        description=gettext_lazy(
+            "Le travail à rendre entre deux dates (`from`, `to`, un an au plus), avec son état (fait ou non) ; "
+            "`description` est du HTML déjà nettoyé."
+        ),
+        parameters=RANGE,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["cahier de textes"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        membership, first, last = _range_and_student(request)
+        days = selectors.student_homework(membership, first, last)
+        return Response([homework_data(item) for _day, items in days for item in items])
+
+
+class LessonEntriesView(APIView):
+    permission_classes = BOOK_PERMISSIONS
+
+    @extend_schema(
+        operation_id="lesson_entries",
+        summary=gettext_lazy("Contenu des séances d'un élève"),
+        description=gettext_lazy(
+            "Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."
+        ),
+        parameters=RANGE,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["cahier de textes"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        membership, first, last = _range_and_student(request)
+        return Response([entry_data(entry) for entry in selectors.student_entries(membership, first, last)])
+
+
+class HomeworkDoneView(APIView):
+    permission_classes = [*BOOK_PERMISSIONS, TickPermission]
+
+    @extend_schema(
+        operation_id="homework_done",
+        summary=gettext_lazy("Cocher un travail comme fait (ou non)"),
+        request=DoneSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["cahier de textes"],
+    )
+    def post(self, request: Request, homework_id: int, *args: Any, **kwargs: Any) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        homework = selectors.access_homework_to_tick(user, request_school(request), homework_id)
+        payload = DoneSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        tick_homework(homework=homework, student=user, done=payload.validated_data["done"])
+        return Response({"id": homework.pk, "done": payload.validated_data["done"]})
