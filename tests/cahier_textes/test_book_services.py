@@ -115,3 +115,23 @@ def test_the_workload_sums_homework_minutes_and_assessments_per_day(scoped: Time
     assert (by_day[due + DAY].assessments, by_day[due + 2 * DAY].assessments) == (1, 1)
     assert load.total_homework == 4 and load.total_minutes == 50
     assert load.weeks_over == [due]  # two assessments announced in that week, over the school's one
+
+
+@pytest.mark.django_db
+def test_the_demo_has_weeks_of_entries_homework_ticks_and_a_visa() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cahier_textes.models import HomeworkDone, Visa
+    from schools.models import School
+
+    call_command("seed_demo", stdout=StringIO())
+    voltaire = School.objects.get(uai="0752536Z")
+    with school_scope(voltaire):
+        assert LessonEntry.objects.count() > 100 and Homework.objects.count() > 30
+        # Homework is due for the class's next lesson: same subject, after the lesson it was given in.
+        for homework in Homework.objects.select_related("given_in__weekly_lesson", "due_lesson__weekly_lesson")[:50]:
+            assert homework.due_lesson.weekly_lesson.subject_id == homework.given_in.weekly_lesson.subject_id
+            assert (homework.due_on, homework.due_lesson.start) > (homework.given_in.date, homework.given_in.start)
+        assert HomeworkDone.objects.exists() and Visa.objects.count() == 1
