@@ -29,3 +29,20 @@ def test_the_demo_has_weeks_of_roll_calls_and_the_demo_familys_cases() -> None:
         assert (Justification.Status.ACCEPTED, True) in states
         assert (Justification.Status.PENDING, False) in states
         assert (None, False) in states  # one absence still to justify
+
+
+def test_the_demo_has_students_past_both_legal_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from vie_scolaire.selectors_office import month_thresholds
+
+    # The demo seeds the previous month and this one so far: on 20 November, October and November.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 11, 20))
+    call_command("seed_demo", stdout=StringIO())
+    voltaire = School.objects.get(uai="0752536Z")
+    with school_scope(voltaire):
+        months = [month_thresholds(school=voltaire, month=datetime.date(2026, month, 1)) for month in (10, 11)]
+    assert any(count.serious for count in months), "nobody at 10 unjustified half-days"
+    assert any(count.referral for count in months), "nobody between 4 and 9 unjustified half-days"
