@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from schools.documents import KINDS
 from schools.models import School
-from vie_scolaire.justification_documents import KINDS
 from vie_scolaire.models import AbsenceReason
 from vie_scolaire.selectors_justifications import office_reasons, parent_reasons
 from vie_scolaire.services_justifications import COMMENT_MAX_LENGTH

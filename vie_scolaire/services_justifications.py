@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Guardianship, Membership, Profile, User
 from communication.services import notify
+from schools.documents import read_kind
 from schools.models import School
-from vie_scolaire.justification_documents import read_kind
 from vie_scolaire.models import Absence, AbsenceReason, Justification, Lateness
 from vie_scolaire.selectors_justifications import JUSTIFIED, PENDING, is_legal_representative, state_of
 

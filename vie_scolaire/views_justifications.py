@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annuaire.models import Membership
 from annuaire.selectors import access_student, children_in_school
+from schools.documents import download, read_kind
 from schools.models import School
 from schools.years import school_year_of
 from vie_scolaire import selectors_justifications as selectors
@@ -30,7 +31,6 @@ from vie_scolaire.forms_justifications import (
     RecordAbsenceForm,
     SetReasonForm,
 )
-from vie_scolaire.justification_documents import read_kind
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE
 from vie_scolaire.views_common import school_with, user_of
 
@@ -233,14 +233,4 @@ def document(request: HttpRequest, uai: str, justification_id: int) -> FileRespo
         file = justification.document.open("rb")
     except FileNotFoundError as missing:
         raise Http404(_("Ce justificatif n'existe pas ou vous n'y avez pas accès.")) from missing
-    kind = read_kind(file)
-    extension = kind.extension if kind else "bin"
-    response = FileResponse(
-        file,
-        content_type=kind.content_type if kind else "application/octet-stream",
-        as_attachment=True,
-        filename=f"justificatif-{justification.pk}.{extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(file, kind=read_kind(file), stem=f"justificatif-{justification.pk}")
