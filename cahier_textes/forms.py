@@ -60,3 +60,19 @@ class VisaForm(forms.Form):
     comment = forms.CharField(
         label=_("Commentaire du visa"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AttachmentForm(forms.Form):
+    target = forms.TypedChoiceField(label=_("Joindre à"), coerce=int)
+    name = forms.CharField(label=_("Nom affiché"), max_length=200, required=False)
+    file = forms.FileField(label=_("Fichier"), required=False)
+    url = forms.CharField(label=_("ou lien"), max_length=500, required=False, widget=forms.URLInput())
+
+    def __init__(self, *args: Any, given: list[Homework], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.TypedChoiceField)
+        target.choices = [(0, _("Contenu de la séance"))] + [
+            (homework.pk, _("Travail pour le %(date)s") % {"date": formats.date_format(homework.due_on, "j F")})
+            for homework in given
+        ]

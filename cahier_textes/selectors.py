@@ -24,7 +24,7 @@ from annuaire.models import (
     User,
 )
 from annuaire.selectors import profiles_in
-from cahier_textes.models import Homework, HomeworkDone, LessonEntry, Visa, WorkloadLimit
+from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Visa, WorkloadLimit
 from cahier_textes.permissions import READ_ALL_BOOKS, WRITE_BOOK
 from schools.models import School
 from vie_scolaire.models import Lesson, WeeklyLesson, WeeklyLessonTeacher
@@ -186,7 +186,7 @@ def student_homework(
     homework = list(
         Homework.objects.filter(school=membership.school_id, given_in__in=lessons, due_on__range=(first, last))
         .select_related("given_in__weekly_lesson__subject", "given_in__entry", "due_lesson")
-        .prefetch_related("attachments")
+        .prefetch_related("attachments", "given_in__entry__attachments")
         .order_by("due_on", "given_in__weekly_lesson__subject__name", "pk")
     )
     done = set(
@@ -384,3 +384,21 @@ def student_entries(membership: Membership, first: datetime.date, last: datetime
         .select_related("lesson__weekly_lesson__subject")
         .order_by("lesson__date", "lesson__start")
     )
+
+
+def access_attachment(user: Any, school: School, attachment_id: int) -> Attachment:
+    """An attachment of a lesson whose book this user reads, or 404."""
+    readable = readable_weekly_lessons(user, school).values("pk")
+    attachment = (
+        Attachment.objects.filter(school=school, pk=attachment_id)
+        .filter(
+            Q(entry__lesson__weekly_lesson__in=readable)
+            | Q(homework__given_in__weekly_lesson__in=readable)
+            | Q(entry__lesson__replacement_teacher=user)
+            | Q(homework__given_in__replacement_teacher=user)
+        )
+        .first()
+    )
+    if attachment is None:
+        raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès."))
+    return attachment

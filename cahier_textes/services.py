@@ -5,15 +5,28 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, User
-from cahier_textes.models import MAX_HOMEWORK_MINUTES, Homework, HomeworkDone, LessonEntry, Revision, Visa
+from cahier_textes.models import (
+    MAX_HOMEWORK_MINUTES,
+    Attachment,
+    Homework,
+    HomeworkDone,
+    LessonEntry,
+    Revision,
+    Visa,
+)
 from cahier_textes.richtext import plain, sanitise
 from cahier_textes.selectors import is_covered_by_visa, next_lesson_of, same_class_lessons
+from schools.documents import TEACHING_KINDS, read_kind
 from vie_scolaire.models import Lesson
 
 
@@ -139,3 +152,69 @@ def sign_visa(
         covers_until=until,
         comment=plain(comment)[:2000],
     )
+
+
+# --- Attachments ---------------------------------------------------------------------------------
+
+
+def _checked_file(file: UploadedFile) -> None:
+    """A PDF, an image or an office document (by its bytes) of at most the configured size."""
+    limit = settings.HOMEWORK_ATTACHMENT_MAX_BYTES
+    if not file.size:
+        raise ValidationError(_("Le fichier est vide."))
+    if file.size > limit:
+        raise ValidationError(
+            _("Le fichier dépasse la taille maximale de %(limit)s.") % {"limit": filesizeformat(limit)}
+        )
+    kind = read_kind(file, file.name or "", TEACHING_KINDS)
+    if kind is None:
+        raise ValidationError(
+            _("Joignez un PDF, une image PNG ou JPEG, ou un document bureautique (ODT, ODS, ODP, DOCX, XLSX, PPTX).")
+        )
+    file.name = f"document.{kind.extension}"
+
+
+def _checked_link(url: str) -> str:
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ValidationError(_("Un lien commence par https:// ou http://.")) from None
+    return url
+
+
+@transaction.atomic
+def attach(
+    *,
+    lesson: Lesson,
+    name: str,
+    author: User,
+    homework: Homework | None = None,
+    file: UploadedFile | None = None,
+    url: str = "",
+) -> Attachment:
+    """A file or a link joined to the lesson's entry (created empty if need be) or to a homework of the lesson."""
+    if (file is None) == (not url.strip()):
+        raise ValidationError(_("Joignez soit un fichier, soit un lien."))
+    if homework is not None and homework.given_in_id != lesson.pk:
+        raise ValidationError(_("Ce travail n'est pas donné dans cette séance."))
+    if file is not None:
+        _checked_file(file)
+        label = name.strip() or (file.name or "")
+    else:
+        url = _checked_link(url)
+        label = name.strip() or url
+    entry = None
+    if homework is None:
+        entry = LessonEntry.objects.filter(lesson=lesson).first() or LessonEntry.objects.create(
+            school_id=lesson.school_id, lesson=lesson, author=author
+        )
+    return Attachment.objects.create(
+        school_id=lesson.school_id, entry=entry, homework=homework, name=label[:200], file=file or "", url=url
+    )
+
+
+def detach(*, attachment: Attachment) -> None:
+    if attachment.file:
+        attachment.file.delete(save=False)
+    attachment.delete()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("eleves/<int:student_id>/", views.student, name="student"),
     path("seances/<int:lesson_id>/", views.lesson, name="lesson"),
     path("travaux/<int:homework_id>/fait/", views.tick, name="tick"),
+    path("documents/<int:attachment_id>/", views.attachment, name="attachment"),
     path("classes/<int:division_id>/", views.division_book, name="division"),
     path("classes/<int:division_id>/visa/", views.visa, name="visa"),
     path("classes/<int:division_id>/charge/", views.workload, name="workload"),

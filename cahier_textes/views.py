@@ -4,24 +4,36 @@ entry and homework, a division's book with the head's visa, a division's workloa
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
 from annuaire.selectors import access_division, access_student, children_in_school, profiles_in, visible_divisions
 from cahier_textes import selectors
-from cahier_textes.forms import EntryForm, HomeworkForm, VisaForm
+from cahier_textes.forms import AttachmentForm, EntryForm, HomeworkForm, VisaForm
 from cahier_textes.models import Homework
 from cahier_textes.permissions import SIGN_VISA, TICK_HOMEWORK, VIEW_BOOK, WRITE_BOOK
-from cahier_textes.services import delete_homework, give_homework, save_entry, sign_visa, tick_homework
+from cahier_textes.services import (
+    attach,
+    delete_homework,
+    detach,
+    give_homework,
+    save_entry,
+    sign_visa,
+    tick_homework,
+)
 from schools.access import require_perm
+from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from vie_scolaire.views_common import posted_id, school_with, user_of
 from vie_scolaire.weeks import monday_of
@@ -92,6 +104,7 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     book = selectors.lesson_book(user, found)
     entry_form = EntryForm(initial={"content": book.entry.content if book.entry else ""})
     homework_form = HomeworkForm(upcoming=book.upcoming)
+    attachment_form = AttachmentForm(given=book.given)
     if request.method == "POST":
         require_perm(user, WRITE_BOOK, found)
         action = request.POST.get("action")
@@ -108,11 +121,19 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         elif action == "delete":
             _delete(request, book.given)
             return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+        elif action == "attach":
+            attachment_form = AttachmentForm(request.POST, request.FILES, given=book.given)
+            if attachment_form.is_valid() and _attach(request, found, book, attachment_form):
+                return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+        elif action == "detach":
+            _detach(request, book)
+            return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
     context = {
         "school": school,
         "book": book,
         "entry_form": entry_form,
         "homework_form": homework_form,
+        "attachment_form": attachment_form,
         "workloads": _workloads(found, book) if book.can_write else [],
     }
     return render(request, "cahier_textes/lesson.html", context)
@@ -139,6 +160,57 @@ def _delete(request: HttpRequest, given: list[Homework]) -> None:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Le travail est supprimé."))
+
+
+def _attach(request: HttpRequest, found: Any, book: selectors.LessonBook, form: AttachmentForm) -> bool:
+    data = form.cleaned_data
+    homework = next((item for item in book.given if item.pk == data["target"]), None)
+    if data["target"] and homework is None:
+        form.add_error("target", _("Ce travail n'est pas donné dans cette séance."))
+        return False
+    try:
+        attach(
+            lesson=found,
+            homework=homework,
+            name=data["name"],
+            file=data["file"],
+            url=data["url"],
+            author=user_of(request),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Le document est joint."))
+    return True
+
+
+def _detach(request: HttpRequest, book: selectors.LessonBook) -> None:
+    attached = list(book.entry.attachments.all()) if book.entry else []
+    attached += [attachment for homework in book.given for attachment in homework.attachments.all()]
+    try:
+        wanted = posted_id(request, "attachment")
+    except ValidationError:
+        wanted = 0
+    attachment = next((item for item in attached if item.pk == wanted), None)
+    if attachment is None:
+        messages.error(request, _("Ce document n'est pas joint à cette séance."))
+        return
+    detach(attachment=attachment)
+    messages.success(request, _("Le document est retiré."))
+
+
+def attachment(request: HttpRequest, uai: str, attachment_id: int) -> HttpResponseBase:
+    """A joined file, as a download, to whoever reads the lesson's book."""
+    school = _school(request)
+    found = selectors.access_attachment(user_of(request), school, attachment_id)
+    if not found.file:
+        return redirect(found.url)
+    try:
+        file = found.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès.")) from missing
+    kind = read_kind(file, found.file.name or "", TEACHING_KINDS)
+    return download(file, kind=kind, stem=slugify(found.name)[:60] or "document")
 
 
 def _workloads(found: object, book: selectors.LessonBook) -> list[selectors.Workload]:

@@ -178,3 +178,52 @@ def test_the_api_gives_homework_and_entries_and_takes_the_students_tick(client, 
     assert refused.status_code == 403  # only the student ticks their own work
     client.force_login(cast.other_student)
     assert client.get(f"{api}/lesson-entries/", week).json() == []  # another division's book stays closed
+
+
+def test_a_teacher_joins_a_file_and_a_link_the_class_downloads_them_others_cannot(
+    client, timetable: Timetable, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cahier_textes.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.HOMEWORK_ATTACHMENT_MAX_BYTES = 1000
+    cast, lesson = timetable.cast, maths(timetable)
+    lesson_url = url("lesson", timetable, lesson_id=lesson.pk)
+    client.force_login(cast.teacher)
+    pdf = SimpleUploadedFile("fiche.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    client.post(lesson_url, {"action": "attach", "target": "0", "name": "Fiche d'exercices", "file": pdf})
+    client.post(lesson_url, {"action": "attach", "target": "0", "url": "https://fr.wikipedia.org/wiki/Fraction"})
+    for refused, message in (
+        (
+            {
+                "file": SimpleUploadedFile(
+                    "cours.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"
+                )
+            },
+            "Joignez un PDF",
+        ),
+        (
+            {"file": SimpleUploadedFile("gros.pdf", b"%PDF-" + b"0" * 2000, content_type="application/pdf")},
+            "taille maximale",
+        ),
+        ({"url": "javascript:alert(1)"}, "https://"),
+    ):
+        shown = unescape(client.post(lesson_url, {"action": "attach", "target": "0", **refused}).content.decode())
+        assert message in shown
+    with school_scope(cast.school):
+        attachments = {a.name: a for a in Attachment.objects.all()}
+    assert set(attachments) == {"Fiche d'exercices", "https://fr.wikipedia.org/wiki/Fraction"}
+    file_url = url("attachment", timetable, attachment_id=attachments["Fiche d'exercices"].pk)
+    client.force_login(cast.student)
+    response = client.get(file_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"] and response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(cast.other_student)
+    assert client.get(file_url).status_code == 404
+    client.force_login(cast.teacher)
+    client.post(lesson_url, {"action": "detach", "attachment": attachments["Fiche d'exercices"].pk})
+    with school_scope(cast.school):
+        assert list(Attachment.objects.values_list("name", flat=True)) == ["https://fr.wikipedia.org/wiki/Fraction"]

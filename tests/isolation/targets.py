@@ -28,7 +28,7 @@ from annuaire.models import (
     TeachingGroup,
     User,
 )
-from cahier_textes.models import Homework, LessonEntry
+from cahier_textes.models import Attachment, Homework, LessonEntry
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
@@ -67,6 +67,7 @@ class Targets:
     assessment: Assessment
     report_card: ReportCard
     homework: Homework
+    attachment: Attachment
     justification: Justification
     absence: Absence
     lateness: Lateness
@@ -119,6 +120,9 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         assessment=assessment,
         report_card=report_card,
         homework=homework,
+        attachment=Attachment.unscoped.create(
+            school=school, homework=homework, name=f"Fiche {label}", url=f"https://example.org/{label}"
+        ),
         justification=justification,
         absence=absence,
         lateness=lateness,
@@ -186,6 +190,7 @@ def mark_secret(targets: Targets) -> None:
     Lesson.unscoped.filter(pk=targets.lesson.pk).update(change_reason=f"Sortie {SECRET}")
     Assessment.unscoped.filter(pk=targets.assessment.pk).update(title=f"Contrôle {SECRET}")
     Homework.unscoped.filter(pk=targets.homework.pk).update(description=f"Exercice {SECRET}")
+    Attachment.unscoped.filter(pk=targets.attachment.pk).update(name=f"Fiche {SECRET}", url=f"https://{SECRET}.org/")
     LessonEntry.unscoped.filter(lesson=targets.lesson).update(content=f"<p>Séance {SECRET}</p>")
     Justification.unscoped.filter(pk=targets.justification.pk).update(
         comment=f"Certificat {SECRET}", office_message=f"Message {SECRET}"
@@ -220,6 +225,7 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Assessment: lambda t: t.assessment.pk,
     ReportCard: lambda t: t.report_card.pk,
     Homework: lambda t: t.homework.pk,
+    Attachment: lambda t: t.attachment.pk,
     Justification: lambda t: t.justification.pk,
     Absence: lambda t: t.absence.pk,
     Lateness: lambda t: t.lateness.pk,
@@ -261,6 +267,7 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "assessment_id": lambda route, t: [t.assessment.pk],
     "card_id": lambda route, t: [t.report_card.pk],
     "homework_id": lambda route, t: [t.homework.pk],
+    "attachment_id": lambda route, t: [t.attachment.pk],
     "justification_id": lambda route, t: [t.justification.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
