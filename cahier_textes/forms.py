@@ -9,7 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from cahier_textes.models import MAX_HOMEWORK_MINUTES, Homework
-from cahier_textes.services import HomeworkData
+from cahier_textes.selectors import SourceClass
+from cahier_textes.services import MAX_COPIED, HomeworkData
 from vie_scolaire.models import Lesson
 
 
@@ -76,3 +77,20 @@ class AttachmentForm(forms.Form):
             (homework.pk, _("Travail pour le %(date)s") % {"date": formats.date_format(homework.due_on, "j F")})
             for homework in given
         ]
+
+
+class CopyForm(forms.Form):
+    """Reuse a progression: entries of another class of the teacher's (this year or an earlier one)."""
+
+    source = forms.TypedChoiceField(label=_("Classe dont reprendre les contenus"), coerce=int)
+    first_day = forms.DateField(
+        label=_("À partir de la séance du"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    count = forms.IntegerField(label=_("Nombre de séances"), min_value=1, max_value=MAX_COPIED, initial=5)
+
+    def __init__(self, *args: Any, sources: list[SourceClass], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = self.fields["source"]
+        assert isinstance(source, forms.TypedChoiceField)
+        source.choices = [(item.weekly.pk, f"{item.label} ({item.entries})") for item in sources]
+        self.sources = {item.weekly.pk: item.weekly for item in sources}

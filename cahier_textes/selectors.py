@@ -32,6 +32,7 @@ from vie_scolaire.selectors import (
     LESSON_PREFETCH,
     LESSON_RELATED,
     audience_lessons,
+    calendar_of,
     student_audience,
     teacher_audience,
 )
@@ -88,18 +89,22 @@ def access_lesson(user: Any, school: School, lesson_id: int) -> Lesson:
 
 def same_class_lessons(lesson: Lesson) -> QuerySet[Lesson]:
     """The lessons of the same subject for exactly the same divisions and groups (the same class)."""
-    weekly = lesson.weekly_lesson
+    return class_lessons(lesson.weekly_lesson)
+
+
+def class_lessons(weekly: WeeklyLesson) -> QuerySet[Lesson]:
+    """The non-cancelled lessons of a weekly lesson's class: same year, subject, divisions and groups."""
     divisions = {division.pk for division in weekly.divisions.all()}
     groups = {group.pk for group in weekly.groups.all()}
     candidates = WeeklyLesson.objects.filter(
-        school=lesson.school_id, school_year=weekly.school_year, subject=weekly.subject_id
+        school=weekly.school_id, school_year=weekly.school_year, subject=weekly.subject_id
     ).prefetch_related("divisions", "groups")
     twins = [
         candidate.pk
         for candidate in candidates
         if {d.pk for d in candidate.divisions.all()} == divisions and {g.pk for g in candidate.groups.all()} == groups
     ]
-    return Lesson.objects.filter(school=lesson.school_id, weekly_lesson__in=twins, cancelled=False)
+    return Lesson.objects.filter(school=weekly.school_id, weekly_lesson__in=twins, cancelled=False)
 
 
 def next_lesson_of(lesson: Lesson) -> Lesson | None:
@@ -324,12 +329,11 @@ def division_book(
     lessons = Lesson.objects.filter(school=division.school_id, weekly_lesson__in=weekly.values("pk")).filter(
         date__range=(first, last)
     )
+    visas = Visa.objects.filter(school=division.school_id, division=division).select_related("teacher", "signed_by")
     if teacher_id is not None:
         lessons = lessons.filter(Q(weekly_lesson__teachers=teacher_id) | Q(replacement_teacher=teacher_id))
-    visas = list(
-        Visa.objects.filter(school=division.school_id, division=division).select_related("teacher", "signed_by")
-    )
-    return DivisionBook(division, _book_lessons(lessons.distinct()), division_teachers(division), visas)
+        visas = visas.filter(teacher=teacher_id)
+    return DivisionBook(division, _book_lessons(lessons.distinct()), division_teachers(division), list(visas))
 
 
 def division_weekly_lessons(division: Division) -> QuerySet[WeeklyLesson]:
@@ -402,3 +406,54 @@ def access_attachment(user: Any, school: School, attachment_id: int) -> Attachme
     if attachment is None:
         raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès."))
     return attachment
+
+
+def division_year(division: Division) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of lessons of the division's school year."""
+    calendar = calendar_of(division.school, division.school_year)
+    return calendar.first_day, calendar.last_day
+
+
+def year_book(division: Division, teacher_id: int | None) -> DivisionBook:
+    """A division's whole school year, one teacher's or everyone's (the year-end export)."""
+    return division_book(division, *division_year(division), teacher_id)
+
+
+@dataclass(frozen=True)
+class SourceClass:
+    """A class of a teacher's (this year or an earlier one) whose entries may be copied: one of its weekly lessons."""
+
+    weekly: WeeklyLesson
+    entries: int
+
+    @property
+    def label(self) -> str:
+        weekly = self.weekly
+        audience = ", ".join([d.name for d in weekly.divisions.all()] + [g.name for g in weekly.groups.all()])
+        return f"{weekly.school_year}-{weekly.school_year + 1} · {weekly.subject.name} · {audience}"
+
+
+def source_classes(teacher: Any, lesson: Lesson) -> list[SourceClass]:
+    """The teacher's classes of the lesson's subject, this year and earlier, other than the lesson's own,
+    that have entries to copy (progressions)."""
+    weekly = (
+        WeeklyLesson.objects.filter(school=lesson.school_id, teachers=teacher, subject=lesson.weekly_lesson.subject_id)
+        .exclude(pk__in=same_class_lessons(lesson).values("weekly_lesson"))
+        .annotate(entries=Count("occurrences__entry"))
+        .filter(entries__gt=0)
+        .select_related("subject")
+        .prefetch_related("divisions", "groups")
+        .order_by("-school_year", "pk")
+    )
+    seen: set[tuple[int, tuple[int, ...], tuple[int, ...]]] = set()
+    classes = []
+    for candidate in weekly:
+        key = (
+            candidate.school_year,
+            tuple(sorted(d.pk for d in candidate.divisions.all())),
+            tuple(sorted(g.pk for g in candidate.groups.all())),
+        )
+        if key not in seen:
+            seen.add(key)
+            classes.append(SourceClass(candidate, candidate.entries))
+    return classes

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,9 +26,9 @@ from cahier_textes.models import (
     Visa,
 )
 from cahier_textes.richtext import plain, sanitise
-from cahier_textes.selectors import is_covered_by_visa, next_lesson_of, same_class_lessons
+from cahier_textes.selectors import class_lessons, is_covered_by_visa, next_lesson_of, same_class_lessons
 from schools.documents import TEACHING_KINDS, read_kind
-from vie_scolaire.models import Lesson
+from vie_scolaire.models import Lesson, WeeklyLesson
 
 
 def _keep_before_visa_change(lesson: Lesson, old_text: str, new_text: str) -> bool:
@@ -218,3 +219,35 @@ def detach(*, attachment: Attachment) -> None:
     if attachment.file:
         attachment.file.delete(save=False)
     attachment.delete()
+
+
+MAX_COPIED = 40
+
+
+@transaction.atomic
+def copy_entries(*, source: WeeklyLesson, first_day: datetime.date, target: Lesson, count: int, author: User) -> int:
+    """Copy `count` entries of a class (from `first_day` on, in order) onto this lesson and the class's next
+    ones, leaving lessons that already have content alone; answers how many were copied."""
+    if not 1 <= count <= MAX_COPIED:
+        raise ValidationError(_("Copiez de 1 à %(max)d séances à la fois.") % {"max": MAX_COPIED})
+    if not source.teachers.filter(pk=author.pk).exists():
+        raise ValidationError(_("Vous reprenez les contenus de vos propres classes seulement."))
+    texts = list(
+        LessonEntry.objects.filter(lesson__in=class_lessons(source), lesson__date__gte=first_day)
+        .exclude(content="")
+        .order_by("lesson__date", "lesson__start")
+        .values_list("content", flat=True)[:count]
+    )
+    later = Q(date__gt=target.date) | Q(date=target.date, start__gte=target.start)
+    targets = list(same_class_lessons(target).filter(later).order_by("date", "start")[: len(texts) * 2])
+    written = {entry.lesson_id: entry for entry in LessonEntry.objects.filter(lesson__in=targets)}
+    copied = 0
+    for lesson in targets:
+        if copied == len(texts):
+            break
+        entry = written.get(lesson.pk)
+        if entry is not None and entry.content:
+            continue
+        save_entry(lesson=lesson, content=texts[copied], author=author)
+        copied += 1
+    return copied

@@ -14,5 +14,6 @@ urlpatterns = [
     path("documents/<int:attachment_id>/", views.attachment, name="attachment"),
     path("classes/<int:division_id>/", views.division_book, name="division"),
     path("classes/<int:division_id>/visa/", views.visa, name="visa"),
+    path("classes/<int:division_id>/pdf/", views.book_pdf, name="pdf"),
     path("classes/<int:division_id>/charge/", views.workload, name="workload"),
 ]

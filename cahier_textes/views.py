@@ -11,20 +11,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
 from annuaire.selectors import access_division, access_student, children_in_school, profiles_in, visible_divisions
 from cahier_textes import selectors
-from cahier_textes.forms import AttachmentForm, EntryForm, HomeworkForm, VisaForm
+from cahier_textes.forms import AttachmentForm, CopyForm, EntryForm, HomeworkForm, VisaForm
 from cahier_textes.models import Homework
 from cahier_textes.permissions import SIGN_VISA, TICK_HOMEWORK, VIEW_BOOK, WRITE_BOOK
 from cahier_textes.services import (
     attach,
+    copy_entries,
     delete_homework,
     detach,
     give_homework,
@@ -35,6 +38,7 @@ from cahier_textes.services import (
 from schools.access import require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
+from schools.pdf import pdf_writer
 from vie_scolaire.views_common import posted_id, school_with, user_of
 from vie_scolaire.weeks import monday_of
 
@@ -105,6 +109,8 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     entry_form = EntryForm(initial={"content": book.entry.content if book.entry else ""})
     homework_form = HomeworkForm(upcoming=book.upcoming)
     attachment_form = AttachmentForm(given=book.given)
+    sources = selectors.source_classes(user, found) if book.can_write else []
+    copy_form = CopyForm(sources=sources)
     if request.method == "POST":
         require_perm(user, WRITE_BOOK, found)
         action = request.POST.get("action")
@@ -125,6 +131,10 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
             attachment_form = AttachmentForm(request.POST, request.FILES, given=book.given)
             if attachment_form.is_valid() and _attach(request, found, book, attachment_form):
                 return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
+        elif action == "copy":
+            copy_form = CopyForm(request.POST, sources=sources)
+            if copy_form.is_valid() and _copy(request, found, copy_form):
+                return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
         elif action == "detach":
             _detach(request, book)
             return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
@@ -134,6 +144,7 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         "entry_form": entry_form,
         "homework_form": homework_form,
         "attachment_form": attachment_form,
+        "copy_form": copy_form if sources else None,
         "workloads": _workloads(found, book) if book.can_write else [],
     }
     return render(request, "cahier_textes/lesson.html", context)
@@ -181,6 +192,27 @@ def _attach(request: HttpRequest, found: Any, book: selectors.LessonBook, form: 
         form.add_error(None, error)
         return False
     messages.success(request, _("Le document est joint."))
+    return True
+
+
+def _copy(request: HttpRequest, found: Any, form: CopyForm) -> bool:
+    data = form.cleaned_data
+    try:
+        copied = copy_entries(
+            source=form.sources[data["source"]],
+            first_day=data["first_day"],
+            target=found,
+            count=data["count"],
+            author=user_of(request),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(
+        request,
+        ngettext("%(count)d contenu de séance repris.", "%(count)d contenus de séance repris.", copied)
+        % {"count": copied},
+    )
     return True
 
 
@@ -245,7 +277,8 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
     school = _school(request)
     user = user_of(request)
     division = access_division(user, school, division_id)
-    last = _requested_day(request, timezone.localdate())
+    # An earlier year's division opens on its last weeks: read-only, as its lessons are over.
+    last = _requested_day(request, min(timezone.localdate(), selectors.division_year(division)[1]))
     first = last - 4 * WEEK + DAY
     teacher_id = request.GET.get("enseignant", "")
     book = selectors.division_book(division, first, last, int(teacher_id) if teacher_id.isdigit() else None)
@@ -261,6 +294,33 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
         "visa_form": VisaForm(),
     }
     return render(request, "cahier_textes/division.html", context)
+
+
+def book_pdf(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """One teacher's book for a division, the whole school year, as one PDF (the year-end archive)."""
+    school = _school(request)
+    division = access_division(user_of(request), school, division_id)
+    teacher = next(
+        (t for t in selectors.division_teachers(division) if str(t.pk) == request.GET.get("enseignant", "")), None
+    )
+    if teacher is None:
+        messages.error(request, _("Choisissez l'enseignant dont exporter le cahier de textes."))
+        return redirect("homework:division", uai=school.uai, division_id=division.pk)
+    write_pdf = pdf_writer()
+    if write_pdf is None:
+        messages.error(request, _("L'impression en PDF n'est pas disponible sur ce serveur."))
+        return redirect("homework:division", uai=school.uai, division_id=division.pk)
+    context = {
+        "school": school,
+        "book": selectors.year_book(division, teacher.pk),
+        "teacher": teacher,
+        "printed_on": timezone.localdate(),
+    }
+    pdf = write_pdf(render_to_string("cahier_textes/book_pdf.html", context))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"cahier-de-textes-{division.name}-{teacher.last_name}-{division.school_year}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
 
 
 @require_POST

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from cahier_textes.models import Homework, HomeworkDone, LessonEntry
+from schools.pdf import pdf_writer
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import LessonFactory, MembershipFactory
@@ -227,3 +228,21 @@ def test_a_teacher_joins_a_file_and_a_link_the_class_downloads_them_others_canno
     client.post(lesson_url, {"action": "detach", "attachment": attachments["Fiche d'exercices"].pk})
     with school_scope(cast.school):
         assert list(Attachment.objects.values_list("name", flat=True)) == ["https://fr.wikipedia.org/wiki/Fraction"]
+
+
+@pytest.mark.skipif(pdf_writer() is None, reason="weasyprint needs Pango (libpango-1.0-0)")
+def test_a_teachers_year_for_a_division_exports_as_one_pdf(client, timetable: Timetable) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    cast, lesson = timetable.cast, maths(timetable)
+    with school_scope(cast.school):
+        LessonEntry.objects.create(school=cast.school, lesson=lesson, content="<p>Théorème de Thalès</p>")
+    client.force_login(cast.direction)
+    address = url("pdf", timetable, division_id=cast.division.pk)
+    response = client.get(address, {"enseignant": cast.teacher.pk})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Théorème de Thalès" in text and cast.division.name in text
+    assert client.get(address).status_code == 302  # a teacher must be chosen

@@ -135,3 +135,33 @@ def test_the_demo_has_weeks_of_entries_homework_ticks_and_a_visa() -> None:
             assert homework.due_lesson.weekly_lesson.subject_id == homework.given_in.weekly_lesson.subject_id
             assert (homework.due_on, homework.due_lesson.start) > (homework.given_in.date, homework.given_in.start)
         assert HomeworkDone.objects.exists() and Visa.objects.count() == 1
+
+
+def test_a_progression_is_copied_in_order_onto_the_next_lessons_leaving_written_ones(scoped: Timetable) -> None:
+    from cahier_textes.services import copy_entries
+
+    cast = scoped.cast
+    # Last lessons of another class of the teacher's (the other division's English) as the source.
+    source = list(Lesson.objects.filter(weekly_lesson=scoped.other_division).order_by("date")[:3])
+    for number, lesson in enumerate(source, start=1):
+        save_entry(lesson=lesson, content=f"<p>Séance {number}</p>", author=cast.teacher)
+    target = occurrence(scoped.maths, MONDAY)
+    save_entry(lesson=occurrence(scoped.maths, MONDAY + 7 * DAY), content="<p>Déjà écrite</p>", author=cast.teacher)
+    copied = copy_entries(
+        source=scoped.other_division, first_day=source[0].date, target=target, count=3, author=cast.teacher
+    )
+    written = {
+        entry.lesson.date: entry.content
+        for entry in LessonEntry.objects.filter(lesson__weekly_lesson=scoped.maths).select_related("lesson")
+    }
+    assert copied == 3
+    assert written == {
+        MONDAY: "<p>Séance 1</p>",
+        MONDAY + 7 * DAY: "<p>Déjà écrite</p>",
+        MONDAY + 14 * DAY: "<p>Séance 2</p>",
+        MONDAY + 21 * DAY: "<p>Séance 3</p>",
+    }
+    with pytest.raises(ValidationError, match="de 1 à 40"):
+        copy_entries(
+            source=scoped.other_division, first_day=source[0].date, target=target, count=0, author=cast.teacher
+        )
