@@ -56,17 +56,18 @@ def _next_lessons(lessons: list[Lesson]) -> dict[int, Lesson]:
     return following
 
 
-def _book(school: School, today: datetime.date, rng: random.Random) -> dict[str, int]:
-    first = today - datetime.timedelta(days=today.weekday() + 7 * WEEKS_BACK)
+def write_book(school: School, first: datetime.date, last: datetime.date, rng: random.Random) -> dict[str, int]:
+    """Entries for the lessons between two dates that have none, homework in some, due for the class's next
+    lesson (looked up to three weeks ahead), and the students' ticks of the homework already due."""
     lessons = list(
-        Lesson.objects.filter(school=school, cancelled=False, date__range=(first, today + datetime.timedelta(days=21)))
-        .select_related("weekly_lesson")
+        Lesson.objects.filter(school=school, cancelled=False, date__range=(first, last + datetime.timedelta(days=21)))
+        .select_related("weekly_lesson", "entry")
         .prefetch_related("weekly_lesson__divisions", "weekly_lesson__groups", "weekly_lesson__teachers")
     )
     following = _next_lessons(lessons)
     entries, homework = [], []
     for lesson in lessons:
-        if lesson.date > today:
+        if not first <= lesson.date <= last or getattr(lesson, "entry", None) is not None:
             continue
         author = next(iter(lesson.weekly_lesson.teachers.all()), None)
         entries.append(LessonEntry(school=school, lesson=lesson, content=f"<p>{rng.choice(TOPICS)}</p>", author=author))
@@ -81,7 +82,7 @@ def _book(school: School, today: datetime.date, rng: random.Random) -> dict[str,
             )  # fmt: skip
     LessonEntry.objects.bulk_create(entries, batch_size=2000)
     Homework.objects.bulk_create(homework, batch_size=2000)
-    ticks = _ticks(school, [h for h in homework if h.due_on <= today], rng)
+    ticks = _ticks(school, [h for h in homework if h.due_on <= last], rng)
     return {"contenus de séance": len(entries), "travaux à faire": len(homework), "travaux cochés": ticks}
 
 
@@ -125,7 +126,8 @@ def seed_homework_book(world: DemoWorld) -> dict[str, int]:
         with school_scope(school):
             if LessonEntry.objects.filter(school=school).exists():
                 continue
-            for name, count in _book(school, today, world.rng).items():
+            first = today - datetime.timedelta(days=today.weekday() + 7 * WEEKS_BACK)
+            for name, count in write_book(school, first, today, world.rng).items():
                 counts[name] += count
             counts["visas"] += _visa(school, today)
     return dict(counts)
