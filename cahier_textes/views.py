@@ -39,7 +39,7 @@ from schools.access import require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from schools.pdf import pdf_writer
-from vie_scolaire.views_common import posted_id, school_with, user_of
+from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
 from vie_scolaire.weeks import monday_of
 
 WEEK = datetime.timedelta(days=7)
@@ -59,12 +59,10 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's homework, a parent's first child's, a teacher's week, the divisions for the direction."""
     school = _school(request)
     user = user_of(request)
+    own = own_student_id(user, school)
+    if own is not None:
+        return student(request, uai, own)
     profiles = profiles_in(user, school)
-    if Profile.STUDENT in profiles:
-        return student(request, uai, user.pk)
-    children = children_in_school(user, school)
-    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
-        return student(request, uai, children[0].pk)
     monday = monday_of(_requested_day(request, timezone.localdate()))
     lessons = selectors.teacher_book(school, user, monday, monday + 6 * DAY) if Profile.TEACHER in profiles else []
     context = {

@@ -6,11 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from annuaire.models import Profile
-from annuaire.selectors import children_in_school, profiles_in
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, VIEW_ATTENDANCE
 from vie_scolaire.selectors import audience_lessons, teacher_audience
-from vie_scolaire.views_common import school_with, user_of
+from vie_scolaire.views_common import own_student_id, school_with, user_of
 
 
 def home(request: HttpRequest, uai: str) -> HttpResponse:
@@ -19,12 +17,9 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     user = user_of(request)
     if user.has_perm(MANAGE_ATTENDANCE, school):
         return redirect("attendance:desk", uai=school.uai)
-    profiles = profiles_in(user, school)
-    if Profile.STUDENT in profiles:
-        return redirect("attendance:student", uai=school.uai, student_id=user.pk)
-    children = children_in_school(user, school)
-    if children and Profile.TEACHER not in profiles:
-        return redirect("attendance:student", uai=school.uai, student_id=children[0].pk)
+    own = own_student_id(user, school)
+    if own is not None:
+        return redirect("attendance:student", uai=school.uai, student_id=own)
     today = timezone.localdate()
     lessons = audience_lessons(school, teacher_audience(school, user), today, today).select_related("roll_call")
     return render(request, "vie_scolaire/attendance_home.html", {"school": school, "lessons": lessons, "today": today})

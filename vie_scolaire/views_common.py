@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from annuaire.models import User
+from annuaire.models import Profile, User
+from annuaire.selectors import children_in_school, profiles_in
 from schools.access import require_perm
 from schools.models import School
 
@@ -44,3 +45,15 @@ def posted_by_id(request: HttpRequest, prefix: str) -> dict[int, str]:
         if head == prefix and tail.isdigit() and len(tail) < 19:
             found[int(tail)] = str(value).strip()
     return found
+
+
+def own_student_id(user: User, school: School) -> int | None:
+    """Whose page a module's home opens on: a student's own, a parent's first child's (a parent who is also
+    staff or a teacher lands on the module's own home instead); None for everyone else."""
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return int(user.pk)
+    children = children_in_school(user, school)
+    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return int(children[0].pk)
+    return None

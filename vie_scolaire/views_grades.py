@@ -24,7 +24,7 @@ from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
 from vie_scolaire.skills import student_skills
-from vie_scolaire.views_common import posted_id, school_with, user_of
+from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
@@ -43,18 +43,16 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's own grades, a parent's first child's, a teacher's services, or the divisions for staff."""
     school = _school(request)
     user = user_of(request)
+    own = own_student_id(user, school)
+    if own is not None:
+        return student(request, uai, own)
     profiles = profiles_in(user, school)
-    if Profile.STUDENT in profiles:
-        return student(request, uai, user.pk)
-    children = children_in_school(user, school)
-    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
-        return student(request, uai, children[0].pk)
     periods, period = requested_periods(request, school)
     context = {
         "school": school,
         "assignments": grades.teacher_assignments(user, school) if Profile.TEACHER in profiles else [],
         "divisions": visible_divisions(user, school).order_by("name"),
-        "children": children,
+        "children": children_in_school(user, school),
         "periods": periods,
         "period": period,
         "can_council": user.has_perm(GENERATE_REPORT_CARDS, school),
