@@ -16,7 +16,13 @@ from django.contrib.auth.backends import ModelBackend
 from annuaire import roles
 from annuaire.selectors import memberships_by_school
 from schools.models import School, SchoolUserObjectPermission
-from schools.permissions import ACCESS_SCHOOL, CITY_PERMISSIONS, MANAGE_ACCOUNTS, MANAGE_PERSONAL_DATA
+from schools.permissions import (
+    ACCESS_SCHOOL,
+    CITY_PERMISSIONS,
+    MANAGE_ACCOUNTS,
+    MANAGE_PERSONAL_DATA,
+    delegated_name,
+)
 
 
 def _delegations(user: Any) -> dict[int, set[str]]:
@@ -27,7 +33,7 @@ def _delegations(user: Any) -> dict[int, set[str]]:
             "content_object_id", "permission__content_type__app_label", "permission__codename"
         )
         for school_id, app_label, codename in rows:
-            cached[school_id].add(f"{app_label}.{codename}")
+            cached[school_id].add(delegated_name(app_label, codename))
         user._ent_delegations = cached
     return cached
 

@@ -246,7 +246,9 @@ def access_account(user: Any, school: School, membership_id: int) -> Membership:
 
 
 def permission_label(perm: str) -> str:
-    """The French label of a schools permission (`schools.manage_accounts` -> its Meta label)."""
+    """The French label of a delegable permission (`schools.manage_accounts` -> its Meta label)."""
+    if perm in school_perms.DELEGABLE_LABELS:
+        return str(school_perms.DELEGABLE_LABELS[perm])
     app_label, _dot, codename = perm.partition(".")
     if app_label == School._meta.app_label:
         for name, label in School._meta.permissions:
@@ -278,7 +280,7 @@ def school_delegations(school: School) -> list[DelegationRow]:
         DelegationRow(
             pk=row.pk,
             user=row.user,
-            perm=f"{row.permission.content_type.app_label}.{row.permission.codename}",
+            perm=school_perms.delegated_name(row.permission.content_type.app_label, row.permission.codename),
             effective=True,
         )
         for row in rows

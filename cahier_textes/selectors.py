@@ -23,7 +23,7 @@ from annuaire.models import (
     TeachingGroup,
     User,
 )
-from annuaire.selectors import profiles_in
+from annuaire.selectors import profiles_in, visible_divisions
 from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Visa, WorkloadLimit
 from cahier_textes.permissions import READ_ALL_BOOKS, WRITE_BOOK
 from schools.models import School
@@ -457,3 +457,17 @@ def source_classes(teacher: Any, lesson: Lesson) -> list[SourceClass]:
             seen.add(key)
             classes.append(SourceClass(candidate, candidate.entries))
     return classes
+
+
+def book_divisions(user: Any, school: School) -> QuerySet[Division]:
+    """The divisions whose book this user opens: every one with the right to read all books, else their own."""
+    if user.has_perm(READ_ALL_BOOKS, school):
+        return Division.objects.filter(school=school)
+    return visible_divisions(user, school)
+
+
+def access_book_division(user: Any, school: School, division_id: int) -> Division:
+    division = book_divisions(user, school).filter(pk=division_id).first()
+    if division is None:
+        raise Http404(_("Cette classe n'existe pas ou vous n'avez pas accès à son cahier de textes."))
+    return division

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
-from annuaire.selectors import access_division, access_student, children_in_school, profiles_in, visible_divisions
+from annuaire.selectors import access_student, children_in_school, profiles_in
 from cahier_textes import selectors
 from cahier_textes.forms import AttachmentForm, CopyForm, EntryForm, HomeworkForm, VisaForm
 from cahier_textes.models import Homework
@@ -71,7 +71,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
         "monday": monday,
         "previous": monday - WEEK,
         "next": monday + WEEK,
-        "divisions": visible_divisions(user, school).order_by("name"),
+        "divisions": selectors.book_divisions(user, school).order_by("name"),
     }
     return render(request, "cahier_textes/home.html", context)
 
@@ -274,7 +274,7 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
     """A division's book over four weeks (one teacher's or all), with the visas and the visa form."""
     school = _school(request)
     user = user_of(request)
-    division = access_division(user, school, division_id)
+    division = selectors.access_book_division(user, school, division_id)
     # An earlier year's division opens on its last weeks: read-only, as its lessons are over.
     last = _requested_day(request, min(timezone.localdate(), selectors.division_year(division)[1]))
     first = last - 4 * WEEK + DAY
@@ -297,7 +297,7 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
 def book_pdf(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """One teacher's book for a division, the whole school year, as one PDF (the year-end archive)."""
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = selectors.access_book_division(user_of(request), school, division_id)
     teacher = next(
         (t for t in selectors.division_teachers(division) if str(t.pk) == request.GET.get("enseignant", "")), None
     )
@@ -326,7 +326,7 @@ def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     school = _school(request)
     user = user_of(request)
     require_perm(user, SIGN_VISA, school)
-    division = access_division(user, school, division_id)
+    division = selectors.access_book_division(user, school, division_id)
     form = VisaForm(request.POST)
     try:
         wanted = posted_id(request, "teacher")
@@ -343,7 +343,7 @@ def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 def workload(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = selectors.access_book_division(user_of(request), school, division_id)
     monday = monday_of(_requested_day(request, timezone.localdate()))
     load = selectors.division_workload(division, monday, monday + 13 * DAY)
     context = {"school": school, "division": division, "load": load, "previous": monday - WEEK, "next": monday + WEEK}

@@ -298,7 +298,7 @@ def withdraw(request: HttpRequest, uai: str, delegation_id: int) -> HttpResponse
     row = access_delegation(request.user, school, delegation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    permission = f"{row.permission.content_type.app_label}.{row.permission.codename}"
+    permission = school_perms.delegated_name(row.permission.content_type.app_label, row.permission.codename)
     try:
         withdraw_delegation(school=school, user=row.user, permission=permission, withdrawn_by=request.user)  # type: ignore[arg-type]
     except ValidationError as error:

@@ -246,3 +246,37 @@ def test_a_teachers_year_for_a_division_exports_as_one_pdf(client, timetable: Ti
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
     assert "Théorème de Thalès" in text and cast.division.name in text
     assert client.get(address).status_code == 302  # a teacher must be chosen
+
+
+def test_the_head_delegates_reading_every_book_and_the_visa(client, timetable: Timetable) -> None:
+    from annuaire.models import Profile
+    from annuaire.services.delegations import grant_delegation, withdraw_delegation
+    from cahier_textes.models import Visa
+    from cahier_textes.permissions import READ_ALL_BOOKS, SIGN_VISA
+    from tests.factories import MembershipFactory
+
+    cast, lesson = timetable.cast, maths(timetable)
+    with school_scope(cast.school):
+        LessonEntry.objects.create(school=cast.school, lesson=lesson, content="<p>Les fractions</p>")
+    # An inspector's local account: a member of the school's staff, with the right to read every book.
+    inspector = MembershipFactory(school=cast.school, profile=Profile.STAFF, division=None).user
+    book = url("division", timetable, division_id=cast.division.pk) + f"?date={MONDAY.isoformat()}"
+    lesson_url = url("lesson", timetable, lesson_id=lesson.pk)
+    client.force_login(inspector)
+    assert client.get(lesson_url).status_code == 404
+    with school_scope(cast.school):
+        grant_delegation(school=cast.school, user=inspector, permission=READ_ALL_BOOKS, granted_by=cast.direction)
+    assert "Les fractions" in page(client, book) and "Les fractions" in page(client, lesson_url)
+    assert "Viser le cahier" not in page(client, book)
+    # A deputy signs the visa for the head.
+    deputy = MembershipFactory(school=cast.school, profile=Profile.STAFF, division=None).user
+    with school_scope(cast.school):
+        grant_delegation(school=cast.school, user=deputy, permission=SIGN_VISA, granted_by=cast.direction)
+    client.force_login(deputy)
+    client.post(url("visa", timetable, division_id=cast.division.pk), {"teacher": cast.teacher.pk, "comment": "Vu."})
+    with school_scope(cast.school):
+        assert Visa.objects.get().signed_by == deputy
+    with school_scope(cast.school):
+        withdraw_delegation(school=cast.school, user=inspector, permission=READ_ALL_BOOKS, withdrawn_by=cast.direction)
+    client.force_login(inspector)
+    assert client.get(lesson_url).status_code == 404
