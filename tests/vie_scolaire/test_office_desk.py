@@ -104,6 +104,8 @@ def test_the_desk_page_filters_by_division(client, world: World) -> None:  # typ
     filtered = unescape(client.get(desk_url(cast), {"classe": cast.division.pk}).content.decode())
     assert cast.other_student.get_full_name() not in filtered
     assert "1 absence aujourd'hui" in filtered and "1 séance commencée avant 10:30 sans appel" in filtered
+    # The lessons without a roll call reload themselves every minute, with the page's own filter.
+    assert f'hx-get="{desk_url(cast)}?classe={cast.division.pk}" hx-trigger="every 60s"' in filtered
 
 
 def test_another_schools_division_is_refused_as_a_filter(client, world: World) -> None:  # type: ignore[no-untyped-def]
