@@ -92,6 +92,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
         "previous": first - WEEK,
         "next": first + WEEK,
         "today": timezone.localdate(),
+        "tomorrow": timezone.localdate() + DAY,
         "children": children_in_school(user, school),
         "can_tick": membership.user_id == user.pk and user.has_perm(TICK_HOMEWORK, school),
     }

@@ -280,3 +280,14 @@ def test_the_head_delegates_reading_every_book_and_the_visa(client, timetable: T
         withdraw_delegation(school=cast.school, user=inspector, permission=READ_ALL_BOOKS, withdrawn_by=cast.direction)
     client.force_login(inspector)
     assert client.get(lesson_url).status_code == 404
+
+
+def test_the_students_page_names_today_and_tomorrow(client, timetable: Timetable) -> None:
+    cast, lesson = timetable.cast, maths(timetable, MONDAY - 7 * DAY)
+    with school_scope(cast.school):
+        for due, text in ((MONDAY, "Pour lundi"), (MONDAY + DAY, "Pour mardi"), (MONDAY + 3 * DAY, "Pour jeudi")):
+            Homework.objects.create(school=cast.school, given_in=lesson, due_on=due, description=text)
+    client.force_login(cast.student)
+    shown = page(client, url("home", timetable))
+    assert "Pour aujourd'hui" in shown and "Pour demain, mardi 1 décembre" in shown
+    assert "Pour le jeudi 3 décembre" in shown
