@@ -711,15 +711,25 @@ def _read_items(
                 _line_of(item, request, line),
                 f"enregistrement de plus de {MAX_RECORD_VALUES} valeurs : refusé.",
             )
-        attributes.setdefault(attribute_name.strip(), []).extend(values)
+        _add_values(attributes, attribute_name.strip(), values)
     if items != len(parent):
         _refuse_children(file_name, parent, item_tag, request, line)
     return count
 
 
+def _add_values(attributes: dict[str, list[str]], name: str, values: list[str]) -> None:
+    known = attributes.get(name)
+    if known is None:
+        attributes[name] = values
+    else:  # the attribute again in the same record: its values follow the first ones
+        known.extend(values)
+
+
 def _texts(parent: Any, tag: str) -> list[str] | None:
     """The stripped texts of `parent`'s `tag` children ("" for an empty one), None if one has
     children of its own or is too long."""
+    if len(parent) == 1:
+        return _only_text(parent[0], tag)
     texts = []
     for element in parent.iterchildren(tag):
         if len(element):
@@ -732,6 +742,18 @@ def _texts(parent: Any, tag: str) -> list[str] | None:
         else:
             texts.append(text.strip())
     return texts
+
+
+def _only_text(element: Any, tag: str) -> list[str] | None:
+    """`_texts` of a parent whose one child is `element`. Most attributes hold a single value, and
+    taking it by index spares the iterator that lxml builds for `iterchildren` (a tenth of the
+    parsing time); anything else (another tag, children of its own) is for the caller to refuse."""
+    if element.tag != tag or len(element):
+        return None
+    text = element.text
+    if text is None:
+        return [""]
+    return None if len(text) > MAX_VALUE_LENGTH else [text.strip()]
 
 
 def _refuse_item(file_name: str, item: Any, request: Any, line: int) -> NoReturn:
