@@ -378,19 +378,27 @@ def import_sources(
 ) -> ImportReport:
     """Import records from any sources, in the order given; all or nothing, kept in the history."""
     report = ImportReport(dry_run=dry_run, errors=list(errors or []))
-    with cross_school(), _without_cycle_collector():
-        export = read(sources, report, parse_cache) if not report.errors else Export()
-        context = check(export, report) if not report.errors else None
-        if context is not None:
-            try:
-                with transaction.atomic():
-                    Applier(export, context, report).run()
-                    if dry_run:
-                        raise _RollBack
-            except _RollBack:
-                pass
+    with cross_school():
+        with _without_cycle_collector():
+            _read_and_apply(sources, report, parse_cache)
         _record_run(report, origin)
     return report
+
+
+def _read_and_apply(sources: Iterable[RecordSource], report: ImportReport, parse_cache: ParseCache | None) -> None:
+    # Its own function so that the export is freed before the cycle collector resumes: its first
+    # pass would otherwise walk every object the run made (0.4 s measured on a Paris-size run).
+    export = read(sources, report, parse_cache) if not report.errors else Export()
+    context = check(export, report) if not report.errors else None
+    if context is None:
+        return
+    try:
+        with transaction.atomic():
+            Applier(export, context, report).run()
+            if report.dry_run:
+                raise _RollBack
+    except _RollBack:
+        pass
 
 
 @contextlib.contextmanager
@@ -647,7 +655,7 @@ class Applier:
         lonely = set(self.export.relatives) - legal_ids
         if lonely:
             known = self._directory_users()
-            existing = {user.external_id for user in _rows_in(known.only("external_id"), "external_id", lonely)}
+            existing = set(_rows_in(known.values_list("external_id", flat=True), "external_id", lonely))
             people.update({key: self.export.relatives[key] for key in existing})
             self.report.count("relatives_without_student", n=len(lonely - existing))
         return people
