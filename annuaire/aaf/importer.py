@@ -669,14 +669,16 @@ class Applier:
             }
         else:
             existing = {row["external_id"]: row for row in _rows_in(known, "external_id", people)}
-        taken = _taken_logins({login_base(p.first_name, p.last_name) for k, p in people.items() if k not in existing})
+        # Each newcomer's base once: folding names costs a few microseconds, 175,000 times in a first import.
+        bases = {key: login_base(p.first_name, p.last_name) for key, p in people.items() if key not in existing}
+        taken = _taken_logins(set(bases.values()))
         unusable = make_password(None)
         new_users: list[tuple[Any, ...]] = []
         changed: list[tuple[Any, ...]] = []
         for key, person in people.items():
             row = existing.get(key)
             if row is None:
-                login = allocate_login(login_base(person.first_name, person.last_name), taken)
+                login = allocate_login(bases[key], taken)
                 fields = _person_fields(person, {})
                 new_users.append((login, self.context.academy, key, unusable, *(fields[f] for f in PERSON_FIELDS)))
                 continue
