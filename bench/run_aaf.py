@@ -4,7 +4,10 @@
 2. Creates a dedicated database `ent_bench` on the server of `DATABASE_URL` (never the app's
    database), runs `manage.py migrate`, then, each as a child process:
    - the full import (`manage.py import_aaf <complet>`): wall time, peak memory (RSS) of the child;
-   - the same import again, which must change nothing: time and rows written;
+   - the same import again, which must change nothing: time and rows written; its files come from
+     the cache of parses (`AAF_PARSE_CACHE_DIR`, in the benchmark's folder), as they would for any
+     file received again byte for byte;
+   - the same import once more with `--reparse`, every file parsed again: the no-op's full path;
    - the Delta import (`manage.py import_aaf <delta>`): time.
    Rows written are the deltas of `tup_inserted + tup_updated + tup_deleted` in `pg_stat_database`
    for `ent_bench` (and per table from `pg_stat_user_tables`, to name the culprits).
@@ -66,6 +69,7 @@ of the people):
 | full import, peak memory (RSS of the import process) | < 500 MB |
 | no-op re-import of the same files, wall time | < 20 s |
 | no-op re-import, rows written | 0 |
+| no-op re-import with every file parsed again (`--reparse`), wall time | < 20 s |
 | 1 % Delta import, wall time | < 5 s |
 
 How to run it (the full size takes a few minutes):
@@ -81,6 +85,10 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/ent make bench
 runs as a child process (`manage.py import_aaf`, DEBUG off, Celery eager): its wall time includes
 Django's start-up, its peak memory is the child's maximum RSS (`wait4`), and rows written are the
 `tup_inserted + tup_updated + tup_deleted` deltas of `pg_stat_database` for `ent_bench`.
+The no-op re-import finds its files in the cache of parses that the full import filled (a file's
+parse depends only on its name, its bytes and the code: `annuaire/aaf/parse_cache.py`); the
+database side runs in full. The `--reparse` run parses every file again, as a nightly export
+whose files all changed would be.
 When the connection role is a superuser, PostgreSQL skips the row-level security policies;
 production connects as an ordinary role.
 
@@ -163,11 +171,17 @@ def settled_stats(bench_url: str) -> tuple[int, dict[str, tuple[int, int, int]]]
         previous = current
 
 
-def child_environment(bench_url: str) -> dict[str, str]:
+def child_environment(bench_url: str, workdir: Path) -> dict[str, str]:
     environment = dict(os.environ)
     for name in ("REDIS_URL", "CACHE_URL"):
         environment.pop(name, None)
-    environment.update(DATABASE_URL=bench_url, DEBUG="False", PYTHONUNBUFFERED="1")
+    environment.update(
+        DATABASE_URL=bench_url,
+        DEBUG="False",
+        PYTHONUNBUFFERED="1",
+        # The benchmark's own cache of parses: it starts empty and goes with the export's folder.
+        AAF_PARSE_CACHE_DIR=str(workdir / "aaf-parsed"),
+    )
     return environment
 
 
@@ -195,9 +209,11 @@ def run_child(name: str, arguments: list[str], environment: dict[str, str], logs
     return step
 
 
-def measured_import(name: str, directory: Path, environment: dict[str, str], logs: Path, bench_url: str) -> Step:
+def measured_import(
+    name: str, directory: Path, environment: dict[str, str], logs: Path, bench_url: str, *options: str
+) -> Step:
     before, before_tables = settled_stats(bench_url)
-    step = run_child(name, ["import_aaf", str(directory)], environment, logs)
+    step = run_child(name, ["import_aaf", str(directory), *options], environment, logs)
     after, after_tables = settled_stats(bench_url)
     step.rows = after - before
     for table, counters in after_tables.items():
@@ -232,7 +248,7 @@ def _rows(measure: str, value: int, must_be_zero: bool = False) -> Row:
     return (measure, f"{value:,}", "0", "met" if value == 0 else "**missed**")
 
 
-def table(generation: float, full: Step, noop: Step, delta: Step) -> str:
+def table(generation: float, full: Step, noop: Step, reparsed: Step, delta: Step) -> str:
     rows = [
         _seconds("Export generation", generation, GENERATION_SECONDS),
         _seconds("Full import: time", full.seconds, FULL_SECONDS),
@@ -241,6 +257,9 @@ def table(generation: float, full: Step, noop: Step, delta: Step) -> str:
         _seconds("No-op re-import: time", noop.seconds, NOOP_SECONDS),
         _rows("No-op re-import: rows written", noop.rows, must_be_zero=True),
         _megabytes("No-op re-import: peak memory", noop.peak_mb, PEAK_MB),
+        _seconds("No-op re-import, every file parsed again (--reparse): time", reparsed.seconds, NOOP_SECONDS),
+        _rows("No-op re-import, every file parsed again: rows written", reparsed.rows, must_be_zero=True),
+        _megabytes("No-op re-import, every file parsed again: peak memory", reparsed.peak_mb, PEAK_MB),
         _seconds("1 % Delta import: time", delta.seconds, DELTA_SECONDS),
         _rows("1 % Delta import: rows written", delta.rows),
     ]
@@ -249,6 +268,9 @@ def table(generation: float, full: Step, noop: Step, delta: Step) -> str:
     if noop.tables:
         written = ", ".join(f"{name} (+{i} ~{u} -{d})" for name, (i, u, d) in sorted(noop.tables.items()))
         lines += ["", f"Tables written by the no-op re-import (inserted ~updated -deleted): {written}."]
+    if reparsed.tables != noop.tables:
+        written = ", ".join(f"{name} (+{i} ~{u} -{d})" for name, (i, u, d) in sorted(reparsed.tables.items()))
+        lines += ["", f"Tables written by the --reparse re-import (inserted ~updated -deleted): {written}."]
     return "\n".join(lines)
 
 
@@ -334,16 +356,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Creating the database {BENCH_DB} and migrating…")
         create_database(maintenance_url)
         try:
-            environment = child_environment(bench_url)
+            environment = child_environment(bench_url, workdir)
             migrate = run_child("migrate", ["migrate", "--no-input", "-v", "0"], environment, logs)
             print(f"  migrate: {migrate.seconds:.1f} s")
             full = measured_import("full import", summary.complete_dir, environment, logs, bench_url)
             noop = measured_import("no-op re-import", summary.complete_dir, environment, logs, bench_url)
+            reparsed = measured_import(
+                "no-op re-import, parsed again", summary.complete_dir, environment, logs, bench_url, "--reparse"
+            )
             delta = measured_import("delta import", summary.delta_dir, environment, logs, bench_url)
             version = server_version(maintenance_url)
         finally:
             drop_database(maintenance_url)
-        result = table(summary.seconds, full, noop, delta)
+        result = table(summary.seconds, full, noop, reparsed, delta)
         print()
         print(result)
         sizes = (

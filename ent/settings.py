@@ -182,6 +182,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Where the rectorat drops its AAF exports; imported nightly, then moved to done/ or refused/.
 AAF_DROP_DIR = env.path("AAF_DROP_DIR", default=str(BASE_DIR / "var" / "aaf-drop"))
+# Parses of AAF files kept by content, so that a file received again is not parsed again
+# (annuaire/aaf/parse_cache.py); empty: every file is parsed.
+AAF_PARSE_CACHE_DIR = env.str("AAF_PARSE_CACHE_DIR", default=str(BASE_DIR / "var" / "aaf-parsed"))
 # The ministry's LSU import schema (import-complet-strict.xsd, version 10.0): when set, each
 # export is checked against it before the head downloads it.
 LSU_XSD_PATH = env("LSU_XSD_PATH", default="")

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from communication import sms
@@ -36,6 +37,14 @@ def _sms_outbox(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
 def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     # Every test user gets a password; the production hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_kept_aaf_parses() -> None:
+    # Parses kept from one test to the next (and from one test run to the next, in var/) would
+    # make tests depend on their order; the cache's own tests give it a folder of their own.
+    # Session-wide, before the module-scoped imports of some test modules.
+    django_settings.AAF_PARSE_CACHE_DIR = ""
 
 
 @pytest.fixture

@@ -397,10 +397,16 @@ def _is_plain(buffer: bytes, limit: int) -> bool:
     no comment, CDATA section or processing instruction, no entity, no lone CR."""
     return (
         buffer.find(b"&", 0, limit) < 0
-        and buffer.find(b"<!", 0, limit + 1) < 0
-        and buffer.find(b"<?", 0, limit + 1) < 0
-        and buffer.count(b"\r", 0, limit) == buffer.count(b"\r\n", 0, limit + 1)
+        and _no_pair(buffer, b"<!", limit)
+        and _no_pair(buffer, b"<?", limit)
+        and (buffer.find(b"\r", 0, limit) < 0 or buffer.count(b"\r", 0, limit) == buffer.count(b"\r\n", 0, limit + 1))
     )
+
+
+def _no_pair(buffer: bytes, pair: bytes, limit: int) -> bool:
+    """Whether `pair` (two bytes) starts nowhere before `limit`. Looking for its rarer second byte
+    alone first is a hundred times faster than searching the pair, whose "<" is everywhere."""
+    return buffer.find(pair[1:], 1, limit + 1) < 0 or buffer.find(pair, 0, limit + 1) < 0
 
 
 def _request_starts(buffer: bytes, limit: int) -> Iterator[int]:
@@ -711,15 +717,25 @@ def _read_items(
                 _line_of(item, request, line),
                 f"enregistrement de plus de {MAX_RECORD_VALUES} valeurs : refusé.",
             )
-        attributes.setdefault(attribute_name.strip(), []).extend(values)
+        _add_values(attributes, attribute_name.strip(), values)
     if items != len(parent):
         _refuse_children(file_name, parent, item_tag, request, line)
     return count
 
 
+def _add_values(attributes: dict[str, list[str]], name: str, values: list[str]) -> None:
+    known = attributes.get(name)
+    if known is None:
+        attributes[name] = values
+    else:  # the attribute again in the same record: its values follow the first ones
+        known.extend(values)
+
+
 def _texts(parent: Any, tag: str) -> list[str] | None:
     """The stripped texts of `parent`'s `tag` children ("" for an empty one), None if one has
     children of its own or is too long."""
+    if len(parent) == 1:
+        return _only_text(parent[0], tag)
     texts = []
     for element in parent.iterchildren(tag):
         if len(element):
@@ -732,6 +748,18 @@ def _texts(parent: Any, tag: str) -> list[str] | None:
         else:
             texts.append(text.strip())
     return texts
+
+
+def _only_text(element: Any, tag: str) -> list[str] | None:
+    """`_texts` of a parent whose one child is `element`. Most attributes hold a single value, and
+    taking it by index spares the iterator that lxml builds for `iterchildren` (a tenth of the
+    parsing time); anything else (another tag, children of its own) is for the caller to refuse."""
+    if element.tag != tag or len(element):
+        return None
+    text = element.text
+    if text is None:
+        return [""]
+    return None if len(text) > MAX_VALUE_LENGTH else [text.strip()]
 
 
 def _refuse_item(file_name: str, item: Any, request: Any, line: int) -> NoReturn:

@@ -18,9 +18,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="fichiers XML, dossiers ou archives .tgz")
         parser.add_argument("--dry-run", action="store_true", help="montre ce qui changerait, sans rien écrire")
+        parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="analyse à nouveau chaque fichier, même déjà analysé à l'identique par un import précédent",
+        )
 
-    def handle(self, *args: Any, paths: list[str], dry_run: bool, **options: Any) -> None:
-        report = import_aaf(paths=paths, dry_run=dry_run)
+    def handle(self, *args: Any, paths: list[str], dry_run: bool, reparse: bool, **options: Any) -> None:
+        report = import_aaf(paths=paths, dry_run=dry_run, reparse=reparse)
         write_report(self, report, read=f"{len(report.files)} fichier(s) lu(s).")
 
 
