@@ -4,7 +4,6 @@ entry and homework, a division's book with the head's visa, a division's workloa
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,6 +38,7 @@ from schools.access import require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from schools.pdf import pdf_writer
+from vie_scolaire.models import Lesson
 from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
 from vie_scolaire.weeks import monday_of
 
@@ -144,14 +144,14 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         "homework_form": homework_form,
         "attachment_form": attachment_form,
         "copy_form": copy_form if sources else None,
-        "workloads": _workloads(found, book) if book.can_write else [],
+        "workloads": _workloads(found) if book.can_write else [],
     }
     return render(request, "cahier_textes/lesson.html", context)
 
 
-def _give(request: HttpRequest, found: object, form: HomeworkForm) -> bool:
+def _give(request: HttpRequest, found: Lesson, form: HomeworkForm) -> bool:
     try:
-        give_homework(lesson=found, data=form.data_object(), author=user_of(request))  # type: ignore[arg-type]
+        give_homework(lesson=found, data=form.data_object(), author=user_of(request))
     except ValidationError as error:
         form.add_error(None, error)
         return False
@@ -172,7 +172,7 @@ def _delete(request: HttpRequest, given: list[Homework]) -> None:
         messages.success(request, _("Le travail est supprimé."))
 
 
-def _attach(request: HttpRequest, found: Any, book: selectors.LessonBook, form: AttachmentForm) -> bool:
+def _attach(request: HttpRequest, found: Lesson, book: selectors.LessonBook, form: AttachmentForm) -> bool:
     data = form.cleaned_data
     homework = next((item for item in book.given if item.pk == data["target"]), None)
     if data["target"] and homework is None:
@@ -194,7 +194,7 @@ def _attach(request: HttpRequest, found: Any, book: selectors.LessonBook, form: 
     return True
 
 
-def _copy(request: HttpRequest, found: Any, form: CopyForm) -> bool:
+def _copy(request: HttpRequest, found: Lesson, form: CopyForm) -> bool:
     data = form.cleaned_data
     try:
         copied = copy_entries(
@@ -244,10 +244,10 @@ def attachment(request: HttpRequest, uai: str, attachment_id: int) -> HttpRespon
     return download(file, kind=kind, stem=slugify(found.name)[:60] or "document")
 
 
-def _workloads(found: object, book: selectors.LessonBook) -> list[selectors.Workload]:
+def _workloads(found: Lesson) -> list[selectors.Workload]:
     """The next two weeks' workload of each division the lesson is for, shown while giving homework."""
-    lesson_divisions = list(found.weekly_lesson.divisions.all())  # type: ignore[attr-defined]
-    start = found.date + DAY  # type: ignore[attr-defined]
+    lesson_divisions = list(found.weekly_lesson.divisions.all())
+    start = found.date + DAY
     return [selectors.division_workload(division, start, start + 13 * DAY) for division in lesson_divisions]
 
 
