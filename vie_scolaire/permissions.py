@@ -6,8 +6,11 @@ children's timetable, a teacher their own) are the selectors' `visible_*` querys
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from annuaire import roles
 from annuaire.models import Profile
+from schools.permissions import delegable
 
 VIEW_TIMETABLE = "vie_scolaire.view_timetable"
 # Every teacher's timetable (staff and heads); a teacher always sees their own.
@@ -25,6 +28,9 @@ roles.grant(Profile.TEACHER, VIEW_ROOMS)
 roles.grant(Profile.STAFF, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS)
 roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR, IMPORT_TIMETABLE)
 roles.grant(roles.CITY, MANAGE_ZONE_HOLIDAYS)
+# A head may hand the timetable's day-to-day changes and the calendar to one person (a deputy, a teacher).
+delegable(CHANGE_LESSONS, _("Modifier les séances (annulation, déplacement, remplacement)"))
+delegable(MANAGE_CALENDAR, _("Gérer le calendrier de l'établissement"))
 
 # --- Grades ----------------------------------------------------------------------------------
 VIEW_GRADES = "vie_scolaire.view_grades"

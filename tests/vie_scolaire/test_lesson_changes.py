@@ -144,3 +144,18 @@ def test_a_room_of_another_school_is_refused(client, timetable: Timetable) -> No
     assert "Sélectionnez un choix valide." in unescape(response.content.decode())
     lesson.refresh_from_db()
     assert lesson.room_id == timetable.room.pk
+
+
+def test_the_head_delegates_lesson_changes_to_a_teacher(client, timetable: Timetable) -> None:
+    from annuaire.services.delegations import grant_delegation
+    from vie_scolaire.permissions import CHANGE_LESSONS
+
+    cast = timetable.cast
+    lesson = monday_maths(timetable)
+    with school_scope(cast.school):
+        grant_delegation(school=cast.school, user=cast.teacher, permission=CHANGE_LESSONS, granted_by=cast.direction)
+    client.force_login(cast.teacher)
+    response = client.post(change_url(timetable, lesson), form(lesson, cancelled="on", reason="Sortie au musée"))
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.cancelled and lesson.change_reason == "Sortie au musée"
