@@ -40,7 +40,7 @@ from schools.models import School
 from schools.pdf import pdf_writer
 from vie_scolaire.models import Lesson
 from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
-from vie_scolaire.weeks import monday_of
+from vie_scolaire.weeks import monday_of, shown_day
 
 WEEK = datetime.timedelta(days=7)
 DAY = datetime.timedelta(days=1)
@@ -63,7 +63,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     if own is not None:
         return student(request, uai, own)
     profiles = profiles_in(user, school)
-    monday = monday_of(_requested_day(request, timezone.localdate()))
+    monday = monday_of(_requested_day(request, shown_day(timezone.localdate())))
     lessons = selectors.teacher_book(school, user, monday, monday + 6 * DAY) if Profile.TEACHER in profiles else []
     context = {
         "school": school,

@@ -38,7 +38,7 @@ from vie_scolaire.models import (
 )
 from vie_scolaire.services import LessonChange, change_lesson, generate_lessons
 from vie_scolaire.services_grades import ensure_grade_codes
-from vie_scolaire.weeks import monday_of
+from vie_scolaire.weeks import monday_of, shown_day
 
 T = datetime.time
 SLOTS = (
@@ -190,7 +190,7 @@ def _calendar(school: School, school_year: int) -> None:
 def _changes_this_week(school: School, rng: random.Random) -> int:
     """A cancellation, a room change and a replacement in the coming days, as a school has them."""
     today = timezone.localdate()
-    monday = monday_of(today) if today.weekday() < 5 else monday_of(today) + datetime.timedelta(days=7)
+    monday = monday_of(shown_day(today))
     lessons = list(
         Lesson.objects.filter(school=school, date__range=(monday, monday + datetime.timedelta(days=4)))
         .select_related("weekly_lesson")

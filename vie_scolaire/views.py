@@ -25,7 +25,7 @@ from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETA
 from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 from vie_scolaire.views_common import posted_by_id, school_with, user_of
-from vie_scolaire.weeks import ONE_DAY, SCHOOL_DAYS
+from vie_scolaire.weeks import ONE_DAY, shown_day
 
 
 def _school(request: HttpRequest) -> School:
@@ -42,10 +42,7 @@ def _requested_day(request: HttpRequest) -> datetime.date:
             messages.warning(
                 request, _("La date « %(value)s » n'est pas valide : voici la semaine en cours.") % {"value": raw[:20]}
             )
-    today = timezone.localdate()
-    if today.weekday() >= SCHOOL_DAYS:
-        return today + datetime.timedelta(days=7 - today.weekday())
-    return today
+    return shown_day(timezone.localdate())
 
 
 def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:

@@ -87,3 +87,10 @@ def lesson_dates(
         # The source named these weeks itself: only the holidays still remove a day.
         return [day for day in dates if day not in calendar.holidays]
     return [day for day in dates if calendar.is_school_day(day)]
+
+
+def shown_day(today: datetime.date) -> datetime.date:
+    """The day a week page opens on: today, or the coming Monday on a weekend."""
+    if today.weekday() >= SCHOOL_DAYS:
+        return today + datetime.timedelta(days=7 - today.weekday())
+    return today
