@@ -156,15 +156,24 @@ def resolve(user: Any, school: School, policy: Policy, keys: list[str]) -> Resol
 
 
 def _refusals(user: Any, school: School, policy: Policy, ids: list[int]) -> list[str]:
-    messages = []
-    for person in User.objects.filter(pk__in=ids[:5]):
-        messages.append(
-            _("Vous ne pouvez pas écrire à %(name)s : %(why)s")
-            % {"name": person.get_full_name(), "why": explain(user, school, person, policy).reason}
-        )
-    if len(messages) < len(ids[:5]):
+    """Why each refused person is out of reach; only the school's members are named (an id from
+    another school is "unknown", as a made-up one)."""
+    members = Membership.objects.filter(school=school).values("user")
+    named = list(User.objects.filter(pk__in=ids[:5]).filter(pk__in=members))
+    messages = [
+        _("Vous ne pouvez pas écrire à %(name)s : %(why)s")
+        % {"name": person.get_full_name(), "why": explain(user, school, person, policy).reason}
+        for person in named
+    ]
+    if len(named) < len(ids):
         messages.append(_("Destinataire inconnu."))
     return messages
+
+
+def school_people(school: School, ids: list[int]) -> list[User]:
+    """The people among `ids` who belong to the school (to label chosen recipients, never anyone else)."""
+    members = Membership.objects.filter(school=school).values("user")
+    return list(User.objects.filter(pk__in=ids[:200]).filter(pk__in=members))
 
 
 def search_people(user: Any, school: School, policy: Policy, text: str, *, limit: int = 15) -> list[tuple[User, bool]]:

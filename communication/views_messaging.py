@@ -21,7 +21,7 @@ from communication.forms_messaging import ComposeForm, PolicyForm, ReplyForm, Re
 from communication.models import Draft, ModerationEvent
 from communication.permissions_messaging import MANAGE_MESSAGING, MODERATE_MESSAGES, SUSPEND_MESSAGING, USE_MESSAGING
 from communication.policy import PROFILES, Limits, explain, load_policy
-from communication.recipients import available_groups, search_people
+from communication.recipients import available_groups, school_people, search_people
 from communication.services_messaging import (
     Files,
     delete_draft,
@@ -186,7 +186,7 @@ def _choices(
     """The groups offered, then the people already chosen and those the search found (allowed ones)."""
     choices = [(group.key, group.label) for group in available_groups(user, school, policy)]
     ids = [int(key[5:]) for key in chosen if key.startswith("user:") and key[5:].isdigit() and len(key) < 25]
-    people = {person.pk: person for person in User.objects.filter(pk__in=ids)}
+    people = {person.pk: person for person in school_people(school, ids)}
     people.update({person.pk: person for person, allowed in found if allowed})
     choices += [(f"user:{pk}", person.get_full_name()) for pk, person in people.items()]
     return choices
