@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
 from cahier_textes import api as book_api
+from communication import api_messaging
 from vie_scolaire import api as timetable_api
 from vie_scolaire import api_attendance, api_grades
 
@@ -32,6 +33,7 @@ tenant_api_patterns = [
     path("homework/", book_api.HomeworkView.as_view(), name="api-homework"),
     path("homework/<int:homework_id>/done/", book_api.HomeworkDoneView.as_view(), name="api-homework-done"),
     path("lesson-entries/", book_api.LessonEntriesView.as_view(), name="api-lesson-entries"),
+    path("conversations/", api_messaging.ConversationsView.as_view(), name="api-conversations"),
 ]
 
 urlpatterns = [

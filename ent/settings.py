@@ -206,6 +206,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTENDANCE_DOCUMENT_MAX_BYTES = env.int("ATTENDANCE_DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # A teacher's worksheet or slides joined to the homework book.
 HOMEWORK_ATTACHMENT_MAX_BYTES = env.int("HOMEWORK_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A file joined to a message (messaging): larger files are refused.
+MESSAGE_ATTACHMENT_MAX_BYTES = env.int("MESSAGE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env.str("EMAIL_URL", default=""):

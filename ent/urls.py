@@ -21,6 +21,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("notes/", include("vie_scolaire.urls_grades")),
     path("absences/", include("vie_scolaire.urls_attendance")),
     path("cahier-de-textes/", include("cahier_textes.urls")),
+    path("messagerie/", include("communication.urls_messaging")),
 ]
 
 urlpatterns = [

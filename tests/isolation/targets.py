@@ -29,6 +29,7 @@ from annuaire.models import (
     User,
 )
 from cahier_textes.models import Attachment, Homework, LessonEntry
+from communication.models import Conversation, Draft, Message, MessageAttachment, Participant
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
@@ -71,6 +72,10 @@ class Targets:
     justification: Justification
     absence: Absence
     lateness: Lateness
+    conversation: Conversation
+    message: Message
+    draft: Draft
+    message_file: MessageAttachment
 
     @property
     def school(self) -> School:
@@ -108,6 +113,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         school=school, given_in=lesson, due_on=lesson.date + datetime.timedelta(days=7), description=f"Exercice {label}"
     )
     justification, absence, lateness = _justified_absence(cast, lesson)
+    conversation, message, draft, message_file = _messages(cast, label)
     return Targets(
         cast=cast,
         group=group,
@@ -126,7 +132,30 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         justification=justification,
         absence=absence,
         lateness=lateness,
+        conversation=conversation,
+        message=message,
+        draft=draft,
+        message_file=message_file,
     )
+
+
+def _messages(cast: SchoolCast, label: str) -> tuple[Conversation, Message, Draft, MessageAttachment]:
+    """A conversation of the teacher and the parent with a file (a name only, never opened), and a draft."""
+    school = cast.school
+    moment = datetime.datetime(2026, 11, 30, 8, tzinfo=datetime.UTC)
+    conversation = Conversation.unscoped.create(
+        school=school, subject=f"Rendez-vous {label}", created_by=cast.parent, last_message_at=moment
+    )
+    Participant.unscoped.create(school=school, conversation=conversation, user=cast.parent, sent=True)
+    Participant.unscoped.create(school=school, conversation=conversation, user=cast.teacher, received=True, unread=1)
+    message = Message.unscoped.create(
+        school=school, conversation=conversation, author=cast.parent, body=f"Bonjour {label}"
+    )
+    draft = Draft.unscoped.create(school=school, author=cast.teacher, subject=f"Brouillon {label}", body="À finir")
+    message_file = MessageAttachment.unscoped.create(
+        school=school, message=message, name=f"Pièce {label}.pdf", file=f"messagerie/{school.pk}/piece.pdf", size=10
+    )
+    return conversation, message, draft, message_file
 
 
 def _justified_absence(cast: SchoolCast, lesson: Lesson) -> tuple[Justification, Absence, Lateness]:
@@ -192,6 +221,10 @@ def mark_secret(targets: Targets) -> None:
     Homework.unscoped.filter(pk=targets.homework.pk).update(description=f"Exercice {SECRET}")
     Attachment.unscoped.filter(pk=targets.attachment.pk).update(name=f"Fiche {SECRET}", url=f"https://{SECRET}.org/")
     LessonEntry.unscoped.filter(lesson=targets.lesson).update(content=f"<p>Séance {SECRET}</p>")
+    Conversation.unscoped.filter(pk=targets.conversation.pk).update(subject=f"Rendez-vous {SECRET}")
+    Message.unscoped.filter(pk=targets.message.pk).update(body=f"Bonjour {SECRET}")
+    Draft.unscoped.filter(pk=targets.draft.pk).update(subject=f"Brouillon {SECRET}", body=f"À finir {SECRET}")
+    MessageAttachment.unscoped.filter(pk=targets.message_file.pk).update(name=f"Pièce {SECRET}.pdf")
     Justification.unscoped.filter(pk=targets.justification.pk).update(
         comment=f"Certificat {SECRET}", office_message=f"Message {SECRET}"
     )
@@ -229,6 +262,10 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Justification: lambda t: t.justification.pk,
     Absence: lambda t: t.absence.pk,
     Lateness: lambda t: t.lateness.pk,
+    Conversation: lambda t: t.conversation.pk,
+    Message: lambda t: t.message.pk,
+    Draft: lambda t: t.draft.pk,
+    MessageAttachment: lambda t: t.message_file.pk,
 }
 
 
@@ -269,6 +306,10 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "homework_id": lambda route, t: [t.homework.pk],
     "attachment_id": lambda route, t: [t.attachment.pk],
     "justification_id": lambda route, t: [t.justification.pk],
+    "conversation_id": lambda route, t: [t.conversation.pk],
+    "message_id": lambda route, t: [t.message.pk],
+    "draft_id": lambda route, t: [t.draft.pk],
+    "file_id": lambda route, t: [t.message_file.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
@@ -344,6 +385,9 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "comment": "Malade",
         "starts_at": "2026-11-30T08:00",
         "ends_at": "2026-11-30T17:00",
+        # Messaging: a person of the school as recipient, a reply, a report.
+        "recipients": f"user:{cast.parent.pk}",
+        "body": "Un message",
     }
 
 

@@ -30,7 +30,19 @@ from annuaire.models import (
     TeachingGroup,
 )
 from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Revision, Visa, WorkloadLimit
-from communication.models import Notification
+from communication.models import (
+    Conversation,
+    Draft,
+    Message,
+    MessageAttachment,
+    MessageReport,
+    MessagingSettings,
+    ModerationEvent,
+    Notification,
+    Participant,
+    PolicyRule,
+    SendingLimit,
+)
 from communication.services import notify
 from schools.models import School, SchoolService
 from schools.tenancy import current_school, school_scope, schools_scope
@@ -97,6 +109,21 @@ def add_rows(cast: SchoolCast) -> None:
     add_timetable_rows(cast, group)
     add_grade_rows(cast)
     add_book_rows(cast)
+    add_messaging_rows(cast)
+
+
+def add_messaging_rows(cast: SchoolCast) -> None:
+    school = cast.school
+    conversation = Conversation.unscoped.create(school=school, subject="Sortie", last_message_at=timezone.now())
+    Participant.unscoped.create(school=school, conversation=conversation, user=cast.parent, sent=True)
+    message = Message.unscoped.create(school=school, conversation=conversation, author=cast.parent, body="Bonjour")
+    draft = Draft.unscoped.create(school=school, author=cast.teacher, subject="Plus tard")
+    MessageAttachment.unscoped.create(school=school, draft=draft, name="a.pdf", file="messagerie/a.pdf", size=1)
+    PolicyRule.unscoped.create(school=school, sender_profile="student", recipient_profile="student", reach="division")
+    SendingLimit.unscoped.create(school=school, profile="student", max_recipients=10, max_per_minute=2)
+    MessagingSettings.unscoped.create(school=school, students_suspended=True)
+    MessageReport.unscoped.create(school=school, message=message, reporter=cast.teacher)
+    ModerationEvent.unscoped.create(school=school, kind="report", actor=cast.teacher, message=message)
 
 
 def add_book_rows(cast: SchoolCast) -> None:
@@ -225,6 +252,16 @@ def test_every_known_tenant_model_is_listed() -> None:
         Attachment,
         Visa,
         WorkloadLimit,
+        Conversation,
+        Participant,
+        Message,
+        Draft,
+        MessageAttachment,
+        PolicyRule,
+        SendingLimit,
+        MessagingSettings,
+        MessageReport,
+        ModerationEvent,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

@@ -1,0 +1,82 @@
+"""The demo schools' messaging (a `seed_demo` step): in each school of the demo family, the parent asks a
+teacher of the child about homework and the teacher answers, and a teacher writes to the parents of the
+child's division (one copy per family). Written through the services, so the policy and limits hold."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from annuaire.models import Membership, Profile, TeachingAssignment, User
+from annuaire.services.demo import DEMO_PARENT, DemoWorld, register_demo_step
+from communication.models import Conversation, Participant
+from communication.services_messaging import reply, send_message
+from schools.models import School
+from schools.tenancy import school_scope
+
+
+def _family_conversation(school: School, parent: User, child: Membership, teacher: User) -> int:
+    conversation = send_message(
+        school=school,
+        sender=parent,
+        recipients=[f"user:{teacher.pk}"],
+        subject=f"Devoirs de {child.user.first_name}",
+        body=(
+            f"Bonjour,\n\n{child.user.first_name} n'a pas bien compris l'exercice donné pour la semaine prochaine. "
+            "Pourriez-vous lui indiquer la page du manuel ?\n\nBien cordialement,\n"
+            f"{parent.first_name} {parent.last_name}"
+        ),
+    )[0]
+    participant = Participant.objects.get(school=school, conversation=conversation, user=teacher)
+    reply(
+        school=school,
+        sender=teacher,
+        participant=participant,
+        body=(
+            "Bonjour,\n\nC'est l'exercice 4 page 52. Je le reprendrai en classe au début de la prochaine séance.\n\n"
+            f"Cordialement,\n{teacher.first_name} {teacher.last_name}"
+        ),
+    )
+    return 1
+
+
+def _division_letter(school: School, child: Membership, teacher: User) -> int:
+    copies = send_message(
+        school=school,
+        sender=teacher,
+        recipients=[f"division_parents:{child.division_id}"],
+        subject=f"Sortie au musée de la classe de {child.division}",
+        body=(
+            "Madame, Monsieur,\n\nLa classe visitera le musée des Arts et Métiers jeudi prochain, de 9 h à 12 h. "
+            "Merci de signer l'autorisation jointe au carnet de liaison.\n\nCordialement,\n"
+            f"{teacher.first_name} {teacher.last_name}"
+        ),
+    )
+    return len(copies)
+
+
+@register_demo_step(name="messagerie", order=60)
+def seed_messaging(world: DemoWorld) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    parent = User.objects.filter(username=DEMO_PARENT.username).first()
+    if parent is None:
+        return {}
+    for school in world.schools.values():
+        with school_scope(school):
+            if Conversation.objects.filter(school=school).exists():
+                continue
+            children = Membership.objects.filter(
+                school=school, profile=Profile.STUDENT, user__guardians_links__guardian=parent, division__isnull=False
+            ).select_related("user", "division")
+            for child in children[:1]:
+                teachers = list(
+                    TeachingAssignment.objects.filter(school=school, division=child.division)
+                    .select_related("teacher")
+                    .order_by("subject__name")[:2]
+                )
+                if not teachers:
+                    continue
+                counts["conversations"] += _family_conversation(school, parent, child, teachers[0].teacher)
+                counts["copies of a letter to a division's parents"] += _division_letter(
+                    school, child, teachers[-1].teacher
+                )
+    return dict(counts)
