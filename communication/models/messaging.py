@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from annuaire.models import Profile
 from schools.tenancy import TenantModel
@@ -123,7 +124,7 @@ class MessageAttachment(TenantModel):
 class Reach(models.TextChoices):
     """How far one profile may write to another (a cell of the policy matrix)."""
 
-    NOBODY = "nobody", _("Personne")
+    NOBODY = "nobody", pgettext_lazy("nobody may write", "Personne")
     DIVISION = "division", _("Dans la division")
     SCHOOL = "school", _("Dans l'établissement")
 
