@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ent.context_processors.navigation",
+                "ent.context_processors.notifications",
             ],
         },
     },
@@ -233,7 +234,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "annuaire.tasks.import_aaf_drop_folder",
         "schedule": crontab(hour=2, minute=30),
     },
+    # E-mails and SMS held by quiet hours (or left by a lost task), and announcements coming due.
+    "deliver-waiting-notifications": {
+        "task": "communication.tasks.deliver_waiting_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "fan-out-due-announcements": {
+        "task": "communication.tasks.fan_out_due_announcements",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Digests leave in the morning, before school: every day, and on Mondays for the weekly one.
+    "daily-notification-digest": {
+        "task": "communication.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("daily",),
+    },
+    "weekly-notification-digest": {
+        "task": "communication.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week=1),
+        "args": ("weekly",),
+    },
 }
+# How long Redis keeps a task a worker took but never acknowledged (a killed worker's) before giving
+# it to another: tests shorten it; notifications do not wait for it (the five-minute sweep resends them).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 
 REST_FRAMEWORK = {
     # The token comes first: DRF takes the first class's WWW-Authenticate header, so an

@@ -29,6 +29,7 @@ from annuaire.models import (
     User,
 )
 from cahier_textes.models import Attachment, Homework, LessonEntry
+from communication.models import Announcement, AnnouncementAudience, Notification
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
@@ -71,6 +72,8 @@ class Targets:
     justification: Justification
     absence: Absence
     lateness: Lateness
+    announcement: Announcement
+    notification: Notification
 
     @property
     def school(self) -> School:
@@ -126,7 +129,27 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         justification=justification,
         absence=absence,
         lateness=lateness,
+        **_communication(cast, label),
     )
+
+
+def _communication(cast: SchoolCast, label: str) -> dict[str, Any]:
+    """A current announcement to the student's division, a pending one, and the student's notification."""
+    school = cast.school
+    moment = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+    announcement = Announcement.unscoped.create(
+        school=school, title=f"Sortie {label}", body=f"Sortie {label}", author=cast.direction, publish_at=moment
+    )
+    AnnouncementAudience.unscoped.create(school=school, announcement=announcement, division=cast.division)
+    Announcement.unscoped.create(
+        school=school, title=f"Projet {label}", body=f"Projet {label}", author=cast.staff, publish_at=moment,
+        whole_school=True, status=Announcement.Status.PENDING,
+    )  # fmt: skip
+    notification = Notification.unscoped.create(
+        school=school, recipient=cast.student, kind="announcement.published", title=f"Sortie {label}",
+        url=f"/{school.uai}/actualites/{announcement.pk}/",
+    )  # fmt: skip
+    return {"announcement": announcement, "notification": notification}
 
 
 def _justified_absence(cast: SchoolCast, lesson: Lesson) -> tuple[Justification, Absence, Lateness]:
@@ -192,6 +215,8 @@ def mark_secret(targets: Targets) -> None:
     Homework.unscoped.filter(pk=targets.homework.pk).update(description=f"Exercice {SECRET}")
     Attachment.unscoped.filter(pk=targets.attachment.pk).update(name=f"Fiche {SECRET}", url=f"https://{SECRET}.org/")
     LessonEntry.unscoped.filter(lesson=targets.lesson).update(content=f"<p>Séance {SECRET}</p>")
+    Announcement.unscoped.filter(school=targets.school).update(title=f"Sortie {SECRET}", body=f"Texte {SECRET}")
+    Notification.unscoped.filter(school=targets.school).update(title=f"Sortie {SECRET}", body=f"Texte {SECRET}")
     Justification.unscoped.filter(pk=targets.justification.pk).update(
         comment=f"Certificat {SECRET}", office_message=f"Message {SECRET}"
     )
@@ -229,6 +254,8 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Justification: lambda t: t.justification.pk,
     Absence: lambda t: t.absence.pk,
     Lateness: lambda t: t.lateness.pk,
+    Announcement: lambda t: t.announcement.pk,
+    Notification: lambda t: t.notification.pk,
 }
 
 
@@ -269,6 +296,8 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "homework_id": lambda route, t: [t.homework.pk],
     "attachment_id": lambda route, t: [t.attachment.pk],
     "justification_id": lambda route, t: [t.justification.pk],
+    "announcement_id": lambda route, t: [t.announcement.pk],
+    "notification_id": lambda route, t: [t.notification.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
@@ -336,6 +365,13 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "coefficient": "1",
         "kind": "written",
         # Justifications: the school's absence, and the office's decision on its justification.
+        # Announcements: a division of the school, the head's approval.
+        "divisions": cast.division.pk,
+        "profiles": "student",
+        "whole_school": "on",
+        "body": "Texte",
+        "publish_at": "2026-11-30T08:00",
+        "approval_required": "on",
         "absences": targets.absence.pk,
         "latenesses": targets.lateness.pk,
         "justification": targets.justification.pk,

@@ -30,7 +30,13 @@ from annuaire.models import (
     TeachingGroup,
 )
 from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Revision, Visa, WorkloadLimit
-from communication.models import Notification
+from communication.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
+    Notification,
+)
 from communication.services import notify
 from schools.models import School, SchoolService
 from schools.tenancy import current_school, school_scope, schools_scope
@@ -97,6 +103,17 @@ def add_rows(cast: SchoolCast) -> None:
     add_timetable_rows(cast, group)
     add_grade_rows(cast)
     add_book_rows(cast)
+    add_announcement_rows(cast)
+
+
+def add_announcement_rows(cast: SchoolCast) -> None:
+    school = cast.school
+    announcement = Announcement.unscoped.create(
+        school=school, title="Sortie", body="Jeudi", author=cast.direction, publish_at=timezone.now()
+    )
+    AnnouncementAudience.unscoped.create(school=school, announcement=announcement, division=cast.division)
+    AnnouncementRead.unscoped.create(school=school, announcement=announcement, user=cast.student)
+    AnnouncementSettings.unscoped.create(school=school, approval_required=True)
 
 
 def add_book_rows(cast: SchoolCast) -> None:
@@ -225,6 +242,10 @@ def test_every_known_tenant_model_is_listed() -> None:
         Attachment,
         Visa,
         WorkloadLimit,
+        Announcement,
+        AnnouncementAudience,
+        AnnouncementRead,
+        AnnouncementSettings,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 
