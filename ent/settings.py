@@ -257,7 +257,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 }
 # How long Redis keeps a task a worker took but never acknowledged (a killed worker's) before giving
 # it to another: tests shorten it; notifications do not wait for it (the five-minute sweep resends them).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for such messages (every interval x throttle seconds; kombu's defaults).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
+}
 
 REST_FRAMEWORK = {
     # The token comes first: DRF takes the first class's WWW-Authenticate header, so an
