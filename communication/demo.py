@@ -1,0 +1,1 @@
+from communication import demo_announcements  # noqa: F401
