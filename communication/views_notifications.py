@@ -17,6 +17,7 @@ from communication.selectors_notifications import (
     access_notification,
     notifications_of,
     preferences_for,
+    unread_count,
     user_school_ids,
 )
 from communication.services_notifications import mark_all_read, mark_read, save_preferences
@@ -38,6 +39,13 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "communication/notification_list.html",
         {"page": page, "notifications": notifications, "unread_only": unread_only},
     )
+
+
+@login_required
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The header's unread badge, fetched by htmx once the page is shown: pages keep their own query
+    budget, and the count costs one query a minute per person (cached)."""
+    return render(request, "communication/_unread_badge.html", {"count": unread_count(request.user)})
 
 
 @login_required

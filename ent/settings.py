@@ -83,7 +83,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ent.context_processors.navigation",
-                "ent.context_processors.notifications",
             ],
         },
     },

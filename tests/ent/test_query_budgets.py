@@ -24,15 +24,14 @@ from tests.factories import SchoolFactory, SubjectFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# Measured. Personal home: session, user, memberships, schools, children (with their school), and the
-# header's unread notifications (one count, then cached a minute).
-PARENT_HOME_QUERIES = 6
-TEACHER_HOME_QUERIES = 6
+# Measured. Personal home: session, user, memberships, schools, children (with their school).
+PARENT_HOME_QUERIES = 5
+TEACHER_HOME_QUERIES = 5
 # School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher,
 # today's next lesson (the student's membership, then the lesson) and the homework for the next school
-# day (the student's membership, then the homework; their ticks only when there is some), the current
-# announcements (one query, read state included) and the header's unread count.
-STUDENT_SCHOOL_HOME_QUERIES = 13
+# day (the student's membership, then the homework; their ticks only when there is some), and the current
+# announcements (one query, read state included).
+STUDENT_SCHOOL_HOME_QUERIES = 12
 
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school
 
