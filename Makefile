@@ -14,7 +14,7 @@ DEPLOY_ENV := DJANGO_ENV=production \
 	SECRET_KEY=check-deploy-only-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5 \
 	ALLOWED_HOSTS=ent.example.org
 
-.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-vie-scolaire
+.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-vie-scolaire bench-communication
 
 ## venv: create .venv and install the project with its dev tools (again only when pyproject.toml changes)
 venv: $(STAMP)
@@ -54,6 +54,11 @@ bench: venv
 ## bench-vie-scolaire: a 650-student collège on PostgreSQL: a year of lessons, a term's averages; appended to docs/performance.md
 bench-vie-scolaire: venv
 	$(PY) -m bench.run_vie_scolaire
+
+## bench-communication: an announcement to 1,000 people (request, fan-out) and a digest for 100,000 on PostgreSQL;
+## appended to docs/performance.md
+bench-communication: venv
+	$(PY) -m bench.run_communication
 
 ## lint: ruff, formatting, mypy and the import contracts between apps
 lint: venv

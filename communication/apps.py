@@ -7,4 +7,10 @@ class CommunicationConfig(AppConfig):
     verbose_name = _("Communication")
 
     def ready(self) -> None:
-        from communication import modules_messaging, permissions_messaging  # noqa: F401  (module, role table)
+        # The role table and the module registry learn messaging's and the announcements' rights and modules.
+        from communication import (  # noqa: F401
+            modules_announcements,
+            modules_messaging,
+            permissions_announcements,
+            permissions_messaging,
+        )

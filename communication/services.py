@@ -1,23 +1,49 @@
-"""The one way other modules notify people, and the delivery of the notifications that go out at once."""
+"""The one way other modules notify people, and the delivery of the notifications that go out.
+
+Delivery, and why an e-mail or a text message is never sent twice
+------------------------------------------------------------------
+A notification row is its own delivery record: `outbox` lists the channels it still has to leave on,
+`emailed_at` / `texted_at` say when it left. Each (notification, channel) is sent in its own
+transaction that locks the row (`SELECT ... FOR UPDATE SKIP LOCKED`), hands the message to the
+backend, stamps it and takes the channel out of `outbox`, then commits: the send and the mark are one
+unit. The task acknowledges late, so a worker that dies gives its message back to the broker and
+another worker runs it again. Where the worker dies decides what happens:
+
+- before a row is locked, or while it is locked but before the backend has the message: the database
+  rolls the transaction back when the connection drops, the row is still unsent, the rerun sends it
+  once;
+- after the commit (the rows of the batch already sent): the rerun finds them stamped and skips them;
+- while a second worker runs the same message (a redelivery while the first is slow): the locked rows
+  are skipped, not sent twice;
+- in the one window left, after the mail server accepted the message and before the commit returns
+  (the time of a COMMIT), the rerun sends it again, with the same `Message-ID`
+  (`<notification-<id>-email@host>`), the idempotency key mail servers and clients deduplicate on,
+  and the same reference for an SMS gateway that accepts one. No protocol closes that window from our
+  side; the key makes the copy recognisable downstream.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from communication.models import Notification
+from communication.models import Channel, Notification, NotificationPreferences
+from communication.preferences import OUTGOING, quiet_until, wanted_channels
 from communication.sms import TextMessage, sms_backend
 from schools.models import School
 
-EMAIL = "email"
-SMS = "sms"
-CHANNELS = frozenset({EMAIL, SMS})
+EMAIL = Channel.EMAIL.value
+SMS = Channel.SMS.value
+CHANNELS = OUTGOING
 
 
 @dataclass(frozen=True)
@@ -28,6 +54,14 @@ class Notice:
     title: str
     body: str = ""
     url: str = ""
+
+
+def preferences_of(user_ids: Iterable[int]) -> dict[int, NotificationPreferences]:
+    """The preference rows of these people, in one query (people without one use the defaults)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    return {prefs.user_id: prefs for prefs in NotificationPreferences.objects.filter(user_id__in=ids)}
 
 
 @transaction.atomic
@@ -42,49 +76,49 @@ def notify(*, school: School, recipients: Iterable[Any], kind: str, title: str, 
 def notify_each(
     *, school: School, kind: str, notices: Iterable[Notice], channels: frozenset[str] = frozenset()
 ) -> list[Notification]:
-    """Record the notices in one query.
+    """Record the notices in one query, as each recipient's preferences say.
 
-    With `channels`, they also leave by e-mail and/or text message once the transaction commits,
-    from a Celery task, so the page that caused them never waits for a mail server.
+    `channels` are the sending module's defaults for people who chose nothing for the kind's category.
+    In-app is always recorded; someone who turned it off finds it already read (history, no badge).
+    The e-mails and text messages leave once the transaction commits, from a Celery task, so the page
+    that caused them never waits for a mail server; quiet hours hold them back (see `deliver`).
     """
-    records = Notification.objects.bulk_create(
-        Notification(school=school, recipient=n.recipient, kind=kind, title=n.title[:200], body=n.body, url=n.url)
-        for n in notices
-    )
-    if channels and records:
+    notices = list(notices)
+    prefs = preferences_of(n.recipient.pk for n in notices)
+    now = timezone.now()
+    records = []
+    for notice in notices:
+        wanted = wanted_channels(prefs.get(notice.recipient.pk), kind, channels & OUTGOING)
+        outbox = ",".join(sorted(wanted & OUTGOING))
+        records.append(
+            Notification(
+                school=school, recipient=notice.recipient, kind=kind, title=notice.title[:200], body=notice.body,
+                url=notice.url, read_at=None if Channel.APP in wanted else now, outbox=outbox,
+            )
+        )  # fmt: skip
+    records = Notification.objects.bulk_create(records)
+    outgoing = [record.pk for record in records if record.outbox]
+    if outgoing:
         from communication.tasks import deliver_notifications  # tasks call services: imported late
 
-        ids = [record.pk for record in records]
-        wanted = sorted(channels & CHANNELS)
-        transaction.on_commit(lambda: deliver_notifications.delay(school.pk, ids, wanted))
+        transaction.on_commit(lambda: deliver_notifications.delay(school.pk, outgoing, sorted(OUTGOING)))
     return records
 
 
-def deliver(*, school: School, notification_ids: list[int], channels: list[str]) -> int:
-    """Send the notifications not sent yet on each channel; answers how many messages left."""
-    sent = 0
-    if EMAIL in channels:
-        sent += _deliver(school, notification_ids, "emailed_at", "recipient__email", _send_emails)
-    if SMS in channels:
-        sent += _deliver(school, notification_ids, "texted_at", "recipient__phone", _send_texts)
-    return sent
+# --- delivery -------------------------------------------------------------------------------------
 
 
-def _deliver(school: School, ids: list[int], stamp: str, address: str, send: Any) -> int:
-    # Stamping before sending makes a second run (a retried task, a duplicated message) skip them;
-    # a failed send takes the stamp back so the retry sends them.
-    with transaction.atomic():
-        claimed = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(school=school, pk__in=ids, **{f"{stamp}__isnull": True, f"{address}__gt": ""})
-            .select_related("recipient")
-        )
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(**{stamp: timezone.now()})
-    try:
-        return int(send(claimed)) if claimed else 0
-    except Exception:
-        Notification.objects.filter(pk__in=[n.pk for n in claimed]).update(**{stamp: None})
-        raise
+@dataclass(frozen=True)
+class _Route:
+    stamp: str
+    address: str
+    send: Callable[[Notification], None]
+
+
+def _message_id(notification: Notification, channel: str) -> str:
+    """The idempotency key of one notification on one channel, as an RFC 5322 Message-ID."""
+    host = urlsplit(settings.ENT_BASE_URL).hostname or "ent.paris.fr"
+    return f"<notification-{notification.pk}-{channel}@{host}>"
 
 
 def _text(notification: Notification) -> str:
@@ -92,14 +126,87 @@ def _text(notification: Notification) -> str:
     return "\n\n".join(part for part in (notification.title, notification.body, link) if part)
 
 
-def _send_emails(notifications: list[Notification]) -> int:
-    messages = [
-        EmailMessage(subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{n.title}", body=_text(n), to=[n.recipient.email])
-        for n in notifications
-    ]
-    return int(get_connection().send_messages(messages) or 0)
+def _send_email(notification: Notification) -> None:
+    message = EmailMessage(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
+        body=_text(notification),
+        to=[notification.recipient.email],
+        headers={"Message-ID": _message_id(notification, EMAIL)},
+    )
+    get_connection().send_messages([message])
 
 
-def _send_texts(notifications: list[Notification]) -> int:
-    messages = [TextMessage(to=n.recipient.phone, text=_text(n)[:320]) for n in notifications]
-    return sms_backend().send_messages(messages)
+def _send_text(notification: Notification) -> None:
+    message = TextMessage(
+        to=notification.recipient.phone, text=_text(notification)[:320], key=_message_id(notification, SMS)
+    )
+    sms_backend().send_messages([message])
+
+
+ROUTES = {
+    EMAIL: _Route("emailed_at", "email", _send_email),
+    SMS: _Route("texted_at", "phone", _send_text),
+}
+
+
+def deliver(*, school: School, notification_ids: list[int], channels: list[str] | None = None) -> int:
+    """Send what these notifications still owe on each channel; answers how many messages left.
+
+    A recipient in quiet hours keeps the notification in its outbox: the sweep
+    (`deliver_waiting_notifications`, every few minutes) sends it when they end.
+    """
+    wanted = [channel for channel in (channels or sorted(OUTGOING)) if channel in ROUTES]
+    pending = list(
+        Notification.objects.filter(school=school, pk__in=notification_ids)
+        .exclude(outbox="")
+        .values_list("pk", "recipient_id")
+    )
+    prefs = preferences_of(recipient for _pk, recipient in pending)
+    now = timezone.now()
+    due = [pk for pk, recipient in pending if quiet_until(prefs.get(recipient), now) is None]
+    return sum(_deliver_one(school, pk, channel, prefs) for pk in due for channel in wanted)
+
+
+def _deliver_one(school: School, pk: int, channel: str, prefs: dict[int, NotificationPreferences]) -> int:
+    """One notification on one channel, sent and marked in one transaction (see the module's docstring)."""
+    route = ROUTES[channel]
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(school=school, pk=pk)
+            .first()
+        )
+        outbox = set(filter(None, notification.outbox.split(","))) if notification else set()
+        if notification is None or channel not in outbox or getattr(notification, route.stamp) is not None:
+            return 0  # another worker holds it, or it already left
+        # The person may have changed their mind since it was recorded, or have no address for it.
+        default = frozenset(outbox)
+        still_wanted = channel in wanted_channels(prefs.get(notification.recipient_id), notification.kind, default)
+        address = getattr(notification.recipient, route.address, "")
+        sent = bool(still_wanted and address)
+        if sent:
+            route.send(notification)
+        fields: dict[str, Any] = {"outbox": ",".join(sorted(outbox - {channel}))}
+        if sent:
+            fields[route.stamp] = timezone.now()
+        Notification.objects.filter(pk=pk).update(**fields)
+    return int(sent)
+
+
+def waiting_notifications(*, older_than: datetime.timedelta, within: datetime.timedelta) -> dict[int, list[int]]:
+    """Notifications still owing a channel, created between `within` and `older_than` ago, by school id.
+
+    Read across schools by the sweep (a nightly-job kind of read), through the outbox's partial index.
+    """
+    now = timezone.now()
+    rows = (
+        Notification.unscoped.exclude(outbox="")
+        .filter(created_at__gte=now - within, created_at__lte=now - older_than)
+        .values_list("school_id", "pk")
+        .order_by("school_id", "pk")
+    )
+    by_school: dict[int, list[int]] = defaultdict(list)
+    for school_id, pk in rows.iterator(chunk_size=2000):
+        by_school[school_id].append(pk)
+    return dict(by_school)

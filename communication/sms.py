@@ -19,6 +19,9 @@ from django.utils.module_loading import import_string
 class TextMessage:
     to: str
     text: str
+    # The idempotency key of the message (one per notification), for gateways that take a client
+    # reference and drop a second submission of it.
+    key: str = ""
 
 
 class SmsBackend(Protocol):

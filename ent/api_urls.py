@@ -11,7 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from annuaire import api as annuaire_api
 from cahier_textes import api as book_api
-from communication import api_messaging
+from communication import api_messaging, api_notifications
 from vie_scolaire import api as timetable_api
 from vie_scolaire import api_attendance, api_grades
 
@@ -34,11 +34,13 @@ tenant_api_patterns = [
     path("homework/<int:homework_id>/done/", book_api.HomeworkDoneView.as_view(), name="api-homework-done"),
     path("lesson-entries/", book_api.LessonEntriesView.as_view(), name="api-lesson-entries"),
     path("conversations/", api_messaging.ConversationsView.as_view(), name="api-conversations"),
+    path("announcements/", api_notifications.AnnouncementsView.as_view(), name="api-announcements"),
 ]
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("me/", annuaire_api.MeView.as_view(), name="api-me"),
+    path("notifications/", api_notifications.NotificationsView.as_view(), name="api-notifications"),
     path("<uai:uai>/", include(tenant_api_patterns)),
 ]

@@ -238,6 +238,34 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "annuaire.tasks.import_aaf_drop_folder",
         "schedule": crontab(hour=2, minute=30),
     },
+    # E-mails and SMS held by quiet hours (or left by a lost task), and announcements coming due.
+    "deliver-waiting-notifications": {
+        "task": "communication.tasks.deliver_waiting_notifications",
+        "schedule": crontab(minute="*/5"),
+    },
+    "fan-out-due-announcements": {
+        "task": "communication.tasks.fan_out_due_announcements",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Digests leave in the morning, before school: every day, and on Mondays for the weekly one.
+    "daily-notification-digest": {
+        "task": "communication.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ("daily",),
+    },
+    "weekly-notification-digest": {
+        "task": "communication.tasks.send_digests",
+        "schedule": crontab(hour=6, minute=45, day_of_week=1),
+        "args": ("weekly",),
+    },
+}
+# How long Redis keeps a task a worker took but never acknowledged (a killed worker's) before giving
+# it to another: tests shorten it; notifications do not wait for it (the five-minute sweep resends them).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # How often a worker looks for such messages (every interval x throttle seconds; kombu's defaults).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
 }
 
 REST_FRAMEWORK = {

@@ -22,6 +22,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("absences/", include("vie_scolaire.urls_attendance")),
     path("cahier-de-textes/", include("cahier_textes.urls")),
     path("messagerie/", include("communication.urls_messaging")),
+    path("actualites/", include("communication.urls_announcements")),
 ]
 
 urlpatterns = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
+    path("notifications/", include("communication.urls_notifications")),
     path("ville/vacances/", views_admin.city_holidays, name="city_holidays"),
     path("ville/", include("annuaire.urls_city")),
     # A calendar app's subscription: the secret key is the credential, no session.

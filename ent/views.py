@@ -16,6 +16,9 @@ from annuaire.selectors import children_by_school, profiles_in, user_schools
 from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import VIEW_BOOK
 from cahier_textes.selectors import homework_for_home, next_school_day
+from communication.modules_announcements import ANNOUNCEMENTS
+from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
+from communication.selectors_announcements import current_announcements
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
@@ -36,6 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The home page shows the newest current announcements; the list page has them all.
+HOME_ANNOUNCEMENTS = 5
+
+
 @city_admin_allowed
 def school_home(request: HttpRequest, uai: str) -> HttpResponse:
     school = request.school  # type: ignore[attr-defined]
@@ -46,8 +53,12 @@ def school_home(request: HttpRequest, uai: str) -> HttpResponse:
     homework = []
     if request.user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK):
         homework = homework_for_home(request.user, school, homework_day)
+    announcements = []
+    if request.user.has_perm(VIEW_ANNOUNCEMENTS, school) and module_is_on(request, ANNOUNCEMENTS):
+        announcements = list(current_announcements(request.user, school, timezone.now())[:HOME_ANNOUNCEMENTS])
     context = {
         "school": school,
+        "announcements": announcements,
         "profiles": sorted(profiles_in(request.user, school)),
         "next_lessons": next_lessons,
         "homework": homework,

@@ -1,5 +1,11 @@
-"""The models of communication: notifications, messaging (and, with its parts, announcements)."""
+"""The models of communication: notifications and their preferences, messaging, announcements."""
 
+from communication.models.announcements import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
+)
 from communication.models.messaging import (
     Conversation,
     Draft,
@@ -14,9 +20,18 @@ from communication.models.messaging import (
     SendingLimit,
 )
 from communication.models.notifications import Notification
+from communication.models.preferences import Category, Channel, Digest, DigestSent, NotificationPreferences
 
 __all__ = [
+    "Announcement",
+    "AnnouncementAudience",
+    "AnnouncementRead",
+    "AnnouncementSettings",
+    "Category",
+    "Channel",
     "Conversation",
+    "Digest",
+    "DigestSent",
     "Draft",
     "Message",
     "MessageAttachment",
@@ -24,6 +39,7 @@ __all__ = [
     "MessagingSettings",
     "ModerationEvent",
     "Notification",
+    "NotificationPreferences",
     "Participant",
     "PolicyRule",
     "Reach",

@@ -1,7 +1,7 @@
 """Notifications: what the ENT tells one person (a change of timetable, later a message).
 
-Every notification is a record; some kinds (an absence) also go out by e-mail and text message
-at once, through `communication.tasks.deliver_notifications`.
+Every notification is a record; some kinds (an absence) also go out by e-mail and text message,
+through `communication.tasks.deliver_notifications`, as the recipient's preferences allow.
 """
 
 from __future__ import annotations
@@ -25,10 +25,19 @@ class Notification(TenantModel):
     # Set when the message is handed to the gateway, so a task run twice never sends it twice.
     emailed_at = models.DateTimeField(_("envoyée par courriel le"), null=True, blank=True)
     texted_at = models.DateTimeField(_("envoyée par SMS le"), null=True, blank=True)
+    # The channels still to send it on ("email,sms"): each leaves the list in the transaction that
+    # stamps it, so a row is its own delivery record and the sweep finds what quiet hours held back
+    # (or a lost task left) with a small partial index.
+    outbox = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta(TenantModel.Meta):
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["school", "recipient", "read_at"], name="notification_recipient_idx")]
+        indexes = [
+            models.Index(fields=["school", "recipient", "read_at"], name="notification_recipient_idx"),
+            models.Index(
+                fields=["school", "created_at"], name="notification_outbox_idx", condition=~models.Q(outbox="")
+            ),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

@@ -29,8 +29,9 @@ PARENT_HOME_QUERIES = 5
 TEACHER_HOME_QUERIES = 5
 # School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher,
 # today's next lesson (the student's membership, then the lesson) and the homework for the next school
-# day (the student's membership, then the homework; their ticks only when there is some).
-STUDENT_SCHOOL_HOME_QUERIES = 11
+# day (the student's membership, then the homework; their ticks only when there is some), and the current
+# announcements (one query, read state included).
+STUDENT_SCHOOL_HOME_QUERIES = 12
 
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school
 

@@ -29,7 +29,16 @@ from annuaire.models import (
     User,
 )
 from cahier_textes.models import Attachment, Homework, LessonEntry
-from communication.models import Conversation, Draft, Message, MessageAttachment, Participant
+from communication.models import (
+    Announcement,
+    AnnouncementAudience,
+    Conversation,
+    Draft,
+    Message,
+    MessageAttachment,
+    Notification,
+    Participant,
+)
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import school_scope
 from tests.factories import AssessmentFactory, LessonFactory, RoomFactory, TeachingGroupFactory
@@ -76,6 +85,8 @@ class Targets:
     message: Message
     draft: Draft
     message_file: MessageAttachment
+    announcement: Announcement
+    notification: Notification
 
     @property
     def school(self) -> School:
@@ -136,6 +147,7 @@ def build_targets(cast: SchoolCast, label: str) -> Targets:
         message=message,
         draft=draft,
         message_file=message_file,
+        **_communication(cast, label),
     )
 
 
@@ -156,6 +168,25 @@ def _messages(cast: SchoolCast, label: str) -> tuple[Conversation, Message, Draf
         school=school, message=message, name=f"Pièce {label}.pdf", file=f"messagerie/{school.pk}/piece.pdf", size=10
     )
     return conversation, message, draft, message_file
+
+
+def _communication(cast: SchoolCast, label: str) -> dict[str, Any]:
+    """A current announcement to the student's division, a pending one, and the student's notification."""
+    school = cast.school
+    moment = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+    announcement = Announcement.unscoped.create(
+        school=school, title=f"Sortie {label}", body=f"Sortie {label}", author=cast.direction, publish_at=moment
+    )
+    AnnouncementAudience.unscoped.create(school=school, announcement=announcement, division=cast.division)
+    Announcement.unscoped.create(
+        school=school, title=f"Projet {label}", body=f"Projet {label}", author=cast.staff, publish_at=moment,
+        whole_school=True, status=Announcement.Status.PENDING,
+    )  # fmt: skip
+    notification = Notification.unscoped.create(
+        school=school, recipient=cast.student, kind="announcement.published", title=f"Sortie {label}",
+        url=f"/{school.uai}/actualites/{announcement.pk}/",
+    )  # fmt: skip
+    return {"announcement": announcement, "notification": notification}
 
 
 def _justified_absence(cast: SchoolCast, lesson: Lesson) -> tuple[Justification, Absence, Lateness]:
@@ -225,6 +256,8 @@ def mark_secret(targets: Targets) -> None:
     Message.unscoped.filter(pk=targets.message.pk).update(body=f"Bonjour {SECRET}")
     Draft.unscoped.filter(pk=targets.draft.pk).update(subject=f"Brouillon {SECRET}", body=f"À finir {SECRET}")
     MessageAttachment.unscoped.filter(pk=targets.message_file.pk).update(name=f"Pièce {SECRET}.pdf")
+    Announcement.unscoped.filter(school=targets.school).update(title=f"Sortie {SECRET}", body=f"Texte {SECRET}")
+    Notification.unscoped.filter(school=targets.school).update(title=f"Sortie {SECRET}", body=f"Texte {SECRET}")
     Justification.unscoped.filter(pk=targets.justification.pk).update(
         comment=f"Certificat {SECRET}", office_message=f"Message {SECRET}"
     )
@@ -266,6 +299,8 @@ MODEL_TARGETS: dict[type[models.Model], Callable[[Targets], object]] = {
     Message: lambda t: t.message.pk,
     Draft: lambda t: t.draft.pk,
     MessageAttachment: lambda t: t.message_file.pk,
+    Announcement: lambda t: t.announcement.pk,
+    Notification: lambda t: t.notification.pk,
 }
 
 
@@ -310,6 +345,8 @@ ARGUMENTS: dict[str, Callable[[Route, Targets], list[object]]] = {
     "message_id": lambda route, t: [t.message.pk],
     "draft_id": lambda route, t: [t.draft.pk],
     "file_id": lambda route, t: [t.message_file.pk],
+    "announcement_id": lambda route, t: [t.announcement.pk],
+    "notification_id": lambda route, t: [t.notification.pk],
     # A calendar address's key is its credential: what another school's user can try is a guess.
     "key": lambda route, t: [str(t.feed.pk), t.feed.prefix],
     "pk": _ids_for_pk,
@@ -376,6 +413,12 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "scale": "20",
         "coefficient": "1",
         "kind": "written",
+        # Announcements: a division of the school, the head's approval.
+        "divisions": cast.division.pk,
+        "profiles": "student",
+        "whole_school": "on",
+        "publish_at": "2026-11-30T08:00",
+        "approval_required": "on",
         # Justifications: the school's absence, and the office's decision on its justification.
         "absences": targets.absence.pk,
         "latenesses": targets.lateness.pk,
@@ -385,7 +428,7 @@ def forged_body(targets: Targets) -> dict[str, Any]:
         "comment": "Malade",
         "starts_at": "2026-11-30T08:00",
         "ends_at": "2026-11-30T17:00",
-        # Messaging: a person of the school as recipient, a reply, a report.
+        # Messaging and announcements: a person of the school as recipient, a text.
         "recipients": f"user:{cast.parent.pk}",
         "body": "Un message",
     }

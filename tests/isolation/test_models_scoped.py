@@ -31,6 +31,10 @@ from annuaire.models import (
 )
 from cahier_textes.models import Attachment, Homework, HomeworkDone, LessonEntry, Revision, Visa, WorkloadLimit
 from communication.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
     Conversation,
     Draft,
     Message,
@@ -124,6 +128,17 @@ def add_messaging_rows(cast: SchoolCast) -> None:
     MessagingSettings.unscoped.create(school=school, students_suspended=True)
     MessageReport.unscoped.create(school=school, message=message, reporter=cast.teacher)
     ModerationEvent.unscoped.create(school=school, kind="report", actor=cast.teacher, message=message)
+    add_announcement_rows(cast)
+
+
+def add_announcement_rows(cast: SchoolCast) -> None:
+    school = cast.school
+    announcement = Announcement.unscoped.create(
+        school=school, title="Sortie", body="Jeudi", author=cast.direction, publish_at=timezone.now()
+    )
+    AnnouncementAudience.unscoped.create(school=school, announcement=announcement, division=cast.division)
+    AnnouncementRead.unscoped.create(school=school, announcement=announcement, user=cast.student)
+    AnnouncementSettings.unscoped.create(school=school, approval_required=True)
 
 
 def add_book_rows(cast: SchoolCast) -> None:
@@ -262,6 +277,10 @@ def test_every_known_tenant_model_is_listed() -> None:
         MessagingSettings,
         MessageReport,
         ModerationEvent,
+        Announcement,
+        AnnouncementAudience,
+        AnnouncementRead,
+        AnnouncementSettings,
     }
     assert known <= set(TENANT_MODELS), f"not found: {sorted(label(m) for m in known - set(TENANT_MODELS))}"
 

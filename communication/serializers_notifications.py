@@ -1,0 +1,32 @@
+"""Payloads of the announcements and notifications API."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from communication.models import Announcement, Notification
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Announcement
+        fields = ["id", "title", "body", "publish_at", "expires_at", "is_read"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    school = serializers.CharField(source="school.uai", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    unread = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "school", "school_name", "kind", "title", "body", "url", "created_at", "read_at", "unread"]
+
+    def get_unread(self, notification: Notification) -> bool:
+        return notification.read_at is None
+
+
+class NotificationQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    unread = serializers.BooleanField(required=False, default=False)
