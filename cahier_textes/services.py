@@ -12,7 +12,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, User
@@ -27,8 +28,10 @@ from cahier_textes.models import (
 )
 from cahier_textes.richtext import plain, sanitise
 from cahier_textes.selectors import class_lessons, is_covered_by_visa, next_lesson_of, same_class_lessons
+from communication.services import notify
 from schools.documents import TEACHING_KINDS, read_kind
 from vie_scolaire.models import Lesson, WeeklyLesson
+from vie_scolaire.selectors import lesson_families
 
 
 def _keep_before_visa_change(lesson: Lesson, old_text: str, new_text: str) -> bool:
@@ -94,7 +97,7 @@ def give_homework(*, lesson: Lesson, data: HomeworkData, author: User) -> Homewo
     """Homework given in a lesson, due for the class's next lesson unless another lesson or a date is chosen."""
     description = _checked(data)
     due_lesson, due_on = _due(lesson, data)
-    return Homework.objects.create(
+    homework = Homework.objects.create(
         school_id=lesson.school_id,
         given_in=lesson,
         due_lesson=due_lesson,
@@ -104,6 +107,21 @@ def give_homework(*, lesson: Lesson, data: HomeworkData, author: User) -> Homewo
         kind=data.kind,
         author=author,
     )
+    _tell_families(homework)
+    return homework
+
+
+def _tell_families(homework: Homework) -> None:
+    """The class's students and their parents find the new homework in their notifications."""
+    lesson = homework.given_in
+    with translation.override("fr"):
+        title = _("%(kind)s en %(subject)s pour le %(date)s") % {
+            "kind": homework.get_kind_display(),
+            "subject": lesson.weekly_lesson.subject.name,
+            "date": formats.date_format(homework.due_on, "l j F"),
+        }
+    url = reverse("homework:home", kwargs={"uai": lesson.school.uai}) + f"?date={homework.due_on.isoformat()}"
+    notify(school=lesson.school, recipients=lesson_families(lesson), kind="homework.given", title=title, url=url)
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ def _message(person: _Person, period: str, items: list[tuple[str, str, datetime.
     lines += ["", _("Toutes vos notifications : %(url)s") % {"url": f"{settings.ENT_BASE_URL}/notifications/"}]
     host = urlsplit(settings.ENT_BASE_URL).hostname or "ent.paris.fr"
     return EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{_('Vos notifications')}",
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Vos notifications"),
         body="\n".join(lines),
         to=[person.email],
         # The idempotency key of this person's digest of this period, for the servers downstream.

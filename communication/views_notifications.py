@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from communication.forms_announcements import PreferencesForm
@@ -65,7 +66,11 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = mark_all_read(user=request.user)
-    messages.success(request, _("%(count)d notification(s) marquée(s) comme lue(s).") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)d notification marquée comme lue.", "%(count)d notifications marquées comme lues.", count)
+        % {"count": count},
+    )
     return redirect("notifications:list")
 
 

@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "communication.tasks.deliver_waiting_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Grades whose publication date has come, told to students and parents through the school day.
+    "tell-published-grades": {
+        "task": "vie_scolaire.tasks.tell_published_grades",
+        "schedule": crontab(minute="*/30", hour="7-20"),
+    },
     "fan-out-due-announcements": {
         "task": "communication.tasks.fan_out_due_announcements",
         "schedule": crontab(minute="*/5"),

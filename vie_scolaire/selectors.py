@@ -284,8 +284,8 @@ def next_lessons_for(user: Any, school: School, now: datetime.datetime) -> list[
     ]
 
 
-def concerned_people(lesson: Lesson) -> list[User]:
-    """Who a change of this lesson concerns: its students, their legal representatives, its teachers."""
+def lesson_families(lesson: Lesson) -> QuerySet[User]:
+    """The lesson's active students and their legal representatives."""
     weekly = lesson.weekly_lesson
     groups = GroupMembership.objects.filter(school=lesson.school_id, group__in=weekly.groups.all()).values("membership")
     students = Membership.objects.filter(
@@ -297,10 +297,13 @@ def concerned_people(lesson: Lesson) -> list[User]:
     parents = Guardianship.objects.filter(
         school=lesson.school_id, student__in=students, legal_representative=True
     ).values("guardian")
-    people = User.objects.filter(
-        Q(pk__in=students) | Q(pk__in=parents) | Q(pk__in=weekly.teachers.all()), is_active=True
-    )
-    found = list(people)
+    return User.objects.filter(Q(pk__in=students) | Q(pk__in=parents), is_active=True)
+
+
+def concerned_people(lesson: Lesson) -> list[User]:
+    """Who a change of this lesson concerns: its students, their legal representatives, its teachers."""
+    teachers = Q(pk__in=lesson.weekly_lesson.teachers.all(), is_active=True)
+    found = list(User.objects.filter(Q(pk__in=lesson_families(lesson).values("pk")) | teachers))
     if lesson.replacement_teacher is not None:
         found.append(lesson.replacement_teacher)
     return found

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from annuaire.models import Division, TeachingAssignment, User
+from annuaire.models import Division, Guardianship, TeachingAssignment, User
+from communication.services import Notice, notify_each
 from schools.models import School
 from vie_scolaire.models import Assessment, Grade, GradeCode, Period, SubjectCoefficient
 from vie_scolaire.selectors_grades import assignment_students
@@ -208,3 +211,70 @@ def set_subject_coefficients(*, division: Division, coefficients: dict[int, str]
         )
         changed += 1
     return changed
+
+
+# --- Telling families of published grades --------------------------------------------------------
+
+# Grades published within these days are still news; older ones (a school joining mid-year) are not announced.
+PUBLICATION_NEWS = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def tell_published_grades(*, school: School, today: datetime.date) -> int:
+    """Tell the graded students, then their parents, of the assessments published to each up to today,
+    once each; answers how many notifications were recorded."""
+    told = _tell(school, today, "published_to_students_on", "students_told_at", parents=False)
+    return told + _tell(school, today, "published_to_parents_on", "parents_told_at", parents=True)
+
+
+def _tell(school: School, today: datetime.date, published: str, told: str, *, parents: bool) -> int:
+    assessments = list(
+        Assessment.objects.select_for_update(of=("self",))
+        .filter(school=school, **{f"{published}__range": (today - PUBLICATION_NEWS, today), f"{told}__isnull": True})
+        .select_related("assignment__subject")
+    )
+    if not assessments:
+        return 0
+    graded: dict[int, list[int]] = defaultdict(list)
+    for assessment_id, student_id in Grade.objects.filter(school=school, assessment__in=assessments).values_list(
+        "assessment_id", "student_id"
+    ):
+        graded[student_id].append(assessment_id)
+    by_id = {assessment.pk: assessment for assessment in assessments}
+    with translation.override("fr"):
+        notices = _parent_notices(school, graded, by_id) if parents else _student_notices(school, graded, by_id)
+    notify_each(school=school, kind="grades.published", notices=notices)
+    Assessment.objects.filter(pk__in=list(by_id)).update(**{told: timezone.now()})
+    return len(notices)
+
+
+def _new_grade(assessment: Assessment) -> str:
+    return _("Nouvelle note en %(subject)s : %(title)s") % {
+        "subject": assessment.assignment.subject.name,
+        "title": assessment.title,
+    }
+
+
+def _student_notices(school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment]) -> list[Notice]:
+    url = reverse("grades:home", kwargs={"uai": school.uai})
+    students = User.objects.in_bulk(list(graded))
+    return [
+        Notice(students[student_id], _new_grade(by_id[assessment_id]), url=url)
+        for student_id, assessment_ids in graded.items()
+        for assessment_id in assessment_ids
+    ]
+
+
+def _parent_notices(school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment]) -> list[Notice]:
+    links = Guardianship.objects.filter(
+        school=school, student__in=list(graded), legal_representative=True
+    ).select_related("student", "guardian")
+    return [
+        Notice(
+            link.guardian,
+            f"{link.student.first_name} — {_new_grade(by_id[assessment_id])}",
+            url=reverse("grades:student", kwargs={"uai": school.uai, "student_id": link.student_id}),
+        )
+        for link in links
+        for assessment_id in graded[link.student_id]
+    ]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from celery import shared_task
+from django.db.models import Q
+from django.utils import timezone
+
 from schools.models import School
-from schools.tasks import tenant_task
-from vie_scolaire.models import ReportCardRun
+from schools.tasks import task_options, tenant_task
+from schools.tenancy import cross_school
+from vie_scolaire.models import Assessment, ReportCardRun
 from vie_scolaire.services import refresh_lessons
+from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_published_grades
 from vie_scolaire.services_report_cards import write_report_cards
 
 
@@ -26,3 +32,26 @@ def generate_report_cards(school: School, run_id: int) -> int:
     if run is None:
         return 0
     return write_report_cards(run=run).done
+
+
+@tenant_task()
+def tell_school_published_grades(school: School) -> int:
+    """Notify one school's students and parents of the grades published to them; a rerun tells nobody twice."""
+    return tell_published_grades(school=school, today=timezone.localdate())
+
+
+@shared_task(name="vie_scolaire.tasks.tell_published_grades", **task_options())
+def tell_published_grades_everywhere() -> int:
+    """Beat, through the school day: one task per school with grades newly visible to students or parents."""
+    today = timezone.localdate()
+    news = (today - PUBLICATION_NEWS, today)
+    with cross_school():
+        school_ids = set(
+            Assessment.unscoped.filter(
+                Q(published_to_students_on__range=news, students_told_at__isnull=True)
+                | Q(published_to_parents_on__range=news, parents_told_at__isnull=True)
+            ).values_list("school_id", flat=True)
+        )
+    for school_id in sorted(school_ids):
+        tell_school_published_grades.delay(school_id)
+    return len(school_ids)

@@ -165,3 +165,16 @@ def test_a_progression_is_copied_in_order_onto_the_next_lessons_leaving_written_
         copy_entries(
             source=scoped.other_division, first_day=source[0].date, target=target, count=0, author=cast.teacher
         )
+
+
+def test_new_homework_reaches_the_class_and_its_parents_in_their_notifications(scoped: Timetable) -> None:
+    from communication.models import Notification
+
+    cast = scoped.cast
+    give_homework(
+        lesson=occurrence(scoped.maths, MONDAY), data=HomeworkData(description="Exercice 3"), author=cast.teacher
+    )
+    told = {n.recipient_id: n for n in Notification.objects.filter(kind="homework.given")}
+    assert {cast.student.pk, cast.classmate.pk, cast.parent.pk} <= set(told)
+    assert cast.other_student.pk not in told and cast.teacher.pk not in told
+    assert told[cast.student.pk].title == "Travail à faire en Mathématiques pour le lundi 7 décembre"

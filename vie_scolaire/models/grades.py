@@ -75,6 +75,9 @@ class Assessment(TenantModel):
     # Families see the assessment from these dates on (students may see it before parents).
     published_to_students_on = models.DateField(_("visible des élèves le"), null=True, blank=True)
     published_to_parents_on = models.DateField(_("visible des parents le"), null=True, blank=True)
+    # When the graded students, then their parents, were told of the published grades (once each).
+    students_told_at = models.DateTimeField(null=True, blank=True, editable=False)
+    parents_told_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta(TenantModel.Meta):
