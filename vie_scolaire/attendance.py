@@ -12,20 +12,20 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
 from communication.services import EMAIL, SMS, Notice, notify_each
 from vie_scolaire.models import Absence, EarlyDeparture, Lateness, Lesson, RollCall
 from vie_scolaire.selectors import week_url
+from vie_scolaire.weeks import local_moment
 
 MAX_LATENESS_MINUTES = 240
 
 
 def lesson_moments(lesson: Lesson) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime.combine(lesson.date, lesson.start))
-    return start, timezone.make_aware(datetime.datetime.combine(lesson.date, lesson.end))
+    return local_moment(lesson.date, lesson.start), local_moment(lesson.date, lesson.end)
 
 
 def lesson_students(lesson: Lesson) -> list[Membership]:

@@ -32,6 +32,7 @@ from vie_scolaire.models import (
     WeeklyLessonDivision,
     WeeklyLessonGroup,
 )
+from vie_scolaire.weeks import local_moment
 
 # Without a calendar for the year, the afternoon starts at noon (the model's default).
 DEFAULT_AFTERNOON = datetime.time(12, 0)
@@ -227,9 +228,7 @@ def _weekly_by_audience(
 
 def range_moments(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     """From the first day's midnight to the midnight after the last day, local time."""
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))
-    return start, end
+    return local_moment(first, datetime.time.min), local_moment(last + datetime.timedelta(days=1), datetime.time.min)
 
 
 def _local(moment: datetime.datetime) -> datetime.datetime:

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from vie_scolaire.models import Lesson
+from vie_scolaire.weeks import local_moment
 
 
 def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
     # Written in UTC: every calendar app reads it without a VTIMEZONE block.
-    local = timezone.make_aware(datetime.datetime.combine(day, time))
-    return local.astimezone(datetime.UTC)
+    return local_moment(day, time).astimezone(datetime.UTC)
 
 
 def _summary(lesson: Lesson) -> str:

@@ -20,6 +20,7 @@ from annuaire.selectors import access_student, profiles_in
 from schools.models import School
 from vie_scolaire.models import Absence, AbsenceReason, EarlyDeparture, Justification, Lateness, Lesson
 from vie_scolaire.permissions import MANAGE_ATTENDANCE
+from vie_scolaire.weeks import local_moment
 
 QUEUE_PAGE_SIZE = 25
 ABSENCE, LATENESS, DEPARTURE = "absence", "lateness", "departure"
@@ -135,7 +136,7 @@ class StudentAttendance:
 
 
 def _lesson_start(lesson: Lesson) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(lesson.date, lesson.start))
+    return local_moment(lesson.date, lesson.start)
 
 
 def student_attendance(*, membership: Membership, school_year: int, for_office: bool) -> StudentAttendance:

@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 SCHOOL_DAYS = 5  # lessons take place Monday to Friday; Saturday mornings are rare but allowed
@@ -94,3 +96,8 @@ def shown_day(today: datetime.date) -> datetime.date:
     if today.weekday() >= SCHOOL_DAYS:
         return today + datetime.timedelta(days=7 - today.weekday())
     return today
+
+
+def local_moment(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """A day and a time of the school's clock (Paris) as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, time))
