@@ -148,6 +148,12 @@ class LessonBook:
     next_lesson: Lesson | None = None
     upcoming: list[Lesson] = field(default_factory=list)
 
+    @property
+    def attachments(self) -> list[Attachment]:
+        """Every file and link joined to the lesson: its entry's and its homework's (already prefetched)."""
+        found = list(self.entry.attachments.all()) if self.entry else []
+        return found + [attachment for homework in self.given for attachment in homework.attachments.all()]
+
 
 def lesson_book(user: Any, lesson: Lesson) -> LessonBook:
     """Everything the lesson's page shows, in a constant number of queries."""
@@ -245,6 +251,14 @@ def division_groups(division: Division) -> QuerySet[Any]:
     return TeachingGroup.objects.filter(
         Q(pk__in=linked) | Q(pk__in=holding.values("group")), school=division.school_id
     ).values("pk")
+
+
+def lesson_workloads(lesson: Lesson) -> list[Workload]:
+    """The next two weeks' workload of each division the lesson is for, shown to its teacher giving homework."""
+    start = lesson.date + ONE_DAY
+    return [
+        division_workload(division, start, start + 13 * ONE_DAY) for division in lesson.weekly_lesson.divisions.all()
+    ]
 
 
 def workload_limit(school: School) -> WorkloadLimit:

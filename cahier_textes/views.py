@@ -39,7 +39,7 @@ from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from schools.pdf import pdf_writer
 from vie_scolaire.models import Lesson
-from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
+from vie_scolaire.views_common import own_student_id, parsed_date, posted_id, requested_date, school_with, user_of
 from vie_scolaire.weeks import monday_of, shown_day
 
 WEEK = datetime.timedelta(days=7)
@@ -50,11 +50,6 @@ def _school(request: HttpRequest) -> School:
     return school_with(request, VIEW_BOOK)
 
 
-def _requested_day(request: HttpRequest, default: datetime.date) -> datetime.date:
-    shown = request.GET.get("date", "")[:10]
-    return datetime.date.fromisoformat(shown) if _is_date(shown) else default
-
-
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's homework, a parent's first child's, a teacher's week, the divisions for the direction."""
     school = _school(request)
@@ -63,7 +58,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     if own is not None:
         return student(request, uai, own)
     profiles = profiles_in(user, school)
-    monday = monday_of(_requested_day(request, shown_day(timezone.localdate())))
+    monday = monday_of(requested_date(request, shown_day(timezone.localdate())))
     lessons = selectors.teacher_book(school, user, monday, monday + 6 * DAY) if Profile.TEACHER in profiles else []
     context = {
         "school": school,
@@ -82,7 +77,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     user = user_of(request)
     message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
     membership: Membership = access_student(user, school, student_id, message=message)
-    first = _requested_day(request, timezone.localdate())
+    first = requested_date(request, timezone.localdate())
     days = selectors.student_homework(membership, first, first + 6 * DAY)
     context = {
         "school": school,
@@ -144,7 +139,7 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         "homework_form": homework_form,
         "attachment_form": attachment_form,
         "copy_form": copy_form if sources else None,
-        "workloads": _workloads(found) if book.can_write else [],
+        "workloads": selectors.lesson_workloads(found) if book.can_write else [],
     }
     return render(request, "cahier_textes/lesson.html", context)
 
@@ -216,8 +211,7 @@ def _copy(request: HttpRequest, found: Lesson, form: CopyForm) -> bool:
 
 
 def _detach(request: HttpRequest, book: selectors.LessonBook) -> None:
-    attached = list(book.entry.attachments.all()) if book.entry else []
-    attached += [attachment for homework in book.given for attachment in homework.attachments.all()]
+    attached = book.attachments
     try:
         wanted = posted_id(request, "attachment")
     except ValidationError:
@@ -244,13 +238,6 @@ def attachment(request: HttpRequest, uai: str, attachment_id: int) -> HttpRespon
     return download(file, kind=kind, stem=slugify(found.name)[:60] or "document")
 
 
-def _workloads(found: Lesson) -> list[selectors.Workload]:
-    """The next two weeks' workload of each division the lesson is for, shown while giving homework."""
-    lesson_divisions = list(found.weekly_lesson.divisions.all())
-    start = found.date + DAY
-    return [selectors.division_workload(division, start, start + 13 * DAY) for division in lesson_divisions]
-
-
 @require_POST
 def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
     school = _school(request)
@@ -260,15 +247,7 @@ def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
     tick_homework(homework=homework, student=user, done=request.POST.get("done") == "1")
     back = reverse("homework:home", kwargs={"uai": school.uai})
     shown = request.POST.get("date", "")[:10]
-    return redirect(f"{back}?date={shown}" if _is_date(shown) else back)
-
-
-def _is_date(text: str) -> bool:
-    try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+    return redirect(f"{back}?date={shown}" if parsed_date(shown) else back)
 
 
 def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
@@ -277,7 +256,7 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
     user = user_of(request)
     division = selectors.access_book_division(user, school, division_id)
     # An earlier year's division opens on its last weeks: read-only, as its lessons are over.
-    last = _requested_day(request, min(timezone.localdate(), selectors.division_year(division)[1]))
+    last = requested_date(request, min(timezone.localdate(), selectors.division_year(division)[1]))
     first = last - 4 * WEEK + DAY
     teacher_id = request.GET.get("enseignant", "")
     book = selectors.division_book(division, first, last, int(teacher_id) if teacher_id.isdigit() else None)
@@ -345,7 +324,7 @@ def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 def workload(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     school = _school(request)
     division = selectors.access_book_division(user_of(request), school, division_id)
-    monday = monday_of(_requested_day(request, timezone.localdate()))
+    monday = monday_of(requested_date(request, timezone.localdate()))
     load = selectors.division_workload(division, monday, monday + 13 * DAY)
     context = {"school": school, "division": division, "load": load, "previous": monday - WEEK, "next": monday + WEEK}
     return render(request, "cahier_textes/workload.html", context)

@@ -24,7 +24,7 @@ from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
 from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
-from vie_scolaire.views_common import posted_by_id, school_with, user_of
+from vie_scolaire.views_common import posted_by_id, requested_date, school_with, user_of
 from vie_scolaire.weeks import ONE_DAY, shown_day
 
 
@@ -34,15 +34,7 @@ def _school(request: HttpRequest) -> School:
 
 def _requested_day(request: HttpRequest) -> datetime.date:
     """The day asked for (`?date=`), else today; on a weekend, the coming week."""
-    raw = request.GET.get("date", "")
-    if raw:
-        try:
-            return datetime.date.fromisoformat(raw[:10])
-        except ValueError:
-            messages.warning(
-                request, _("La date « %(value)s » n'est pas valide : voici la semaine en cours.") % {"value": raw[:20]}
-            )
-    return shown_day(timezone.localdate())
+    return requested_date(request, shown_day(timezone.localdate()))
 
 
 def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:

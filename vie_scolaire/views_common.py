@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import cast
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -57,3 +59,22 @@ def own_student_id(user: User, school: School) -> int | None:
     if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
         return int(children[0].pk)
     return None
+
+
+def parsed_date(text: str) -> datetime.date | None:
+    """An ISO date (`2026-11-30`) read from a query or a form, or None for anything else."""
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def requested_date(request: HttpRequest, default: datetime.date) -> datetime.date:
+    """The page's `?date=`, else `default`; a malformed one is said, in French, and the default shown."""
+    raw = request.GET.get("date", "")
+    found = parsed_date(raw) if raw else None
+    if raw and found is None:
+        messages.warning(
+            request, _("La date « %(value)s » n'est pas valide : voici la semaine en cours.") % {"value": raw[:20]}
+        )
+    return found or default

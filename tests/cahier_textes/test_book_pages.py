@@ -291,3 +291,9 @@ def test_the_students_page_names_today_and_tomorrow(client, timetable: Timetable
     shown = page(client, url("home", timetable))
     assert "Pour aujourd'hui" in shown and "Pour demain, mardi 1 décembre" in shown
     assert "Pour le jeudi 3 décembre" in shown
+
+
+def test_a_malformed_date_is_said_in_french_and_the_week_shown(client, timetable: Timetable) -> None:
+    client.force_login(timetable.cast.student)
+    shown = page(client, url("home", timetable) + "?date=30-11-2026")
+    assert "La date « 30-11-2026 » n'est pas valide : voici la semaine en cours." in shown
