@@ -77,6 +77,17 @@ class AttachmentForm(forms.Form):
             (homework.pk, _("Travail pour le %(date)s") % {"date": formats.date_format(homework.due_on, "j F")})
             for homework in given
         ]
+        self.given = {homework.pk: homework for homework in given}
+
+    def attachment(self) -> dict[str, Any]:
+        """The service's arguments: the chosen homework of the lesson (none: its entry), the file or the link."""
+        data = self.cleaned_data
+        return {
+            "homework": self.given.get(data["target"]),
+            "name": data["name"],
+            "file": data["file"],
+            "url": data["url"],
+        }
 
 
 class CopyForm(forms.Form):

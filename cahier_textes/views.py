@@ -39,7 +39,15 @@ from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from schools.pdf import pdf_writer
 from vie_scolaire.models import Lesson
-from vie_scolaire.views_common import own_student_id, parsed_date, posted_id, requested_date, school_with, user_of
+from vie_scolaire.views_common import (
+    own_student_id,
+    parsed_date,
+    posted_id,
+    requested_date,
+    saved,
+    school_with,
+    user_of,
+)
 from vie_scolaire.weeks import monday_of, shown_day
 
 WEEK = datetime.timedelta(days=7)
@@ -110,20 +118,33 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "entry":
             entry_form = EntryForm(request.POST)
-            if entry_form.is_valid():
-                save_entry(lesson=found, content=entry_form.cleaned_data["content"], author=user)
-                messages.success(request, _("Le contenu de la séance est enregistré."))
+            if saved(
+                request,
+                entry_form,
+                lambda: save_entry(lesson=found, content=entry_form.cleaned_data["content"], author=user),
+                _("Le contenu de la séance est enregistré."),
+            ):
                 return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
         elif action == "homework":
             homework_form = HomeworkForm(request.POST, upcoming=book.upcoming)
-            if homework_form.is_valid() and _give(request, found, homework_form):
+            if saved(
+                request,
+                homework_form,
+                lambda: give_homework(lesson=found, data=homework_form.data_object(), author=user),
+                _("Le travail à faire est enregistré."),
+            ):
                 return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
         elif action == "delete":
             _delete(request, book.given)
             return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
         elif action == "attach":
             attachment_form = AttachmentForm(request.POST, request.FILES, given=book.given)
-            if attachment_form.is_valid() and _attach(request, found, book, attachment_form):
+            if saved(
+                request,
+                attachment_form,
+                lambda: attach(lesson=found, author=user, **attachment_form.attachment()),
+                _("Le document est joint."),
+            ):
                 return redirect("homework:lesson", uai=school.uai, lesson_id=found.pk)
         elif action == "copy":
             copy_form = CopyForm(request.POST, sources=sources)
@@ -144,16 +165,6 @@ def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     return render(request, "cahier_textes/lesson.html", context)
 
 
-def _give(request: HttpRequest, found: Lesson, form: HomeworkForm) -> bool:
-    try:
-        give_homework(lesson=found, data=form.data_object(), author=user_of(request))
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    messages.success(request, _("Le travail à faire est enregistré."))
-    return True
-
-
 def _delete(request: HttpRequest, given: list[Homework]) -> None:
     try:
         wanted = posted_id(request, "homework")
@@ -165,28 +176,6 @@ def _delete(request: HttpRequest, given: list[Homework]) -> None:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Le travail est supprimé."))
-
-
-def _attach(request: HttpRequest, found: Lesson, book: selectors.LessonBook, form: AttachmentForm) -> bool:
-    data = form.cleaned_data
-    homework = next((item for item in book.given if item.pk == data["target"]), None)
-    if data["target"] and homework is None:
-        form.add_error("target", _("Ce travail n'est pas donné dans cette séance."))
-        return False
-    try:
-        attach(
-            lesson=found,
-            homework=homework,
-            name=data["name"],
-            file=data["file"],
-            url=data["url"],
-            author=user_of(request),
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    messages.success(request, _("Le document est joint."))
-    return True
 
 
 def _copy(request: HttpRequest, found: Lesson, form: CopyForm) -> bool:

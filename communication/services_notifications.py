@@ -20,9 +20,9 @@ def mark_read(*, user: Any, notification: Notification) -> None:
         raise ValidationError(_("Cette notification n'existe pas."))
     if notification.read_at is None:
         # Through the scoped manager: the caller reads the notification inside the person's schools' scope.
-        Notification.objects.filter(
-            school=notification.school_id, pk=notification.pk, read_at__isnull=True
-        ).update(read_at=timezone.now())
+        Notification.objects.filter(school=notification.school_id, pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
     forget_unread_count(user.pk)
 
 

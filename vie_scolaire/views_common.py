@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -78,3 +80,19 @@ def requested_date(request: HttpRequest, default: datetime.date) -> datetime.dat
             request, _("La date « %(value)s » n'est pas valide : voici la semaine en cours.") % {"value": raw[:20]}
         )
     return found or default
+
+
+def saved(request: HttpRequest, form: Form, write: Callable[[], object], success: str) -> bool:
+    """Run a service's write for a valid form: its refusal shown on the form, else `success` said.
+
+    Answers whether the write happened (the page then redirects; else it shows the form again).
+    """
+    if not form.is_valid():
+        return False
+    try:
+        write()
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, success)
+    return True

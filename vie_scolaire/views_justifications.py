@@ -32,7 +32,7 @@ from vie_scolaire.forms_justifications import (
     SetReasonForm,
 )
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE
-from vie_scolaire.views_common import school_with, user_of
+from vie_scolaire.views_common import saved, school_with, user_of
 
 
 def _student(request: HttpRequest, school: School, student_id: int) -> Membership:
@@ -93,23 +93,22 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, JUSTIFY_ABSENCES)
     membership = selectors.access_child_to_justify(user_of(request), school, student_id)
     form = JustifyForm(request.POST, request.FILES, school=school, auto_id="justify_%s")
-    if form.is_valid():
-        try:
-            services.justify(
-                school=school,
-                student=membership.user,
-                parent=user_of(request),
-                absence_ids=form.cleaned_data["absences"],
-                lateness_ids=form.cleaned_data["latenesses"],
-                reason=form.cleaned_data["reason"],
-                comment=form.cleaned_data["comment"],
-                document=form.cleaned_data["document"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le justificatif est envoyé à la vie scolaire."))
-            return _page(request, membership)
+    if saved(
+        request,
+        form,
+        lambda: services.justify(
+            school=school,
+            student=membership.user,
+            parent=user_of(request),
+            absence_ids=form.cleaned_data["absences"],
+            lateness_ids=form.cleaned_data["latenesses"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            document=form.cleaned_data["document"],
+        ),
+        _("Le justificatif est envoyé à la vie scolaire."),
+    ):
+        return _page(request, membership)
     return _render_student(request, school, membership, justify_form=form)
 
 
@@ -118,23 +117,22 @@ def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, JUSTIFY_ABSENCES)
     membership = selectors.access_child_to_justify(user_of(request), school, student_id)
     form = DeclareForm(request.POST or None, request.FILES or None, school=school)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.declare_absence(
-                school=school,
-                student=membership.user,
-                parent=user_of(request),
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                reason=form.cleaned_data["reason"],
-                comment=form.cleaned_data["comment"],
-                document=form.cleaned_data["document"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'absence est déclarée : la vie scolaire en est informée."))
-            return _page(request, membership)
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda: services.declare_absence(
+            school=school,
+            student=membership.user,
+            parent=user_of(request),
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data["reason"],
+            comment=form.cleaned_data["comment"],
+            document=form.cleaned_data["document"],
+        ),
+        _("L'absence est déclarée : la vie scolaire en est informée."),
+    ):
+        return _page(request, membership)
     return render(
         request, "vie_scolaire/attendance_declare.html", {"school": school, "membership": membership, "form": form}
     )
@@ -145,21 +143,20 @@ def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpRespo
     school = school_with(request, MANAGE_ATTENDANCE)
     membership = _student(request, school, student_id)
     form = RecordAbsenceForm(request.POST, school=school, auto_id="record_%s")
-    if form.is_valid():
-        try:
-            services.record_absence(
-                school=school,
-                student=membership.user,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                reason=form.cleaned_data["reason"],
-                recorded_by=user_of(request),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'absence est enregistrée."))
-            return _page(request, membership)
+    if saved(
+        request,
+        form,
+        lambda: services.record_absence(
+            school=school,
+            student=membership.user,
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            reason=form.cleaned_data["reason"],
+            recorded_by=user_of(request),
+        ),
+        _("L'absence est enregistrée."),
+    ):
+        return _page(request, membership)
     return _render_student(request, school, membership, record_form=form)
 
 
@@ -168,20 +165,19 @@ def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, MANAGE_ATTENDANCE)
     membership = _student(request, school, student_id)
     form = SetReasonForm(request.POST, school=school, auto_id="reason_%s")
-    if form.is_valid():
-        try:
-            services.set_reason(
-                school=school,
-                student=membership.user,
-                absence_ids=form.cleaned_data["absences"],
-                lateness_ids=form.cleaned_data["latenesses"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le motif est enregistré."))
-            return _page(request, membership)
+    if saved(
+        request,
+        form,
+        lambda: services.set_reason(
+            school=school,
+            student=membership.user,
+            absence_ids=form.cleaned_data["absences"],
+            lateness_ids=form.cleaned_data["latenesses"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("Le motif est enregistré."),
+    ):
+        return _page(request, membership)
     return _render_student(request, school, membership, reason_form=form)
 
 
