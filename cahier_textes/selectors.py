@@ -145,6 +145,8 @@ class LessonBook:
     given: list[Homework]
     due: list[Homework]
     can_write: bool
+    # A head's visa covers the lesson: its homework is corrected, not deleted.
+    covered: bool = False
     next_lesson: Lesson | None = None
     upcoming: list[Lesson] = field(default_factory=list)
 
@@ -172,6 +174,7 @@ def lesson_book(user: Any, lesson: Lesson) -> LessonBook:
     can_write = user.has_perm(WRITE_BOOK, lesson)
     book = LessonBook(lesson=lesson, entry=entry, given=given, due=due, can_write=can_write)
     if can_write:
+        book.covered = is_covered_by_visa(lesson)
         book.upcoming = upcoming_lessons_of(lesson)
         book.next_lesson = book.upcoming[0] if book.upcoming else None
     return book

@@ -297,3 +297,16 @@ def test_a_malformed_date_is_said_in_french_and_the_week_shown(client, timetable
     client.force_login(timetable.cast.student)
     shown = page(client, url("home", timetable) + "?date=30-11-2026")
     assert "La date « 30-11-2026 » n'est pas valide : voici la semaine en cours." in shown
+
+
+def test_homework_under_a_visa_offers_no_delete_button_as_the_service_refuses_it(client, timetable: Timetable) -> None:
+    from cahier_textes.services import sign_visa
+
+    cast, lesson = timetable.cast, maths(timetable)
+    lesson_url = url("lesson", timetable, lesson_id=lesson.pk)
+    client.force_login(cast.teacher)
+    client.post(lesson_url, {"action": "homework", "description": "Exercice 1", "kind": "to_do"})
+    assert "Supprimer ce travail" in page(client, lesson_url)
+    with school_scope(cast.school):
+        sign_visa(teacher=cast.teacher, division=cast.division, signed_by=cast.direction)
+    assert "Supprimer ce travail" not in page(client, lesson_url)
