@@ -51,8 +51,11 @@ def forget_cached_rights(user: Any) -> None:
             delattr(user, attr)
 
 
-def profiles_in(user: Any, school: School) -> set[str]:
-    return memberships_by_school(user).get(school.pk, set())
+def profiles_in(user: Any, school: School | int) -> set[str]:
+    """The user's profiles in a school, given as a row or by its id (an object's `school_id`, so that a
+    rule asked about each lesson of a week loads no school)."""
+    school_id = school if isinstance(school, int) else school.pk
+    return memberships_by_school(user).get(school_id, set())
 
 
 def _taught(user: Any, school: School) -> tuple[QuerySet[Any, dict[str, Any]], QuerySet[Any, dict[str, Any]]]:

@@ -28,7 +28,7 @@ def can_write_council(user: Any, division: Division, held: frozenset[str]) -> bo
     """The direction for every division; a teacher only as the division's head teacher."""
     if WRITE_COUNCIL not in held:
         return False
-    if Profile.DIRECTION in profiles_in(user, division.school):
+    if Profile.DIRECTION in profiles_in(user, division.school_id):
         return True
     return TeachingAssignment.objects.filter(
         school=division.school_id, division=division, teacher=user, is_head_teacher=True
@@ -40,7 +40,7 @@ def can_take_roll_call(user: Any, lesson: Lesson, held: frozenset[str]) -> bool:
     """The office at any time; the lesson's teacher (or replacement) until the end of its day."""
     if TAKE_ROLL_CALL not in held:
         return False
-    if profiles_in(user, lesson.school) & {Profile.STAFF, Profile.DIRECTION}:
+    if profiles_in(user, lesson.school_id) & {Profile.STAFF, Profile.DIRECTION}:
         return True
     if timezone.localdate() > lesson.date:
         return False

@@ -78,7 +78,7 @@ def access_student_grades(user: Any, school: School, student_id: int) -> Members
 
 def viewer_of(user: Any, membership: Membership) -> str:
     """Which publication dates apply: the student's own, a parent's, or none (teachers and staff)."""
-    if profiles_in(user, membership.school) & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+    if profiles_in(user, membership.school_id) & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
         return "staff"
     return "student" if membership.user_id == user.pk else "parent"
 

@@ -562,8 +562,7 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
         source = _EntityRewriter(raw, name)
         # Events for the root and the requests only: the parser builds each request's subtree,
         # which is read whole at its end then cleared.
-        context = etree.iterparse(
-            source,
+        parser = etree.XMLPullParser(
             events=("start", "end"),
             tag=_WATCHED_TAGS,
             resolve_entities=False,
@@ -576,12 +575,28 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
             remove_pis=True,
         )
         try:
-            yield from _requests(aaf_file, source, context)
+            yield from _requests(aaf_file, source, _events(parser, source, name))
         except etree.XMLSyntaxError as error:
             raise _syntax_error(name, error) from None
-        root = context.root
-        if root is not None and root.tag != _ROOT:
-            raise _unexpected(name, root, None)
+
+
+def _events(parser: Any, source: _EntityRewriter, file_name: str) -> Iterator[tuple[str, Any]]:
+    """The parser's events as it is fed the file; then the check of the root's name.
+
+    The file is fed by hand rather than through iterparse: iterparse (lxml 6) drops the events it
+    had already parsed in a chunk that holds a syntax error, so in a file smaller than a chunk the
+    records before a broken line would go unread and their own errors unsaid."""
+    try:
+        while chunk := source.read(CHUNK_SIZE):
+            parser.feed(chunk)
+            yield from parser.read_events()
+        root = parser.close()
+    except etree.XMLSyntaxError:
+        yield from parser.read_events()
+        raise
+    yield from parser.read_events()
+    if root is not None and root.tag != _ROOT:
+        raise _unexpected(file_name, root, None)
 
 
 # The functions below are kept short on purpose: tracemalloc (the memory test) pays for each
