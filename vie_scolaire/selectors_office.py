@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from annuaire.models import Division, Membership, Profile
 from schools.models import School
 from vie_scolaire.half_days import StudentCount, count_half_days, range_moments
-from vie_scolaire.models import Absence, Lateness, Lesson
+from vie_scolaire.models import Absence, AttendanceSettings, Lateness, Lesson
 from vie_scolaire.selectors import LESSON_PREFETCH, LESSON_RELATED, division_audience
 
 # The desk lists the unjustified absences of this many days before today.
@@ -25,6 +25,13 @@ DESK_DAYS = 7
 # the Code de l'éducation); at 10 the office lists the student apart as a serious case.
 REFERRAL_THRESHOLD = 4
 SERIOUS_THRESHOLD = 10
+
+
+def attendance_settings(school: School | int) -> AttendanceSettings:
+    """The school's attendance rules: its row, else the defaults (unsaved)."""
+    school_id = school if isinstance(school, int) else school.pk
+    found = AttendanceSettings.objects.filter(school=school_id).first()
+    return found or AttendanceSettings(school_id=school_id)
 
 
 def _students_of(school: School, division: Division | None) -> Q:

@@ -1,6 +1,14 @@
 """The models of vie scolaire: the calendar and the timetable, attendance, grades, skills, report cards."""
 
-from vie_scolaire.models.attendance import Absence, AbsenceReason, EarlyDeparture, Justification, Lateness, RollCall
+from vie_scolaire.models.attendance import (
+    Absence,
+    AbsenceReason,
+    AttendanceSettings,
+    EarlyDeparture,
+    Justification,
+    Lateness,
+    RollCall,
+)
 from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
 from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
@@ -26,6 +34,7 @@ __all__ = [
     "Absence",
     "AbsenceReason",
     "Assessment",
+    "AttendanceSettings",
     "CalendarFeed",
     "CouncilDecision",
     "CyclePositioning",

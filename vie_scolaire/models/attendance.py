@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,32 @@ class AbsenceReason(TenantModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class AttendanceSettings(TenantModel):
+    """The school's own attendance rules; a school without a row follows the defaults below."""
+
+    # A teacher opens the roll call a few minutes before the lesson (the class lines up in the corridor),
+    # never hours ahead: a tap on the wrong lesson at night must record nothing.
+    roll_call_opens_before = models.PositiveSmallIntegerField(
+        _("ouverture de l'appel avant la séance (minutes)"), default=10, validators=[MaxValueValidator(60)]
+    )
+    # The families' notice of an absence waits this long after the lesson's start, so that a student
+    # marked absent then present in the first minutes (a late arrival, a wrong tap) costs no message.
+    absence_notice_delay = models.PositiveSmallIntegerField(
+        _("délai avant d'avertir les familles d'une absence (minutes après le début)"),
+        default=10,
+        validators=[MaxValueValidator(120)],
+    )
+    # The school's rules say whether an adult student may keep their attendance from their parents.
+    adult_students_may_withhold = models.BooleanField(
+        _("un élève majeur peut refuser que ses parents suivent ses absences"), default=True
+    )
+
+    class Meta(TenantModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["school"], name="unique_attendance_settings")]
+        verbose_name = _("règles de la vie scolaire")
+        verbose_name_plural = _("règles de la vie scolaire")
 
 
 class RollCall(TenantModel):
