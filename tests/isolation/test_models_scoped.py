@@ -65,6 +65,7 @@ from vie_scolaire.models import (
     Absence,
     AbsenceReason,
     Assessment,
+    AttendanceSettings,
     CalendarFeed,
     CyclePositioning,
     EarlyDeparture,
@@ -171,6 +172,7 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
     # Every school is born with its reasons (the legal ones of article L131-8).
     reason = AbsenceReason.unscoped.get(school=school, code="MALADIE")
     RollCall.unscoped.create(school=school, lesson=lesson, taken_by=cast.teacher)
+    AttendanceSettings.unscoped.create(school=school, roll_call_opens_before=5)
     moment = timezone.now()
     Absence.unscoped.create(
         school=school, student=cast.student, starts_at=moment, ends_at=moment + datetime.timedelta(hours=1),
