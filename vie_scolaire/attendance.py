@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
 from communication.services import EMAIL, SMS, Notice, notify_each
+from communication.texts import Text
 from vie_scolaire.models import Absence, EarlyDeparture, Lateness, Lesson, RollCall
 from vie_scolaire.selectors import week_url
 from vie_scolaire.weeks import local_moment
@@ -174,27 +175,25 @@ def _replace_rows(
 
 
 def _tell_parents(lesson: Lesson, students: set[int]) -> None:
-    """One notification per legal representative, in French whatever the office's language, also by
+    """One notification per legal representative, in each one's language whatever the office's, also by
     e-mail and text message (one query for the links, one for the records)."""
     if not students:
         return
     links = Guardianship.objects.filter(
         school=lesson.school_id, student__in=students, legal_representative=True
     ).select_related("student", "guardian")
-    with translation.override("fr"):
-        when = formats.date_format(lesson.date, "l j F")
-        notices = [
-            Notice(
-                link.guardian,
-                _("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
-                % {
-                    "name": link.student.first_name,
-                    "subject": lesson.weekly_lesson.subject.name,
-                    "date": when,
-                    "time": lesson.start.strftime("%H:%M"),
-                },
-                url=week_url(lesson.school, lesson.date),
-            )
-            for link in links
-        ]
+    notices = [
+        Notice(
+            link.guardian,
+            Text(
+                gettext_noop("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s"),
+                name=link.student.first_name,
+                subject=lesson.weekly_lesson.subject.name,
+                date=lesson.date,
+                time=lesson.start,
+            ),
+            url=week_url(lesson.school, lesson.date),
+        )
+        for link in links
+    ]
     notify_each(school=lesson.school, kind="attendance.absent", notices=notices, channels=frozenset({EMAIL, SMS}))
