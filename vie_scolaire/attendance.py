@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
 from communication.services import EMAIL, SMS, Notice, notify_each
+from communication.texts import Text
 from schools.models import School
 from schools.tasks import start_after_commit
 from vie_scolaire.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, Lesson, RollCall
@@ -279,30 +281,31 @@ def _replace_rows(
 
 
 def _tell_parents(lesson: Lesson, students: set[int], *, correction: bool) -> None:
-    """One notification per legal representative, also by e-mail and text message (one query for the
-    links, one for the records): the absence, or its correction when the student was there after all."""
+    """One notification per legal representative, in each one's language whatever the office's, also by
+    e-mail and text message (one query for the links, one for the records): the absence, or its
+    correction when the student was there after all."""
     if not students:
         return
     links = Guardianship.objects.filter(
         school=lesson.school_id, student__in=students, legal_representative=True
     ).select_related("student", "guardian")
-    with translation.override("fr"):
-        arguments = {
-            "subject": lesson.weekly_lesson.subject.name,
-            "date": formats.date_format(lesson.date, "l j F"),
-            "time": lesson.start.strftime("%H:%M"),
-        }
-        if correction:
-            title = _("Correction : %(name)s était présent(e) en %(subject)s le %(date)s à %(time)s")
-        else:
-            title = _("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
-        notices = [
-            Notice(
-                link.guardian,
-                title % {"name": link.student.first_name, **arguments},
-                url=week_url(lesson.school, lesson.date),
-            )
-            for link in links
-        ]
+    if correction:
+        message = gettext_noop("Correction : %(name)s était présent(e) en %(subject)s le %(date)s à %(time)s")
+    else:
+        message = gettext_noop("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
+    notices = [
+        Notice(
+            link.guardian,
+            Text(
+                message,
+                name=link.student.first_name,
+                subject=lesson.weekly_lesson.subject.name,
+                date=lesson.date,
+                time=lesson.start,
+            ),
+            url=week_url(lesson.school, lesson.date),
+        )
+        for link in links
+    ]
     kind = "attendance.corrected" if correction else "attendance.absent"
     notify_each(school=lesson.school, kind=kind, notices=notices, channels=frozenset({EMAIL, SMS}))

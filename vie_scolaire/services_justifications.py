@@ -20,9 +20,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Guardianship, Membership, Profile, User
 from communication.services import notify
+from communication.texts import Text
 from schools.documents import read_kind
 from schools.models import School
 from vie_scolaire.models import Absence, AbsenceReason, Justification, Lateness
@@ -268,15 +270,15 @@ def _tell_family(justification: Justification) -> None:
         school=justification.school_id, student=student, legal_representative=True
     ).select_related("guardian")
     if justification.status == Justification.Status.ACCEPTED:
-        title = _("Le justificatif de %(name)s est accepté.") % {"name": student.first_name}
+        message = gettext_noop("Le justificatif de %(name)s est accepté.")
     else:
-        title = _("Le justificatif de %(name)s est refusé.") % {"name": student.first_name}
+        message = gettext_noop("Le justificatif de %(name)s est refusé.")
     notify(
         school=justification.school,
         recipients=[link.guardian for link in links],
         kind="attendance.justification",
-        title=title,
-        body=justification.office_message,
+        title=Text(message, name=student.first_name),
+        body=justification.office_message,  # the office's own words, as typed
         url=reverse("attendance:student", kwargs={"uai": justification.school.uai, "student_id": student.pk}),
     )
 
