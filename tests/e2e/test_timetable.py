@@ -194,3 +194,33 @@ def test_a_teacher_takes_a_roll_call_on_a_phone(
     assert page.get_by_text("L'appel est enregistré.").is_visible()
     with school_scope(world.a.school):
         assert list(Absence.objects.values_list("student", flat=True)) == [world.a.student.pk]
+
+
+def test_a_roll_call_before_its_window_and_the_schools_rules_pass_axe(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, time_machine: Any
+) -> None:
+    from schools.tenancy import school_scope
+    from vie_scolaire.models import Lesson
+
+    timetable = build_timetable(world.a)
+    time_machine.move_to(paris_time(MONDAY, 1, 45), tick=True)  # a tap on the wrong lesson at night
+    with school_scope(world.a.school):
+        lesson = Lesson.objects.get(weekly_lesson=timetable.maths, date=MONDAY)
+    page = new_page(PHONE)
+    sign_in(page, live_server, world.a.teacher.username)
+    page.goto(
+        live_server.url + reverse("timetable:roll_call", kwargs={"uai": world.a.school.uai, "lesson_id": lesson.pk})
+    )
+    assert page.get_by_text("L'appel de cette séance ouvre le lundi 30 novembre à 07:50.").is_visible()
+    assert page.get_by_role("button", name="Enregistrer l'appel").count() == 0
+    screenshot(page, artifacts, "roll-call-not-open-360")
+    no_violations(page)
+    head = new_page(PHONE)
+    sign_in(head, live_server, world.a.direction.username)
+    head.goto(live_server.url + reverse("attendance:rules", kwargs={"uai": world.a.school.uai}))
+    head.get_by_label("ouverture de l'appel avant la séance (minutes)").fill("5")
+    head.get_by_role("button", name="Enregistrer").click()
+    assert head.get_by_text("Les règles de la vie scolaire sont enregistrées.").is_visible()
+    screenshot(head, artifacts, "attendance-rules-360")
+    assert fits_width(head), "the rules page scrolls sideways at 360 px"
+    no_violations(head)
