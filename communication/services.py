@@ -41,6 +41,7 @@ from communication.preferences import OUTGOING, quiet_until, wanted_channels
 from communication.sms import TextMessage, sms_backend
 from communication.texts import Text, reading_language, render
 from schools.models import School
+from schools.tasks import start_after_commit
 
 EMAIL = Channel.EMAIL.value
 SMS = Channel.SMS.value
@@ -106,9 +107,7 @@ def notify_each(
     records = Notification.objects.bulk_create(records)
     outgoing = [record.pk for record in records if record.outbox]
     if outgoing:
-        from communication.tasks import deliver_notifications  # tasks call services: imported late
-
-        transaction.on_commit(lambda: deliver_notifications.delay(school.pk, outgoing, sorted(OUTGOING)))
+        start_after_commit("communication.tasks.deliver_notifications", school.pk, outgoing, sorted(OUTGOING))
     return records
 
 

@@ -23,6 +23,7 @@ from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, WRITE
 from communication.selectors_announcements import approval_required, audience_user_ids
 from communication.services import Notice, notify_each
 from schools.models import School
+from schools.tasks import start_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +128,7 @@ def mark_announcement_read(*, announcement: Announcement, user: Any) -> None:
 def _fan_out_after_commit(announcement: Announcement) -> None:
     if announcement.status != Announcement.Status.PUBLISHED or announcement.publish_at > timezone.now():
         return  # pending, refused, or for later: the beat sweep (`fan_out_due_announcements`) takes it then
-    from communication.tasks import fan_out_announcement  # tasks call services: imported late
-
-    school_id, pk = announcement.school_id, announcement.pk
-    transaction.on_commit(lambda: fan_out_announcement.delay(school_id, pk))
+    start_after_commit("communication.tasks.fan_out_announcement", announcement.school_id, announcement.pk)
 
 
 def due_announcements(*, moment: datetime.datetime) -> list[tuple[int, int]]:

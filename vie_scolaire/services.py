@@ -20,6 +20,7 @@ from communication.services import notify
 from communication.texts import Text
 from schools.bulk import insert_rows
 from schools.models import School
+from schools.tasks import start_after_commit
 from schools.tenancy import cross_school
 from schools.years import school_year_of
 from vie_scolaire.models import (
@@ -389,13 +390,8 @@ def swap_week(*, school: School, monday: datetime.date) -> str:
 
 
 def _refresh_everywhere(school_ids: list[int], school_year: int) -> None:
-    from vie_scolaire.tasks import refresh_school_lessons  # tasks call services: imported late
-
-    def enqueue() -> None:
-        for school_id in school_ids:
-            refresh_school_lessons.delay(school_id, school_year)
-
-    transaction.on_commit(enqueue)
+    for school_id in school_ids:
+        start_after_commit("vie_scolaire.tasks.refresh_school_lessons", school_id, school_year)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Membership, TeachingAssignment, User
 from schools.pdf import pdf_writer
+from schools.tasks import start_after_commit
 from vie_scolaire.half_days import StudentCount, count_half_days
 from vie_scolaire.models import CouncilDecision, Period, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.selectors_grades import assignment_students
@@ -95,9 +96,7 @@ def start_report_cards(*, division: Division, period: Period, requested_by: User
     run = ReportCardRun.objects.create(
         school_id=division.school_id, period=period, division=division, requested_by=requested_by, total=total
     )
-    from vie_scolaire.tasks import generate_report_cards  # tasks call services: imported late
-
-    transaction.on_commit(lambda: generate_report_cards.delay(division.school_id, run.pk))
+    start_after_commit("vie_scolaire.tasks.generate_report_cards", division.school_id, run.pk)
     return run
 
 
