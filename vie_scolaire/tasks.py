@@ -11,7 +11,7 @@ from schools.tasks import task_options, tenant_task
 from schools.tenancy import cross_school
 from vie_scolaire.models import Assessment, ReportCardRun
 from vie_scolaire.services import refresh_lessons
-from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_published_grades
+from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_grade_change, tell_published_grades
 from vie_scolaire.services_report_cards import write_report_cards
 
 
@@ -38,6 +38,12 @@ def generate_report_cards(school: School, run_id: int) -> int:
 def tell_school_published_grades(school: School) -> int:
     """Notify one school's students and parents of the grades published to them; a rerun tells nobody twice."""
     return tell_published_grades(school=school, today=timezone.localdate())
+
+
+@tenant_task()
+def tell_school_grade_change(school: School, grade_id: int) -> int:
+    """Tell the family of one grade entered or changed after its publication; a rerun tells nobody twice."""
+    return tell_grade_change(school=school, grade_id=grade_id, today=timezone.localdate())
 
 
 @shared_task(name="vie_scolaire.tasks.tell_published_grades", **task_options())
