@@ -15,6 +15,7 @@ from django.test import TestCase
 from annuaire.models import Guardianship, User
 from communication.models import Notification, NotificationPreferences
 from schools.tenancy import school_scope
+from tests.budgets import application_queries, max_queries
 from tests.factories import GuardianshipFactory
 from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
 from tests.world import World
@@ -189,3 +190,17 @@ def test_a_student_who_turned_grades_off_finds_the_late_grade_read_and_gets_no_m
         notice = Notification.objects.get(recipient=late.cast.student, kind="grades.published")
     assert notice.read_at is not None  # recorded, already read: no badge
     assert [message.to for message in mail.outbox] == [[late.cast.parent.email]]
+
+
+def test_a_late_grades_save_and_its_telling_cost_the_same_queries_whatever_the_family(late: Gradebook) -> None:
+    def saved_queries(raw: str, seen_version: int) -> int:
+        with max_queries(40) as captured:
+            enter(late, raw, seen_version=seen_version)
+        return len(application_queries(captured))
+
+    with at(on(3)):
+        enter(late, "3", seen_version=0)
+        small = saved_queries("4", 1)
+        for _ in range(3):
+            GuardianshipFactory(school=late.cast.school, student=late.cast.student)
+        assert saved_queries("2", 2) == small
