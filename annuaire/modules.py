@@ -2,15 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import Module, register
+from schools.modules import register_module
 
-DIRECTORY = register(
-    Module(
-        code="annuaire",
-        label=_("Annuaire"),
-        url_name="annuaire:directory",
-        description=_("Les classes, les groupes et les personnes de l'établissement."),
-        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
-        order=90,
-    )
+DIRECTORY = register_module(
+    code="annuaire",
+    label=_("Annuaire"),
+    url_name="annuaire:directory",
+    description=_("Les classes, les groupes et les personnes de l'établissement."),
+    order=90,
 )

@@ -2,15 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import Module, register
+from schools.modules import register_module
 
-ANNOUNCEMENTS = register(
-    Module(
-        code="announcements",
-        label=_("Actualités"),
-        url_name="announcements:list",
-        description=_("Les informations de la direction à tout l'établissement, à des profils ou à des classes."),
-        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
-        order=15,
-    )
+ANNOUNCEMENTS = register_module(
+    code="announcements",
+    label=_("Actualités"),
+    url_name="announcements:list",
+    description=_("Les informations de la direction à tout l'établissement, à des profils ou à des classes."),
+    order=15,
 )

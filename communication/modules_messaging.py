@@ -2,15 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import Module, register
+from schools.modules import register_module
 
-MESSAGING = register(
-    Module(
-        code="messaging",
-        label=_("Messagerie"),
-        url_name="messaging:inbox",
-        description=_("Les échanges entre les familles, les élèves et l'équipe de l'établissement."),
-        profiles=frozenset({"student", "parent", "teacher", "staff", "direction"}),
-        order=50,
-    )
+MESSAGING = register_module(
+    code="messaging",
+    label=_("Messagerie"),
+    url_name="messaging:inbox",
+    description=_("Les échanges entre les familles, les élèves et l'équipe de l'établissement."),
+    order=50,
 )

@@ -1,6 +1,7 @@
 """The registry of ENT modules (services a school can switch on or off).
 
-Each app registers its own modules in its AppConfig.ready(); `schools` never lists them.
+Each app registers its own modules with `register_module` from its AppConfig.ready(); `schools` never
+lists them.
 """
 
 from __future__ import annotations
@@ -26,11 +27,30 @@ class Module:
     visible: Callable[..., bool] | None = None
 
 
+# The profiles of annuaire's memberships in a school (schools imports nothing of ours): most modules serve them all.
+EVERY_PROFILE = frozenset({"student", "parent", "teacher", "staff", "direction"})
+
 _registry: dict[str, Module] = {}
 
 
-def register(module: Module) -> Module:
-    _registry[module.code] = module
+def register_module(
+    *,
+    code: str,
+    label: str | Promise,
+    url_name: str,
+    description: str | Promise = "",
+    order: int = 100,
+    profiles: frozenset[str] = EVERY_PROFILE,
+    default_on: bool = True,
+    visible: Callable[..., bool] | None = None,
+) -> Module:
+    """The one call a module makes from its app's ready(): its switch in the per-school services (`code`,
+    `default_on`) and its menu entry (`label`, `url_name`, `order`, for `profiles`, when `visible`)."""
+    module = Module(
+        code=code, label=label, url_name=url_name, description=description, profiles=profiles,
+        default_on=default_on, order=order, visible=visible,
+    )  # fmt: skip
+    _registry[code] = module
     return module
 
 

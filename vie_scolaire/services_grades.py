@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from annuaire.models import Division, Guardianship, TeachingAssignment, User
 from communication.services import Notice, notify_each
 from communication.texts import Text
 from schools.models import School
+from schools.tasks import start_after_commit
 from vie_scolaire.models import Assessment, Grade, GradeCode, Period, SubjectCoefficient
 from vie_scolaire.selectors_grades import assignment_students
 
@@ -160,7 +161,8 @@ def record_grade(
     value, code = parse_grade(raw, scale=assessment.scale, codes=codes)
     grade = Grade.objects.select_for_update().filter(assessment=assessment, student_id=student_id).first()
     current_version = grade.version if grade is not None else 0
-    if grade is not None and (grade.value, grade.code_id) == (value, code.pk if code else None) and comment is None:
+    same_value = grade is not None and (grade.value, grade.code_id) == (value, code.pk if code else None)
+    if same_value and comment is None:
         return grade  # the same value again: nothing to write, whoever saved it
     if current_version != seen_version:
         if grade is None:
@@ -183,6 +185,8 @@ def record_grade(
     except IntegrityError:
         # Another save created this grade in the same instant: the teacher is shown it.
         raise GradeConflict(Grade.objects.get(assessment=assessment, student_id=student_id)) from None
+    if not same_value:
+        _tell_after_commit(assessment, grade)
     return grade
 
 
@@ -221,15 +225,29 @@ def set_subject_coefficients(*, division: Division, coefficients: dict[int, str]
 PUBLICATION_NEWS = datetime.timedelta(days=7)
 
 
+@dataclass(frozen=True)
+class _Audience:
+    """The students or the parents: each has its publication date, its sweep stamp and its mark on each grade."""
+
+    published: str  # Assessment: the day the grades become visible to them
+    told: str  # Assessment: when the sweep told them of the grades entered until then
+    marker: str  # Grade: the version they were last told of
+    parents: bool
+
+
+STUDENTS = _Audience("published_to_students_on", "students_told_at", "students_told_version", parents=False)
+PARENTS = _Audience("published_to_parents_on", "parents_told_at", "parents_told_version", parents=True)
+
+
 @transaction.atomic
 def tell_published_grades(*, school: School, today: datetime.date) -> int:
     """Tell the graded students, then their parents, of the assessments published to each up to today,
     once each; answers how many notifications were recorded."""
-    told = _tell(school, today, "published_to_students_on", "students_told_at", parents=False)
-    return told + _tell(school, today, "published_to_parents_on", "parents_told_at", parents=True)
+    return _tell(school, today, STUDENTS) + _tell(school, today, PARENTS)
 
 
-def _tell(school: School, today: datetime.date, published: str, told: str, *, parents: bool) -> int:
+def _tell(school: School, today: datetime.date, audience: _Audience) -> int:
+    published, told = audience.published, audience.told
     assessments = list(
         Assessment.objects.select_for_update(of=("self",))
         .filter(school=school, **{f"{published}__range": (today - PUBLICATION_NEWS, today), f"{told}__isnull": True})
@@ -238,52 +256,127 @@ def _tell(school: School, today: datetime.date, published: str, told: str, *, pa
     if not assessments:
         return 0
     graded: dict[int, list[int]] = defaultdict(list)
-    for assessment_id, student_id in Grade.objects.filter(school=school, assessment__in=assessments).values_list(
-        "assessment_id", "student_id"
-    ):
+    grade_ids = []
+    for grade_id, assessment_id, student_id in Grade.objects.filter(
+        school=school, assessment__in=assessments
+    ).values_list("pk", "assessment_id", "student_id"):
         graded[student_id].append(assessment_id)
+        grade_ids.append(grade_id)
     by_id = {assessment.pk: assessment for assessment in assessments}
-    notices = _parent_notices(school, graded, by_id) if parents else _student_notices(school, graded, by_id)
+    notices = _notices(school, audience, graded, by_id)
     notify_each(school=school, kind="grades.published", notices=notices)
     Assessment.objects.filter(pk__in=list(by_id)).update(**{told: timezone.now()})
+    # The grades just told; one changed from now on is told on its own, as a change (`tell_grade_change`).
+    Grade.objects.filter(school=school, pk__in=grade_ids).update(**{audience.marker: F("version")})
     return len(notices)
 
 
-def _new_grade(assessment: Assessment) -> Text:
-    return Text(
-        gettext_noop("Nouvelle note en %(subject)s : %(title)s"),
-        subject=assessment.assignment.subject.name,
-        title=assessment.title,
+def _tell_after_commit(assessment: Assessment, grade: Grade) -> None:
+    """A grade entered or changed once its assessment is visible to the student or the parents is told after
+    the commit; one entered before waits for the sweep of the publication date."""
+    today = timezone.localdate()
+    if not any(_visible(assessment, audience, today) for audience in (STUDENTS, PARENTS)):
+        return
+    start_after_commit("vie_scolaire.tasks.tell_school_grade_change", grade.school_id, grade.pk)
+
+
+@transaction.atomic
+def tell_grade_change(*, school: School, grade_id: int, today: datetime.date) -> int:
+    """Tell the student, then the parents, of one grade entered or changed after the assessment's publication
+    to each, once per change; answers how many notifications were recorded.
+
+    The assessment is locked with the grade: a sweep running meanwhile either told the grade already (its
+    mark says so) or has yet to read it (its stamp is not there yet, and it will tell it).
+    """
+    grade = (
+        Grade.objects.select_for_update(of=("self", "assessment"))
+        .filter(school=school, pk=grade_id)
+        .select_related("assessment__assignment__subject")
+        .first()
+    )
+    if grade is None:
+        return 0  # cleared since: nothing left to tell
+    assessment = grade.assessment
+    graded, by_id = {grade.student_id: [assessment.pk]}, {assessment.pk: assessment}
+    notices: list[Notice] = []
+    marks: dict[str, int] = {}
+    for audience in (STUDENTS, PARENTS):
+        told_version = getattr(grade, audience.marker)
+        if told_version < grade.version and _swept(assessment, audience, today):
+            notices += _notices(school, audience, graded, by_id, changed=told_version > 0)
+            marks[audience.marker] = grade.version
+    if marks:
+        notify_each(school=school, kind="grades.published", notices=notices)
+        Grade.objects.filter(pk=grade.pk).update(**marks)
+    return len(notices)
+
+
+def _visible(assessment: Assessment, audience: _Audience, today: datetime.date) -> bool:
+    published_on: datetime.date | None = getattr(assessment, audience.published)
+    return published_on is not None and published_on <= today
+
+
+def _swept(assessment: Assessment, audience: _Audience, today: datetime.date) -> bool:
+    """Visible to the audience, and past the sweep: it told them already, or the publication is older than news
+    (never swept). A grade entered before the sweep runs is the sweep's to tell, once."""
+    if not _visible(assessment, audience, today):
+        return False
+    return getattr(assessment, audience.told) is not None or getattr(assessment, audience.published) < (
+        today - PUBLICATION_NEWS
     )
 
 
-def _child_new_grade(child: User, assessment: Assessment) -> Text:
-    return Text(
-        gettext_noop("%(name)s — Nouvelle note en %(subject)s : %(title)s"),
-        name=child.first_name,
-        subject=assessment.assignment.subject.name,
-        title=assessment.title,
-    )
+def _notices(
+    school: School,
+    audience: _Audience,
+    graded: dict[int, list[int]],
+    by_id: dict[int, Assessment],
+    *,
+    changed: bool = False,
+) -> list[Notice]:
+    if audience.parents:
+        return _parent_notices(school, graded, by_id, changed=changed)
+    return _student_notices(school, graded, by_id, changed=changed)
 
 
-def _student_notices(school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment]) -> list[Notice]:
+def _new_grade(assessment: Assessment, *, changed: bool = False) -> Text:
+    if changed:
+        message = gettext_noop("Note modifiée en %(subject)s : %(title)s")
+    else:
+        message = gettext_noop("Nouvelle note en %(subject)s : %(title)s")
+    return Text(message, subject=assessment.assignment.subject.name, title=assessment.title)
+
+
+def _child_new_grade(child: User, assessment: Assessment, *, changed: bool = False) -> Text:
+    if changed:
+        message = gettext_noop("%(name)s — Note modifiée en %(subject)s : %(title)s")
+    else:
+        message = gettext_noop("%(name)s — Nouvelle note en %(subject)s : %(title)s")
+    return Text(message, name=child.first_name, subject=assessment.assignment.subject.name, title=assessment.title)
+
+
+def _student_notices(
+    school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment], *, changed: bool = False
+) -> list[Notice]:
     url = reverse("grades:home", kwargs={"uai": school.uai})
     students = User.objects.in_bulk(list(graded))
     return [
-        Notice(students[student_id], _new_grade(by_id[assessment_id]), url=url)
+        Notice(students[student_id], _new_grade(by_id[assessment_id], changed=changed), url=url)
         for student_id, assessment_ids in graded.items()
         for assessment_id in assessment_ids
     ]
 
 
-def _parent_notices(school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment]) -> list[Notice]:
+def _parent_notices(
+    school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment], *, changed: bool = False
+) -> list[Notice]:
     links = Guardianship.objects.filter(
         school=school, student__in=list(graded), legal_representative=True
     ).select_related("student", "guardian")
     return [
         Notice(
             link.guardian,
-            _child_new_grade(link.student, by_id[assessment_id]),
+            _child_new_grade(link.student, by_id[assessment_id], changed=changed),
             url=reverse("grades:student", kwargs={"uai": school.uai, "student_id": link.student_id}),
         )
         for link in links

@@ -14,7 +14,7 @@ from schools.tenancy import cross_school
 from vie_scolaire.attendance import lessons_owing_notices, send_due_absence_notices
 from vie_scolaire.models import Assessment, Lesson, ReportCardRun
 from vie_scolaire.services import refresh_lessons
-from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_published_grades
+from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_grade_change, tell_published_grades
 from vie_scolaire.services_report_cards import write_report_cards
 
 # The sweep looks this far back for roll-call absences whose families were never told (a lost task);
@@ -45,6 +45,12 @@ def generate_report_cards(school: School, run_id: int) -> int:
 def tell_school_published_grades(school: School) -> int:
     """Notify one school's students and parents of the grades published to them; a rerun tells nobody twice."""
     return tell_published_grades(school=school, today=timezone.localdate())
+
+
+@tenant_task()
+def tell_school_grade_change(school: School, grade_id: int) -> int:
+    """Tell the family of one grade entered or changed after its publication; a rerun tells nobody twice."""
+    return tell_grade_change(school=school, grade_id=grade_id, today=timezone.localdate())
 
 
 @shared_task(name="vie_scolaire.tasks.tell_published_grades", **task_options())

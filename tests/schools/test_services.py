@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from annuaire.models import Profile
 from schools import modules
 from schools.models import SchoolService
 from schools.permissions import MANAGE_SERVICES
@@ -100,6 +101,11 @@ def test_page_lists_every_registered_module_with_its_state(client, world):
         assert f'name="{module.code}-state"' in content
     assert "Activé" in content
     assert 'lang="fr"' in content or "Services de l’établissement" in content
+
+
+def test_a_module_registered_for_everyone_serves_every_profile_of_a_membership() -> None:
+    # `schools` spells annuaire's profiles out (it imports nothing of ours): the two lists must not drift apart.
+    assert set(Profile.values) == modules.EVERY_PROFILE
 
 
 def test_switching_the_directory_off_hides_it_and_its_urls_answer_404(client, world):

@@ -108,6 +108,10 @@ class Grade(TenantModel):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The version the student, then the parents, were last told of (0: never): a grade entered or changed
+    # after publication is told once per change, whoever reruns the telling.
+    students_told_version = models.PositiveIntegerField(default=0, editable=False)
+    parents_told_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(TenantModel.Meta):
         constraints = [
