@@ -8,3 +8,7 @@ class AnnuaireConfig(AppConfig):
 
     def ready(self) -> None:
         from annuaire import modules, permissions  # noqa: F401  (role table, module registry)
+        from annuaire.selectors import profiles_in
+        from schools.requests import register_profiles_reader
+
+        register_profiles_reader(profiles_in)
