@@ -300,12 +300,6 @@ def withheld_from(user: Any, school: School, student_id: int) -> bool:
 # --- Who may do what with one student's attendance -------------------------------------------
 
 
-def is_legal_representative(user: Any, school: School | int, student_id: int) -> bool:
-    return Guardianship.objects.filter(
-        school=school, student=student_id, guardian=user.pk, legal_representative=True
-    ).exists()
-
-
 def access_student_to_justify(user: Any, school: School, student_id: int) -> Membership:
     """A student whose absences this user justifies (`JUSTIFY_ABSENCES` on the student's membership:
     a legal representative who follows them, or the adult student themself), or 404 whatever the reason."""
@@ -324,7 +318,7 @@ def access_attendance_to_withhold(user: Any, school: School, student_id: int) ->
     (`WITHHOLD_ATTENDANCE`: adult, and the school's rules allow it), or 404 whatever the reason."""
     membership = access_student(user, school, student_id, message=str(WITHHOLD_NOT_OFFERED))
     if not user.has_perm(WITHHOLD_ATTENDANCE, membership):
-        raise Http404(WITHHOLD_NOT_OFFERED)
+        raise Http404(str(WITHHOLD_NOT_OFFERED))
     return membership
 
 
