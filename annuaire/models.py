@@ -6,6 +6,7 @@ profile. Everything below the user is owned by one school (`TenantModel`).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,9 @@ class User(AbstractUser):
     # The city profile: every establishment's oversight, never a pupil's personal data.
     is_city_admin = models.BooleanField(_("administrateur de la Ville"), default=False)
     activated_at = models.DateTimeField(_("activé le"), null=True, blank=True)
+    # The language chosen with the switch, for what the ENT sends the person (e-mails, text
+    # messages, digests) when no request says it; blank is the site's French.
+    language = models.CharField(_("langue"), max_length=10, blank=True, default="", choices=settings.LANGUAGES)
 
     class Meta(AbstractUser.Meta):
         constraints = [

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Division, User
 from cahier_textes.models import (
@@ -29,6 +30,7 @@ from cahier_textes.models import (
 from cahier_textes.richtext import plain, sanitise
 from cahier_textes.selectors import class_lessons, is_covered_by_visa, next_lesson_of, same_class_lessons
 from communication.services import notify
+from communication.texts import Text
 from schools.documents import TEACHING_KINDS, read_kind
 from vie_scolaire.models import Lesson, WeeklyLesson
 from vie_scolaire.selectors import lesson_families
@@ -111,15 +113,18 @@ def give_homework(*, lesson: Lesson, data: HomeworkData, author: User) -> Homewo
     return homework
 
 
+# One message per kind, so each language words it its own way.
+_HOMEWORK_GIVEN: dict[str, str] = {
+    Homework.Kind.TO_DO: gettext_noop("Travail à faire en %(subject)s pour le %(date)s"),
+    Homework.Kind.LEARN: gettext_noop("Leçon à apprendre en %(subject)s pour le %(date)s"),
+    Homework.Kind.ASSESSMENT: gettext_noop("Évaluation annoncée en %(subject)s pour le %(date)s"),
+}
+
+
 def _tell_families(homework: Homework) -> None:
     """The class's students and their parents find the new homework in their notifications."""
     lesson = homework.given_in
-    with translation.override("fr"):
-        title = _("%(kind)s en %(subject)s pour le %(date)s") % {
-            "kind": homework.get_kind_display(),
-            "subject": lesson.weekly_lesson.subject.name,
-            "date": formats.date_format(homework.due_on, "l j F"),
-        }
+    title = Text(_HOMEWORK_GIVEN[homework.kind], subject=lesson.weekly_lesson.subject.name, date=homework.due_on)
     url = reverse("homework:home", kwargs={"uai": lesson.school.uai}) + f"?date={homework.due_on.isoformat()}"
     notify(school=lesson.school, recipients=lesson_families(lesson), kind="homework.given", title=title, url=url)
 

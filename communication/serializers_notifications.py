@@ -18,6 +18,9 @@ class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-
 class NotificationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     school = serializers.CharField(source="school.uai", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True)
+    # In the request's language, as the pages show them.
+    title = serializers.CharField(source="display_title", read_only=True)
+    body = serializers.CharField(source="display_body", read_only=True)
     unread = serializers.SerializerMethodField()
 
     class Meta:

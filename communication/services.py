@@ -39,6 +39,7 @@ from django.utils import timezone
 from communication.models import Channel, Notification, NotificationPreferences
 from communication.preferences import OUTGOING, quiet_until, wanted_channels
 from communication.sms import TextMessage, sms_backend
+from communication.texts import Text, reading_language, render
 from schools.models import School
 
 EMAIL = Channel.EMAIL.value
@@ -48,11 +49,15 @@ CHANNELS = OUTGOING
 
 @dataclass(frozen=True)
 class Notice:
-    """One person's notification, when each recipient reads a different text."""
+    """One person's notification, when each recipient reads a different text.
+
+    What the ENT writes is a `Text`, shown in each reader's language; a string is shown as it is:
+    words a person typed (an announcement, the office's message to a family).
+    """
 
     recipient: Any
-    title: str
-    body: str = ""
+    title: Text | str
+    body: Text | str = ""
     url: str = ""
 
 
@@ -65,7 +70,9 @@ def preferences_of(user_ids: Iterable[int]) -> dict[int, NotificationPreferences
 
 
 @transaction.atomic
-def notify(*, school: School, recipients: Iterable[Any], kind: str, title: str, body: str = "", url: str = "") -> int:
+def notify(
+    *, school: School, recipients: Iterable[Any], kind: str, title: Text | str, body: Text | str = "", url: str = ""
+) -> int:
     """Record one notification per distinct recipient; answers how many were recorded."""
     unique = {recipient.pk: recipient for recipient in recipients if recipient is not None}
     notices = [Notice(recipient, title, body, url) for recipient in unique.values()]
@@ -92,8 +99,8 @@ def notify_each(
         outbox = ",".join(sorted(wanted & OUTGOING))
         records.append(
             Notification(
-                school=school, recipient=notice.recipient, kind=kind, title=notice.title[:200], body=notice.body,
-                url=notice.url, read_at=None if Channel.APP in wanted else now, outbox=outbox,
+                school=school, recipient=notice.recipient, kind=kind, url=notice.url,
+                read_at=None if Channel.APP in wanted else now, outbox=outbox, **_words(notice),
             )
         )  # fmt: skip
     records = Notification.objects.bulk_create(records)
@@ -103,6 +110,19 @@ def notify_each(
 
         transaction.on_commit(lambda: deliver_notifications.delay(school.pk, outgoing, sorted(OUTGOING)))
     return records
+
+
+def _words(notice: Notice) -> dict[str, Any]:
+    """The notice's title and body as stored: a Text's message and arguments, and the French rendering."""
+    fields: dict[str, Any] = {
+        "title": render(notice.title, settings.LANGUAGE_CODE)[:200],
+        "body": render(notice.body, settings.LANGUAGE_CODE),
+    }
+    for prefix, words in (("", notice.title), ("body_", notice.body)):
+        if isinstance(words, Text):
+            fields[f"{prefix}message"] = words.message
+            fields[f"{prefix}arguments"] = words.encoded_arguments()
+    return fields
 
 
 # --- delivery -------------------------------------------------------------------------------------
@@ -121,25 +141,27 @@ def _message_id(notification: Notification, channel: str) -> str:
     return f"<notification-{notification.pk}-{channel}@{host}>"
 
 
-def _text(notification: Notification) -> str:
+def _text(notification: Notification, language: str) -> str:
     link = f"{settings.ENT_BASE_URL}{notification.url}" if notification.url else ""
-    return "\n\n".join(part for part in (notification.title, notification.body, link) if part)
+    parts = (notification.display_title(language), notification.display_body(language), link)
+    return "\n\n".join(part for part in parts if part)
 
 
 def _send_email(notification: Notification) -> None:
+    language = reading_language(notification.recipient.language)
     message = EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
-        body=_text(notification),
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.display_title(language)}",
+        body=_text(notification, language),
         to=[notification.recipient.email],
-        headers={"Message-ID": _message_id(notification, EMAIL)},
+        headers={"Message-ID": _message_id(notification, EMAIL), "Content-Language": language},
     )
     get_connection().send_messages([message])
 
 
 def _send_text(notification: Notification) -> None:
-    message = TextMessage(
-        to=notification.recipient.phone, text=_text(notification)[:320], key=_message_id(notification, SMS)
-    )
+    language = reading_language(notification.recipient.language)
+    text = _text(notification, language)[:320]
+    message = TextMessage(to=notification.recipient.phone, text=text, key=_message_id(notification, SMS))
     sms_backend().send_messages([message])
 
 

@@ -169,5 +169,6 @@ def fan_out(*, school: School, announcement_id: int, batch: int = FANOUT_BATCH) 
 
 def _notify_batch(announcement: Announcement, user_ids: list[int]) -> int:
     url = reverse("announcements:detail", kwargs={"uai": announcement.school.uai, "announcement_id": announcement.pk})
+    # The author's own words: every reader sees them as typed, whatever their language.
     notices = [Notice(User(pk=pk), announcement.title, announcement.body[:500], url) for pk in user_ids]
     return len(notify_each(school=announcement.school, kind=KIND, notices=notices))

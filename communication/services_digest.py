@@ -20,11 +20,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communication.models import Digest, DigestSent, Notification, NotificationPreferences
+from communication.texts import Text, reading_language, render, stored
 
 BATCH = 1000
 # A digest lists this many notifications, then says how many more wait in the ENT.
@@ -49,6 +50,11 @@ class _Person:
     pk: int
     email: str
     first_name: str
+    language: str
+
+
+# One listed notification: its words, its link, when it was recorded.
+_Item = tuple[Text | str, str, datetime.datetime]
 
 
 def period_key(frequency: str, day: datetime.date) -> str:
@@ -78,9 +84,9 @@ def _next_people(frequency: str, after: int, batch: int) -> list[_Person]:
         NotificationPreferences.objects.filter(digest=frequency, user_id__gt=after, user__is_active=True)
         .exclude(user__email="")
         .order_by("user_id")
-        .values_list("user_id", "user__email", "user__first_name")[:batch]
+        .values_list("user_id", "user__email", "user__first_name", "user__language")[:batch]
     )
-    return [_Person(*row) for row in rows]
+    return [_Person(pk, email, first_name, reading_language(language)) for pk, email, first_name, language in rows]
 
 
 def _send_batch(
@@ -105,7 +111,7 @@ def _send_batch(
 
 def _unread_since(
     people: list[_Person], last: dict[int, datetime.datetime], floor: datetime.datetime, moment: datetime.datetime
-) -> dict[int, list[tuple[str, str, datetime.datetime]]]:
+) -> dict[int, list[_Item]]:
     """Each person's unread notifications not e-mailed one by one, since their last digest (or the span)."""
     if not people:
         return {}
@@ -116,12 +122,12 @@ def _unread_since(
             created_at__gt=oldest, created_at__lte=moment,
         )
         .order_by("recipient_id", "-created_at")
-        .values_list("recipient_id", "title", "url", "created_at")
+        .values_list("recipient_id", "title", "message", "arguments", "url", "created_at")
     )  # fmt: skip
-    found: dict[int, list[tuple[str, str, datetime.datetime]]] = defaultdict(list)
-    for recipient, title, url, created in rows.iterator(chunk_size=5000):
+    found: dict[int, list[_Item]] = defaultdict(list)
+    for recipient, title, message, arguments, url, created in rows.iterator(chunk_size=5000):
         if created > last.get(recipient, floor):
-            found[recipient].append((title, url, created))
+            found[recipient].append((stored(message, arguments, title), url, created))
     return found
 
 
@@ -129,20 +135,22 @@ def _send_one(
     connection: Any,
     person: _Person,
     period: str,
-    items: list[tuple[str, str, datetime.datetime]],
+    items: list[_Item],
     moment: datetime.datetime,
 ) -> int:
     """Insert the period's row and hand the e-mail over in one transaction: both happen, or neither."""
     try:
         with transaction.atomic():
             DigestSent.objects.create(user_id=person.pk, period=period, sent_at=moment, notifications=len(items))
-            connection.send_messages([_message(person, period, items)])
+            with translation.override(person.language):
+                email = _message(person, period, items)
+            connection.send_messages([email])
     except IntegrityError:
         return 0  # another run sent this period's digest a moment ago
     return 1
 
 
-def _message(person: _Person, period: str, items: list[tuple[str, str, datetime.datetime]]) -> EmailMessage:
+def _message(person: _Person, period: str, items: list[_Item]) -> EmailMessage:
     lines = [_("Bonjour %(name)s,") % {"name": person.first_name} if person.first_name else _("Bonjour,"), ""]
     lines.append(
         ngettext(
@@ -152,9 +160,9 @@ def _message(person: _Person, period: str, items: list[tuple[str, str, datetime.
         )
         % {"count": len(items)}
     )
-    for title, url, created in items[:LISTED]:
+    for words, url, created in items[:LISTED]:
         stamp = timezone.localtime(created).strftime("%d/%m %H:%M")
-        lines.append(f"- {stamp} {title}" + (f" — {settings.ENT_BASE_URL}{url}" if url else ""))
+        lines.append(f"- {stamp} {render(words)}" + (f" — {settings.ENT_BASE_URL}{url}" if url else ""))
     if len(items) > LISTED:
         lines.append(_("… et %(count)d de plus.") % {"count": len(items) - LISTED})
     lines += ["", _("Toutes vos notifications : %(url)s") % {"url": f"{settings.ENT_BASE_URL}/notifications/"}]
@@ -164,5 +172,8 @@ def _message(person: _Person, period: str, items: list[tuple[str, str, datetime.
         body="\n".join(lines),
         to=[person.email],
         # The idempotency key of this person's digest of this period, for the servers downstream.
-        headers={"Message-ID": f"<digest-{period.replace(':', '-')}-{person.pk}@{host}>"},
+        headers={
+            "Message-ID": f"<digest-{period.replace(':', '-')}-{person.pk}@{host}>",
+            "Content-Language": person.language,
+        },
     )

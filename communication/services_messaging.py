@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import profiles_in
@@ -40,6 +41,7 @@ from communication.models import (
 from communication.policy import DEFAULT_LIMITS, DEFAULT_REACH, FAMILY_SIDE, PROFILES, Limits, Policy, load_policy
 from communication.recipients import resolve
 from communication.services import Notice, notify, notify_each
+from communication.texts import Text
 from schools.documents import TEACHING_KINDS, read_kind
 from schools.models import School
 
@@ -191,12 +193,11 @@ def _create(
         for c in conversations
     )
     _attach(school, messages, files)
+    title = Text(
+        gettext_noop("Nouveau message de %(name)s : %(subject)s"), name=sender.get_full_name(), subject=subject
+    )
     notices = [
-        Notice(
-            recipient=user,
-            title=_("Nouveau message de %(name)s : %(subject)s") % {"name": sender.get_full_name(), "subject": subject},
-            url=_url(school, c),
-        )
+        Notice(recipient=user, title=title, url=_url(school, c))
         for c, people in zip(conversations, groups, strict=True)
         for user in people
     ]
@@ -248,10 +249,11 @@ def reply(*, school: School, sender: User, participant: Participant, body: str, 
             others.update(received=True, trashed=False, unread=F("unread") + 1)
             Participant.objects.filter(pk=participant.pk).update(sent=True, last_read_at=now, unread=0)
             recipients = User.objects.filter(pk__in=others.values("user"))
-            title = _("Réponse de %(name)s : %(subject)s") % {
-                "name": sender.get_full_name(),
-                "subject": conversation.subject,
-            }
+            title = Text(
+                gettext_noop("Réponse de %(name)s : %(subject)s"),
+                name=sender.get_full_name(),
+                subject=conversation.subject,
+            )
             notify(school=school, recipients=recipients, kind=NEW_MESSAGE, title=title, url=_url(school, conversation))
     if over:
         _refuse_rate(school, sender, limits)
@@ -313,7 +315,7 @@ def report_message(*, school: School, reporter: User, message: Message, reason: 
             school=school,
             recipients=heads,
             kind=REPORTED,
-            title=_("Un message a été signalé par %(name)s") % {"name": reporter.get_full_name()},
+            title=Text(gettext_noop("Un message a été signalé par %(name)s"), name=reporter.get_full_name()),
             url=reverse("messaging:reports", kwargs={"uai": school.uai}),
         )
     return report

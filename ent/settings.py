@@ -243,6 +243,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "communication.tasks.deliver_waiting_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    # Roll-call absences whose families' notice a lost task left unsent (the task itself runs on time).
+    "send-owed-absence-notices": {
+        "task": "vie_scolaire.tasks.send_owed_absence_notices",
+        "schedule": crontab(minute="*/5", hour="7-19"),
+    },
     # Grades whose publication date has come, told to students and parents through the school day.
     "tell-published-grades": {
         "task": "vie_scolaire.tasks.tell_published_grades",

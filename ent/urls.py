@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
+from annuaire.views import language
 from ent import views
 from ent.converters import UaiConverter
 from vie_scolaire import views as timetable_views
@@ -29,7 +30,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("accessibilite/", views.accessibility, name="accessibility"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("communication.urls_notifications")),

@@ -10,13 +10,15 @@ exponential backoff. `TASK_OPTIONS` holds those options for cross-school tasks t
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from celery import shared_task
 from celery.app.task import Task
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils.module_loading import import_string
 
 from schools.models import School
 from schools.tenancy import school_scope
@@ -71,3 +73,17 @@ def tenant_task(**options: Any) -> Callable[[Callable[..., R]], Task]:
         return task
 
     return decorator
+
+
+def start_after_commit(task: str, *args: Any, eta: datetime.datetime | None = None) -> None:
+    """Start the task named by its dotted path once the current transaction commits (at once outside one).
+
+    Services name their tasks rather than import them: a tasks module imports the services it wraps, so
+    the import the other way would be a cycle. A task given a moment (`eta`) must still check that its
+    work is due when it runs: eager tasks (no broker) run at once, whatever the moment.
+    """
+
+    def start() -> None:
+        import_string(task).apply_async(args, eta=eta)
+
+    transaction.on_commit(start)

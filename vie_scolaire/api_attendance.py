@@ -24,11 +24,18 @@ from annuaire.api_permissions import (
 )
 from annuaire.models import User
 from schools.years import school_year_of
-from vie_scolaire.attendance import roll_call_sheet, take_roll_call
+from vie_scolaire.attendance import (
+    roll_call_is_open,
+    roll_call_not_open_message,
+    roll_call_opens_at,
+    roll_call_sheet,
+    take_roll_call,
+)
 from vie_scolaire.modules import ATTENDANCE
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
 from vie_scolaire.selectors import access_lesson_for_roll_call
 from vie_scolaire.selectors_justifications import student_attendance, withheld_from
+from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.serializers_attendance import (
     DateRangeQuerySerializer,
     RollCallInputSerializer,
@@ -111,21 +118,34 @@ class RollCallView(APIView):
         summary=gettext_lazy("Feuille d'appel d'une séance"),
         description=gettext_lazy(
             "Les élèves attendus, avec ce qui est déjà noté (absent, retard, départ) et les absences déjà "
-            "signalées par la vie scolaire ou la famille (`known_absent`)."
+            "signalées par la vie scolaire ou la famille (`known_absent`) ; quand l'appel ouvre (`opens_at`), "
+            "s'il est ouvert (`open`) et sinon pourquoi (`not_open`)."
         ),
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=["absences"],
     )
     def get(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
-        lesson = access_lesson_for_roll_call(_user(request), request_school(request), lesson_id)
-        return Response({"lesson": lesson.pk, "taken": hasattr(lesson, "roll_call"), "students": self._rows(lesson)})
+        school = request_school(request)
+        lesson = access_lesson_for_roll_call(_user(request), school, lesson_id)
+        rules = attendance_settings(school)
+        return Response(
+            {
+                "lesson": lesson.pk,
+                "taken": hasattr(lesson, "roll_call"),
+                "open": roll_call_is_open(lesson, rules),
+                "opens_at": roll_call_opens_at(lesson, rules),
+                "not_open": roll_call_not_open_message(lesson, rules),
+                "students": self._rows(lesson),
+            }
+        )
 
     @extend_schema(
         operation_id="roll_call",
         summary=gettext_lazy("Faire l'appel d'une séance"),
         description=gettext_lazy(
             "L'appel entier en une fois : les élèves absents, en retard (minutes), partis avant la fin (heure). "
-            "Les autres sont présents. L'enseignant le corrige jusqu'au soir, la vie scolaire ensuite."
+            "Les autres sont présents. Il ouvre quelques minutes avant la séance (refusé avant, sans rien "
+            "enregistrer) ; l'enseignant le corrige jusqu'au soir, la vie scolaire ensuite."
         ),
         request=RollCallInputSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},

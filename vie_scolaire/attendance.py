@@ -1,6 +1,17 @@
-"""The roll call of a lesson: its sheet (who is expected, who is already known absent) and its save.
+"""The roll call of a lesson: its window, its sheet (who is expected, who is already known absent), its
+save, and the families' notice of its absences.
 
-Reads and the one write together: the sheet is what the save compares with.
+When a roll call may be taken, and when families hear of it
+-----------------------------------------------------------
+A roll call opens a few minutes before the lesson starts (`AttendanceSettings.roll_call_opens_before`,
+10 by default) and stays open to the lesson's teacher until the end of its day, to the office after
+that; before it opens nothing is recorded and the page says when it opens. An absence known in
+advance is the office's to record (`record_absence`), as an absence, not as a roll call.
+
+The families' notice of a roll call's absence leaves once, `absence_notice_delay` minutes after the
+lesson's start (10 by default), from a task started for that moment (and a sweep, should it be lost):
+a student marked absent then present within those minutes costs no message. An absence removed after
+its notice left sends a correction.
 """
 
 from __future__ import annotations
@@ -12,13 +23,18 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
 from communication.services import EMAIL, SMS, Notice, notify_each
-from vie_scolaire.models import Absence, EarlyDeparture, Lateness, Lesson, RollCall
-from vie_scolaire.selectors import week_url
+from communication.texts import Text
+from schools.models import School
+from schools.tasks import start_after_commit
+from vie_scolaire.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, Lesson, RollCall
+from vie_scolaire.selectors import Audience, audience_lessons, week_url
+from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.weeks import local_moment
 
 MAX_LATENESS_MINUTES = 240
@@ -26,6 +42,51 @@ MAX_LATENESS_MINUTES = 240
 
 def lesson_moments(lesson: Lesson) -> tuple[datetime.datetime, datetime.datetime]:
     return local_moment(lesson.date, lesson.start), local_moment(lesson.date, lesson.end)
+
+
+def roll_call_opens_at(lesson: Lesson, rules: AttendanceSettings) -> datetime.datetime:
+    """The moment the lesson's roll call opens (the lesson's actual day and start, moved or not)."""
+    start, _end = lesson_moments(lesson)
+    return start - datetime.timedelta(minutes=rules.roll_call_opens_before)
+
+
+def roll_call_is_open(lesson: Lesson, rules: AttendanceSettings) -> bool:
+    return not lesson.cancelled and timezone.now() >= roll_call_opens_at(lesson, rules)
+
+
+def roll_call_not_open_message(lesson: Lesson, rules: AttendanceSettings) -> str:
+    """Why the roll call cannot be taken yet, in the reader's language ("" when it can)."""
+    if lesson.cancelled:
+        return _("Cette séance est annulée : il n'y a pas d'appel à faire.")
+    if roll_call_is_open(lesson, rules):
+        return ""
+    opens_at = timezone.localtime(roll_call_opens_at(lesson, rules))
+    return _("L'appel de cette séance ouvre le %(date)s à %(time)s.") % {
+        "date": formats.date_format(opens_at.date(), "l j F"),
+        "time": opens_at.strftime("%H:%M"),
+    }
+
+
+def absence_notice_due_at(lesson: Lesson, rules: AttendanceSettings) -> datetime.datetime:
+    start, _end = lesson_moments(lesson)
+    return start + datetime.timedelta(minutes=rules.absence_notice_delay)
+
+
+@dataclass(frozen=True)
+class DayRollCall:
+    lesson: Lesson
+    opens_at: datetime.datetime  # local time
+    open: bool
+
+
+def roll_calls_of_the_day(school: School, audience: Audience, day: datetime.date) -> list[DayRollCall]:
+    """A teacher's lessons of the day with their roll call and when it opens; a constant number of queries."""
+    rules = attendance_settings(school)
+    lessons = audience_lessons(school, audience, day, day).select_related("roll_call")
+    return [
+        DayRollCall(lesson, timezone.localtime(roll_call_opens_at(lesson, rules)), roll_call_is_open(lesson, rules))
+        for lesson in lessons
+    ]
 
 
 def lesson_students(lesson: Lesson) -> list[Membership]:
@@ -97,9 +158,14 @@ def take_roll_call(
     """Save the whole roll call at once: absences, lateness and early departures of this lesson become
     exactly these, in a constant number of queries.
 
-    The parents of a student newly marked absent are told the same day.
+    Refused, recording nothing, before the roll call opens. The families hear of a new absence once the
+    lesson's first minutes have passed, and of a correction if they had already heard of it.
     """
     departures = departures or {}
+    rules = attendance_settings(lesson.school_id)
+    refusal = roll_call_not_open_message(lesson, rules)
+    if refusal:
+        raise ValidationError(refusal)
     _check_roll_call(lesson, absent, late, departures)
     start, end = lesson_moments(lesson)
     # A student already absent by the office's or a parent's absence stays under that one (with its
@@ -108,9 +174,8 @@ def take_roll_call(
         school=lesson.school_id, student__in=absent, starts_at__lte=start, ends_at__gte=end
     ).exclude(lesson=lesson)
     absent = absent - _covered(lesson, elsewhere)
-    recorded = set(Absence.objects.filter(lesson=lesson).values_list("student", flat=True))
+    recorded = dict(Absence.objects.filter(lesson=lesson).values_list("student", "notice_sent_at"))
     Absence.objects.filter(lesson=lesson).exclude(student__in=absent).delete()
-    new_absent = absent - recorded
     Absence.objects.bulk_create(
         Absence(
             school_id=lesson.school_id,
@@ -121,15 +186,57 @@ def take_roll_call(
             lesson=lesson,
             created_by=taken_by,
         )
-        for student_id in sorted(new_absent)
+        for student_id in sorted(absent - set(recorded))
     )
     _replace_rows(Lateness, lesson, {s: {"minutes": m} for s, m in late.items()}, taken_by)
     _replace_rows(EarlyDeparture, lesson, {s: {"left_at": t} for s, t in departures.items()}, taken_by)
     roll_call, _created = RollCall.objects.update_or_create(
         school_id=lesson.school_id, lesson=lesson, defaults={"taken_by": taken_by}
     )
-    _tell_parents(lesson, new_absent)
+    told_then_present = {student for student, told_at in recorded.items() if told_at and student not in absent}
+    _tell_parents(lesson, told_then_present, correction=True)
+    due = absence_notice_due_at(lesson, rules)
+    if timezone.now() >= due:
+        send_due_absence_notices(lesson=lesson)
+    elif absent - set(recorded):
+        start_after_commit("vie_scolaire.tasks.send_absence_notices", lesson.school_id, lesson.pk, eta=due)
     return roll_call
+
+
+@transaction.atomic
+def send_due_absence_notices(*, lesson: Lesson) -> int:
+    """Tell the families of the lesson's roll-call absences whose notice is due and has not left; answers
+    how many absences were told. Early (an eager task, a task run again) or a second time, it tells nobody."""
+    if timezone.now() < absence_notice_due_at(lesson, attendance_settings(lesson.school_id)):
+        return 0
+    owed = list(
+        Absence.objects.select_for_update(skip_locked=True)
+        .filter(school=lesson.school_id, lesson=lesson, source=Absence.Source.ROLL_CALL, notice_sent_at=None)
+        .values_list("pk", "student_id")
+    )
+    if not owed:
+        return 0
+    _tell_parents(lesson, {student for _pk, student in owed}, correction=False)
+    Absence.objects.filter(pk__in=[pk for pk, _student in owed]).update(notice_sent_at=timezone.now())
+    return len(owed)
+
+
+def lessons_owing_notices(*, since: datetime.datetime) -> dict[int, list[int]]:
+    """The lessons, by school id, whose roll call recorded absences since `since` not yet told to families.
+
+    Read across schools by the sweep that stands in for a lost task, like the other nightly-kind reads."""
+    rows = (
+        Absence.unscoped.filter(
+            source=Absence.Source.ROLL_CALL, notice_sent_at=None, starts_at__gte=since, starts_at__lte=timezone.now()
+        )
+        .values_list("school_id", "lesson_id")
+        .distinct()
+        .order_by("school_id", "lesson_id")
+    )
+    by_school: dict[int, list[int]] = {}
+    for school_id, lesson_id in rows:
+        by_school.setdefault(school_id, []).append(lesson_id)
+    return by_school
 
 
 def _check_roll_call(
@@ -173,28 +280,32 @@ def _replace_rows(
     )
 
 
-def _tell_parents(lesson: Lesson, students: set[int]) -> None:
-    """One notification per legal representative, in French whatever the office's language, also by
-    e-mail and text message (one query for the links, one for the records)."""
+def _tell_parents(lesson: Lesson, students: set[int], *, correction: bool) -> None:
+    """One notification per legal representative, in each one's language whatever the office's, also by
+    e-mail and text message (one query for the links, one for the records): the absence, or its
+    correction when the student was there after all."""
     if not students:
         return
     links = Guardianship.objects.filter(
         school=lesson.school_id, student__in=students, legal_representative=True
     ).select_related("student", "guardian")
-    with translation.override("fr"):
-        when = formats.date_format(lesson.date, "l j F")
-        notices = [
-            Notice(
-                link.guardian,
-                _("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
-                % {
-                    "name": link.student.first_name,
-                    "subject": lesson.weekly_lesson.subject.name,
-                    "date": when,
-                    "time": lesson.start.strftime("%H:%M"),
-                },
-                url=week_url(lesson.school, lesson.date),
-            )
-            for link in links
-        ]
-    notify_each(school=lesson.school, kind="attendance.absent", notices=notices, channels=frozenset({EMAIL, SMS}))
+    if correction:
+        message = gettext_noop("Correction : %(name)s était présent(e) en %(subject)s le %(date)s à %(time)s")
+    else:
+        message = gettext_noop("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
+    notices = [
+        Notice(
+            link.guardian,
+            Text(
+                message,
+                name=link.student.first_name,
+                subject=lesson.weekly_lesson.subject.name,
+                date=lesson.date,
+                time=lesson.start,
+            ),
+            url=week_url(lesson.school, lesson.date),
+        )
+        for link in links
+    ]
+    kind = "attendance.corrected" if correction else "attendance.absent"
+    notify_each(school=lesson.school, kind=kind, notices=notices, channels=frozenset({EMAIL, SMS}))

@@ -1,4 +1,4 @@
-"""The filters of the office's pages: a division, a month, a period."""
+"""The forms of the office's pages: the filters (a division, a month, a period) and the school's rules."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division
 from schools.models import School
+from vie_scolaire.models import AttendanceSettings
 from vie_scolaire.selectors_office import school_divisions
 
 # A longer period would only slow the page down: a school year is the longest that makes sense.
@@ -69,3 +70,18 @@ class StatisticsForm(DivisionFilterForm):
             if (last - first).days >= MAX_STATISTICS_DAYS:
                 raise forms.ValidationError(_("Choisissez une période d'une année scolaire au plus."))
         return cleaned
+
+
+class AttendanceSettingsForm(forms.ModelForm):
+    class Meta:
+        model = AttendanceSettings
+        fields = ["roll_call_opens_before", "absence_notice_delay", "adult_students_may_withhold"]
+        help_texts = {
+            "roll_call_opens_before": _("Avant, l'appel n'enregistre rien et dit quand il ouvre (0 à 60 minutes)."),
+            "absence_notice_delay": _(
+                "Un élève noté absent puis présent dans ces minutes ne vaut aucun message à sa famille (0 à 120)."
+            ),
+            "adult_students_may_withhold": _(
+                "Selon le règlement intérieur : l'élève majeur choisit sur sa page des absences."
+            ),
+        }

@@ -77,3 +77,8 @@ roles.grant(Profile.STAFF, MANAGE_ATTENDANCE)
 roles.grant(Profile.DIRECTION, MANAGE_ATTENDANCE)
 roles.grant(Profile.PARENT, JUSTIFY_ABSENCES)
 roles.grant(Profile.STUDENT, JUSTIFY_ABSENCES, WITHHOLD_ATTENDANCE)
+# The school's attendance rules: when the roll call opens, when families hear of an absence, whether an
+# adult student may keep their attendance from their parents (the school's internal rules decide).
+SET_ATTENDANCE_RULES = "vie_scolaire.set_attendance_rules"
+roles.grant(Profile.DIRECTION, SET_ATTENDANCE_RULES)
+delegable(SET_ATTENDANCE_RULES, _("Fixer les règles de la vie scolaire (appel, avis aux familles, élèves majeurs)"))

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import hash_key
 from communication.services import notify
+from communication.texts import Text
 from schools.bulk import insert_rows
 from schools.models import School
 from schools.tenancy import cross_school
@@ -180,15 +182,13 @@ def restore_lesson(*, lesson: Lesson, restored_by: User) -> Lesson:
 
 
 def _notify_change(lesson: Lesson, *, restored: bool = False) -> None:
-    weekly = lesson.weekly_lesson
-    subject = weekly.subject.name
-    when = formats.date_format(lesson.scheduled_date, "l j F")
     if restored:
-        title = _("%(subject)s du %(date)s : le cours a lieu comme prévu") % {"subject": subject, "date": when}
+        message = gettext_noop("%(subject)s du %(date)s : le cours a lieu comme prévu")
     elif lesson.cancelled:
-        title = _("%(subject)s du %(date)s : cours annulé") % {"subject": subject, "date": when}
+        message = gettext_noop("%(subject)s du %(date)s : cours annulé")
     else:
-        title = _("%(subject)s du %(date)s : cours modifié") % {"subject": subject, "date": when}
+        message = gettext_noop("%(subject)s du %(date)s : cours modifié")
+    title = Text(message, subject=lesson.weekly_lesson.subject.name, date=lesson.scheduled_date)
     url = week_url(lesson.school, lesson.date)
     notify(
         school=lesson.school,

@@ -1,9 +1,11 @@
-"""Writes of attendance outside the roll call: the school's reasons."""
+"""Writes of attendance outside the roll call: the school's reasons and rules."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from schools.models import School
-from vie_scolaire.models import AbsenceReason
+from vie_scolaire.models import AbsenceReason, AttendanceSettings
 
 # Every school starts with the reasons of article L131-8 of the Code de l'éducation, which parents
 # may give, and two the office uses; each school then edits them (data, not code).
@@ -36,3 +38,17 @@ def ensure_absence_reasons(*, school: School) -> None:
         for code, label, justifies, counts, visible, choose in DEFAULT_REASONS
         if code not in present
     )
+
+
+@transaction.atomic
+def set_attendance_settings(
+    *, school: School, roll_call_opens_before: int, absence_notice_delay: int, adult_students_may_withhold: bool
+) -> AttendanceSettings:
+    """The school's attendance rules, checked against the model's bounds (a French message for each)."""
+    rules = AttendanceSettings.objects.filter(school=school).first() or AttendanceSettings(school=school)
+    rules.roll_call_opens_before = roll_call_opens_before
+    rules.absence_notice_delay = absence_notice_delay
+    rules.adult_students_may_withhold = adult_students_may_withhold
+    rules.full_clean(exclude=["school"])
+    rules.save()
+    return rules

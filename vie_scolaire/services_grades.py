@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Division, Guardianship, TeachingAssignment, User
 from communication.services import Notice, notify_each
+from communication.texts import Text
 from schools.models import School
 from vie_scolaire.models import Assessment, Grade, GradeCode, Period, SubjectCoefficient
 from vie_scolaire.selectors_grades import assignment_students
@@ -241,18 +243,27 @@ def _tell(school: School, today: datetime.date, published: str, told: str, *, pa
     ):
         graded[student_id].append(assessment_id)
     by_id = {assessment.pk: assessment for assessment in assessments}
-    with translation.override("fr"):
-        notices = _parent_notices(school, graded, by_id) if parents else _student_notices(school, graded, by_id)
+    notices = _parent_notices(school, graded, by_id) if parents else _student_notices(school, graded, by_id)
     notify_each(school=school, kind="grades.published", notices=notices)
     Assessment.objects.filter(pk__in=list(by_id)).update(**{told: timezone.now()})
     return len(notices)
 
 
-def _new_grade(assessment: Assessment) -> str:
-    return _("Nouvelle note en %(subject)s : %(title)s") % {
-        "subject": assessment.assignment.subject.name,
-        "title": assessment.title,
-    }
+def _new_grade(assessment: Assessment) -> Text:
+    return Text(
+        gettext_noop("Nouvelle note en %(subject)s : %(title)s"),
+        subject=assessment.assignment.subject.name,
+        title=assessment.title,
+    )
+
+
+def _child_new_grade(child: User, assessment: Assessment) -> Text:
+    return Text(
+        gettext_noop("%(name)s — Nouvelle note en %(subject)s : %(title)s"),
+        name=child.first_name,
+        subject=assessment.assignment.subject.name,
+        title=assessment.title,
+    )
 
 
 def _student_notices(school: School, graded: dict[int, list[int]], by_id: dict[int, Assessment]) -> list[Notice]:
@@ -272,7 +283,7 @@ def _parent_notices(school: School, graded: dict[int, list[int]], by_id: dict[in
     return [
         Notice(
             link.guardian,
-            f"{link.student.first_name} — {_new_grade(by_id[assessment_id])}",
+            _child_new_grade(link.student, by_id[assessment_id]),
             url=reverse("grades:student", kwargs={"uai": school.uai, "student_id": link.student_id}),
         )
         for link in links

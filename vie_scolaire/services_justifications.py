@@ -21,9 +21,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from communication.services import notify
+from communication.texts import Text
 from schools.documents import read_kind
 from schools.models import School
 from vie_scolaire.models import Absence, AbsenceReason, AttendanceWithholding, Justification, Lateness
@@ -294,15 +296,15 @@ def _tell_family(justification: Justification) -> None:
     student = justification.student
     followers = attendance_followers(justification.school_id, [student.pk])[student.pk]
     if justification.status == Justification.Status.ACCEPTED:
-        title = _("Le justificatif de %(name)s est accepté.") % {"name": student.first_name}
+        message = gettext_noop("Le justificatif de %(name)s est accepté.")
     else:
-        title = _("Le justificatif de %(name)s est refusé.") % {"name": student.first_name}
+        message = gettext_noop("Le justificatif de %(name)s est refusé.")
     notify(
         school=justification.school,
         recipients=followers,
         kind="attendance.justification",
-        title=title,
-        body=justification.office_message,
+        title=Text(message, name=student.first_name),
+        body=justification.office_message,  # the office's own words, as typed
         url=reverse("attendance:student", kwargs={"uai": justification.school.uai, "student_id": student.pk}),
     )
 

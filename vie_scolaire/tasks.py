@@ -1,6 +1,8 @@
-"""Celery tasks of the timetable."""
+"""Celery tasks of vie scolaire: lessons, report cards, the families' notices of grades and absences."""
 
 from __future__ import annotations
+
+import datetime
 
 from celery import shared_task
 from django.db.models import Q
@@ -9,10 +11,15 @@ from django.utils import timezone
 from schools.models import School
 from schools.tasks import task_options, tenant_task
 from schools.tenancy import cross_school
-from vie_scolaire.models import Assessment, ReportCardRun
+from vie_scolaire.attendance import lessons_owing_notices, send_due_absence_notices
+from vie_scolaire.models import Assessment, Lesson, ReportCardRun
 from vie_scolaire.services import refresh_lessons
 from vie_scolaire.services_grades import PUBLICATION_NEWS, tell_published_grades
 from vie_scolaire.services_report_cards import write_report_cards
+
+# The sweep looks this far back for roll-call absences whose families were never told (a lost task);
+# older ones are history, not news.
+NOTICE_SWEEP_WINDOW = datetime.timedelta(hours=12)
 
 
 @tenant_task()
@@ -55,3 +62,24 @@ def tell_published_grades_everywhere() -> int:
     for school_id in sorted(school_ids):
         tell_school_published_grades.delay(school_id)
     return len(school_ids)
+
+
+@tenant_task()
+def send_absence_notices(school: School, lesson_id: int, *more_lesson_ids: int) -> int:
+    """Tell the families of these lessons' roll-call absences whose notice is due; answers how many were told.
+
+    Started for the moment the notice is due; run early or again, it tells nobody."""
+    lessons = Lesson.objects.filter(school=school, pk__in=[lesson_id, *more_lesson_ids]).select_related(
+        "school", "weekly_lesson__subject"
+    )
+    return sum(send_due_absence_notices(lesson=lesson) for lesson in lessons)
+
+
+@shared_task(name="vie_scolaire.tasks.send_owed_absence_notices", **task_options())
+def send_owed_absence_notices() -> int:
+    """Beat, every few minutes: the notices a lost task left unsent, one task per school that owes some."""
+    with cross_school():
+        owed = lessons_owing_notices(since=timezone.now() - NOTICE_SWEEP_WINDOW)
+    for school_id, lesson_ids in owed.items():
+        send_absence_notices.delay(school_id, *lesson_ids)
+    return len(owed)

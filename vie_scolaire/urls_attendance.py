@@ -26,4 +26,5 @@ urlpatterns += [
     path("bureau/", views_office.desk, name="desk"),
     path("statistiques/", views_office.statistics, name="statistics"),
     path("seuils/", views_office.thresholds, name="thresholds"),
+    path("regles/", views_office.rules, name="rules"),
 ]

@@ -18,11 +18,12 @@ from annuaire.selectors import access_division, children_in_school, profiles_in,
 from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire import selectors
-from vie_scolaire.attendance import roll_call_sheet, take_roll_call
+from vie_scolaire.attendance import roll_call_is_open, roll_call_not_open_message, roll_call_sheet, take_roll_call
 from vie_scolaire.forms import LessonChangeForm
 from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
 from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
+from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 from vie_scolaire.views_common import posted_by_id, requested_date, school_with, user_of
 from vie_scolaire.weeks import ONE_DAY, shown_day
@@ -40,14 +41,11 @@ def _requested_day(request: HttpRequest) -> datetime.date:
 def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:
     day = _requested_day(request)
     week = selectors.timetable_week(school, audience, day)
-    today = timezone.localdate()
+    rules = attendance_settings(school)
     for entry in (entry for week_day in week.days for entry in week_day.entries):
         lesson = entry.lesson
         entry.can_roll_call = (
-            not entry.moved_away
-            and not lesson.cancelled
-            and lesson.date <= today
-            and request.user.has_perm(TAKE_ROLL_CALL, lesson)
+            not entry.moved_away and roll_call_is_open(lesson, rules) and request.user.has_perm(TAKE_ROLL_CALL, lesson)
         )
     day_view = request.GET.get("vue") == "jour"
     days = [d for d in week.days if d.date == day] if day_view else week.days
@@ -238,7 +236,13 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     return render(
         request,
         "vie_scolaire/roll_call.html",
-        {"school": school, "lesson": lesson, "rows": roll_call_sheet(lesson), "taken": hasattr(lesson, "roll_call")},
+        {
+            "school": school,
+            "lesson": lesson,
+            "rows": roll_call_sheet(lesson),
+            "taken": hasattr(lesson, "roll_call"),
+            "not_open": roll_call_not_open_message(lesson, attendance_settings(school)),
+        },
     )
 
 

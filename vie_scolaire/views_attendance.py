@@ -6,8 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from vie_scolaire.attendance import roll_calls_of_the_day
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, VIEW_ATTENDANCE
-from vie_scolaire.selectors import audience_lessons, teacher_audience
+from vie_scolaire.selectors import teacher_audience
 from vie_scolaire.views_common import own_student_id, school_with, user_of
 
 
@@ -21,5 +22,5 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
     if own is not None:
         return redirect("attendance:student", uai=school.uai, student_id=own)
     today = timezone.localdate()
-    lessons = audience_lessons(school, teacher_audience(school, user), today, today).select_related("roll_call")
-    return render(request, "vie_scolaire/attendance_home.html", {"school": school, "lessons": lessons, "today": today})
+    rows = roll_calls_of_the_day(school, teacher_audience(school, user), today)
+    return render(request, "vie_scolaire/attendance_home.html", {"school": school, "rows": rows, "today": today})

@@ -8,7 +8,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -82,7 +82,7 @@ def requested_date(request: HttpRequest, default: datetime.date) -> datetime.dat
     return found or default
 
 
-def saved(request: HttpRequest, form: Form, write: Callable[[], object], success: str) -> bool:
+def saved(request: HttpRequest, form: BaseForm, write: Callable[[], object], success: str) -> bool:
     """Run a service's write for a valid form: its refusal shown on the form, else `success` said.
 
     Answers whether the write happened (the page then redirects; else it shows the form again).

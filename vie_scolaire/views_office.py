@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,17 +19,19 @@ from django.views.decorators.http import require_GET
 from schools.models import School
 from schools.pdf import pdf_writer
 from schools.years import school_year_of
-from vie_scolaire.forms_office import DivisionFilterForm, MonthForm, StatisticsForm
-from vie_scolaire.permissions import MANAGE_ATTENDANCE
+from vie_scolaire.forms_office import AttendanceSettingsForm, DivisionFilterForm, MonthForm, StatisticsForm
+from vie_scolaire.permissions import MANAGE_ATTENDANCE, SET_ATTENDANCE_RULES
 from vie_scolaire.selectors_office import (
     REFERRAL_THRESHOLD,
     SERIOUS_THRESHOLD,
     MonthCount,
+    attendance_settings,
     division_statistics,
     month_thresholds,
     office_desk,
 )
-from vie_scolaire.views_common import school_with
+from vie_scolaire.services_attendance import set_attendance_settings
+from vie_scolaire.views_common import saved, school_with
 
 
 @require_GET
@@ -43,7 +45,15 @@ def desk(request: HttpRequest, uai: str) -> HttpResponse:
     return render(
         request,
         "vie_scolaire/office_desk.html",
-        {"school": school, "desk": page, "filters": filters, "division": division, "now": now, "tab": "desk"},
+        {
+            "school": school,
+            "desk": page,
+            "filters": filters,
+            "division": division,
+            "now": now,
+            "tab": "desk",
+            "can_set_rules": request.user.has_perm(SET_ATTENDANCE_RULES, school),
+        },
     )
 
 
@@ -93,6 +103,20 @@ def thresholds(request: HttpRequest, uai: str) -> HttpResponse:
             return _thresholds_pdf(request, school, count, context, write_pdf)
         messages.error(request, _("L'impression en PDF n'est pas disponible sur ce serveur : exportez le CSV."))
     return render(request, "vie_scolaire/office_thresholds.html", context)
+
+
+def rules(request: HttpRequest, uai: str) -> HttpResponse:
+    """The school's attendance rules: the roll call's opening, the families' notice, adult students."""
+    school = school_with(request, SET_ATTENDANCE_RULES)
+    form = AttendanceSettingsForm(request.POST or None, instance=attendance_settings(school))
+    if request.method == "POST" and saved(
+        request,
+        form,
+        lambda: set_attendance_settings(school=school, **form.cleaned_data),
+        _("Les règles de la vie scolaire sont enregistrées."),
+    ):
+        return redirect("attendance:rules", uai=school.uai)
+    return render(request, "vie_scolaire/office_rules.html", {"school": school, "form": form, "tab": "rules"})
 
 
 def _filename(count: MonthCount, extension: str) -> str:

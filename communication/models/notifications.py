@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from communication.texts import Text, render, stored
 from schools.tenancy import TenantModel
 
 
@@ -17,8 +18,16 @@ class Notification(TenantModel):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     # What happened, as a code the sending module owns ("timetable.cancelled", ...).
     kind = models.CharField(_("type"), max_length=50)
+    # The French rendering, for searches and for the rows written before `message` existed.
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(_("texte"), blank=True)
+    # What is shown, in each reader's language: a gettext message id and its arguments
+    # (`communication.texts.Text`). Empty: the title (or body) is shown as it was written, an old
+    # row's French or words a person typed.
+    message = models.CharField(_("message"), max_length=255, blank=True, default="")
+    arguments = models.JSONField(_("arguments du message"), blank=True, default=dict)
+    body_message = models.CharField(_("message du texte"), max_length=255, blank=True, default="")
+    body_arguments = models.JSONField(_("arguments du texte"), blank=True, default=dict)
     url = models.CharField(_("lien"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
@@ -43,3 +52,16 @@ class Notification(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def title_text(self) -> Text | str:
+        return stored(self.message, self.arguments, self.title)
+
+    def body_text(self) -> Text | str:
+        return stored(self.body_message, self.body_arguments, self.body)
+
+    def display_title(self, language: str | None = None) -> str:
+        """The title in `language` (the active one when None: templates call it without arguments)."""
+        return render(self.title_text(), language)
+
+    def display_body(self, language: str | None = None) -> str:
+        return render(self.body_text(), language)

@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from annuaire.models import User
 from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
 from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
-from tests.vie_scolaire.conftest import MONDAY, build_timetable
+from tests.vie_scolaire.conftest import MONDAY, build_timetable, paris_time
+from tests.vie_scolaire.grades_world import TODAY as GRADES_TODAY
 from tests.world import World
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,10 +102,12 @@ def test_the_calendar_and_import_pages_pass_axe(
 
 
 def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
-    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.vie_scolaire.grades_world import build_gradebook
 
+    # The term's grades are open on the gradebook's day, whatever day the test runs.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: GRADES_TODAY)
     book = build_gradebook(world.a)
     # The grid is by name: the student first, the classmate under them.
     User.objects.filter(pk=world.a.student.pk).update(last_name="Arnaud")
@@ -135,10 +139,12 @@ def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
 
 
 def test_the_grades_pages_pass_axe(
-    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.vie_scolaire.grades_world import build_gradebook
 
+    # The term's grades are open on the gradebook's day, whatever day the test runs.
+    monkeypatch.setattr(timezone, "localdate", lambda *args: GRADES_TODAY)
     book = build_gradebook(world.a)
     uai = world.a.school.uai
     student = new_page(PHONE)
@@ -163,19 +169,16 @@ def test_the_grades_pages_pass_axe(
 
 
 def test_a_teacher_takes_a_roll_call_on_a_phone(
-    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, time_machine: Any
 ) -> None:
-    from django.utils import timezone
-
     from schools.tenancy import school_scope
     from vie_scolaire.models import Absence, Lesson
 
-    build_timetable(world.a)
-    # Today's lesson for the teacher, whatever day the test runs.
+    timetable = build_timetable(world.a)
+    # Monday 30 November at 8:20, in the 8:00 mathematics lesson; the clock goes on from there.
+    time_machine.move_to(paris_time(MONDAY, 8, 20), tick=True)
     with school_scope(world.a.school):
-        lesson = Lesson.objects.filter(weekly_lesson__teachers=world.a.teacher).order_by("pk").first()
-        today = timezone.localdate()
-        Lesson.objects.filter(pk=lesson.pk).update(date=today, scheduled_date=today)
+        lesson = Lesson.objects.get(weekly_lesson=timetable.maths, date=MONDAY)
     page = new_page(PHONE)
     sign_in(page, live_server, world.a.teacher.username)
     page.goto(
@@ -191,3 +194,33 @@ def test_a_teacher_takes_a_roll_call_on_a_phone(
     assert page.get_by_text("L'appel est enregistré.").is_visible()
     with school_scope(world.a.school):
         assert list(Absence.objects.values_list("student", flat=True)) == [world.a.student.pk]
+
+
+def test_a_roll_call_before_its_window_and_the_schools_rules_pass_axe(
+    world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, time_machine: Any
+) -> None:
+    from schools.tenancy import school_scope
+    from vie_scolaire.models import Lesson
+
+    timetable = build_timetable(world.a)
+    time_machine.move_to(paris_time(MONDAY, 1, 45), tick=True)  # a tap on the wrong lesson at night
+    with school_scope(world.a.school):
+        lesson = Lesson.objects.get(weekly_lesson=timetable.maths, date=MONDAY)
+    page = new_page(PHONE)
+    sign_in(page, live_server, world.a.teacher.username)
+    page.goto(
+        live_server.url + reverse("timetable:roll_call", kwargs={"uai": world.a.school.uai, "lesson_id": lesson.pk})
+    )
+    assert page.get_by_text("L'appel de cette séance ouvre le lundi 30 novembre à 07:50.").is_visible()
+    assert page.get_by_role("button", name="Enregistrer l'appel").count() == 0
+    screenshot(page, artifacts, "roll-call-not-open-360")
+    no_violations(page)
+    head = new_page(PHONE)
+    sign_in(head, live_server, world.a.direction.username)
+    head.goto(live_server.url + reverse("attendance:rules", kwargs={"uai": world.a.school.uai}))
+    head.get_by_label("ouverture de l'appel avant la séance (minutes)").fill("5")
+    head.get_by_role("button", name="Enregistrer").click()
+    assert head.get_by_text("Les règles de la vie scolaire sont enregistrées.").is_visible()
+    screenshot(head, artifacts, "attendance-rules-360")
+    assert fits_width(head), "the rules page scrolls sideways at 360 px"
+    no_violations(head)

@@ -173,6 +173,7 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
     # Every school is born with its reasons (the legal ones of article L131-8).
     reason = AbsenceReason.unscoped.get(school=school, code="MALADIE")
     RollCall.unscoped.create(school=school, lesson=lesson, taken_by=cast.teacher)
+    AttendanceSettings.unscoped.create(school=school, roll_call_opens_before=5)
     moment = timezone.now()
     Absence.unscoped.create(
         school=school, student=cast.student, starts_at=moment, ends_at=moment + datetime.timedelta(hours=1),
@@ -182,7 +183,6 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
     Absence.unscoped.filter(school=school).update(justification=justification)
     Lateness.unscoped.create(school=school, student=cast.classmate, lesson=lesson, minutes=5)
     EarlyDeparture.unscoped.create(school=school, student=cast.student, lesson=lesson, left_at=datetime.time(8, 30))
-    AttendanceSettings.unscoped.create(school=school)
     AttendanceWithholding.unscoped.create(school=school, student=cast.student)
     with school_scope(school):
         create_calendar_feed(school=school, owner=cast.student)

@@ -24,7 +24,6 @@ PUBLIC_NAMESPACES = frozenset(
 )
 PUBLIC_CALLBACK_MODULES = (
     "allauth.",  # sign-in, sign-out, password reset, MFA: allauth's own pages
-    "django.views.i18n",  # language switch
     "drf_spectacular.",  # the API's OpenAPI schema and browsable documentation
     "django.views.static",  # static and media files
     "django.contrib.staticfiles.",
@@ -33,6 +32,7 @@ PUBLIC_NAMES = frozenset(
     {
         "health",  # /healthz, for the load balancer
         "accessibility",  # /accessibilite/, the accessibility statement, public by law
+        "set_language",  # the language switch, for signed-out visitors too
         "account_activate",  # first-login activation: an anonymous person with a printed code
         # A calendar app's subscription: the secret key is the credential, no session. Guessed,
         # revoked and former members' keys answer 404: tests/vie_scolaire/test_calendar_feeds.py.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -23,6 +25,22 @@ LAST_DAY = datetime.date(2027, 7, 3)
 TOUSSAINT = (datetime.date(2026, 10, 17), datetime.date(2026, 11, 1))
 # The week these tests look at: Monday 30 November 2026, a week B (week 14 of lessons, Toussaint skipped).
 MONDAY = datetime.date(2026, 11, 30)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_time(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=PARIS)
+
+
+@pytest.fixture
+def clock(time_machine) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+    """`clock(day, hour, minute)`: the clock of Django, the database's defaults and Celery stops at that
+    Paris time, until the next call."""
+
+    def stop_at(day: datetime.date, hour: int, minute: int = 0) -> None:
+        time_machine.move_to(paris_time(day, hour, minute), tick=False)
+
+    return stop_at
 
 
 @dataclass

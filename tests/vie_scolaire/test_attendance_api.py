@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from schools.tenancy import school_scope
 from tests.vie_scolaire.conftest import MONDAY, Timetable
@@ -15,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _monday(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args: MONDAY)
+def _monday(clock) -> None:  # type: ignore[no-untyped-def]
+    """Monday 30 November at 8:30, in the 8:00 mathematics lesson."""
+    clock(MONDAY, 8, 30)
 
 
 def roll_call_url(timetable: Timetable, lesson: Lesson) -> str:

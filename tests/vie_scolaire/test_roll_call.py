@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _monday(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(timezone, "localdate", lambda *args: MONDAY)
+def _monday(clock) -> None:  # type: ignore[no-untyped-def]
+    """Monday 30 November at 8:30, half an hour into the 8:00 mathematics lesson."""
+    clock(MONDAY, 8, 30)
 
 
 def maths(timetable: Timetable) -> Lesson:
@@ -53,11 +54,15 @@ def test_the_teacher_takes_the_roll_call_in_one_save_and_parents_are_told(client
         assert RollCall.objects.filter(lesson=lesson, taken_by=cast.teacher).exists()
         told = Notification.objects.get(kind="attendance.absent")
     assert told.recipient_id == cast.parent.pk and "absent(e) en Mathématiques" in told.title
-    # Correcting: everyone present removes the absence and the lateness, and tells nobody again.
+    # Correcting: everyone present removes the absence and the lateness; the family, already told of the
+    # absence, is told of the mistake, once.
+    client.post(url(timetable, lesson), {"action": "all_present"})
     client.post(url(timetable, lesson), {"action": "all_present"})
     with school_scope(cast.school):
         assert not Absence.objects.exists() and not Lateness.objects.exists()
-        assert Notification.objects.count() == 1
+        corrected = Notification.objects.get(kind="attendance.corrected")
+        assert Notification.objects.count() == 2
+    assert corrected.recipient_id == cast.parent.pk and "était présent(e) en Mathématiques" in corrected.title
 
 
 def test_an_absence_already_recorded_by_the_office_is_shown(client, timetable: Timetable) -> None:
@@ -74,9 +79,9 @@ def test_an_absence_already_recorded_by_the_office_is_shown(client, timetable: T
     assert "absence déjà signalée" in unescape(client.get(url(timetable, lesson)).content.decode())
 
 
-def test_after_the_day_only_the_office_edits_the_roll_call(client, timetable: Timetable, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_after_the_day_only_the_office_edits_the_roll_call(client, timetable: Timetable, clock) -> None:  # type: ignore[no-untyped-def]
     cast, lesson = timetable.cast, maths(timetable)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: MONDAY + datetime.timedelta(days=1))
+    clock(MONDAY + datetime.timedelta(days=1), 8)
     client.force_login(cast.teacher)
     refused = client.post(url(timetable, lesson), {f"absent-{cast.student.pk}": "on"})
     assert refused.status_code == 403 and "ne se modifie plus" in unescape(refused.content.decode())

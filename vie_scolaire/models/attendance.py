@@ -149,6 +149,9 @@ class Absence(TenantModel):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the families were told of a roll call's absence: a notice leaves once, after the lesson's
+    # first minutes, and a later correction of a told absence tells them it was a mistake.
+    notice_sent_at = models.DateTimeField(_("familles averties le"), null=True, blank=True, editable=False)
 
     class Meta(TenantModel.Meta):
         ordering = ["starts_at"]

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('schools', '0004_school_directory_key'),
-        ('vie_scolaire', '0010_attendance_settings'),
+        ('vie_scolaire', '0011_absence_notice_sent_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
