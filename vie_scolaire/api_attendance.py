@@ -34,7 +34,7 @@ from vie_scolaire.attendance import (
 from vie_scolaire.modules import ATTENDANCE
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
 from vie_scolaire.selectors import access_lesson_for_roll_call
-from vie_scolaire.selectors_justifications import student_attendance
+from vie_scolaire.selectors_justifications import student_attendance, withheld_from
 from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.serializers_attendance import (
     DateRangeQuerySerializer,
@@ -75,7 +75,8 @@ class AbsencesView(APIView):
         summary=gettext_lazy("Absences, retards et départs d'un élève"),
         description=gettext_lazy(
             "Entre deux dates (`from`, `to`, un an au plus) : les siens pour un élève, ceux de son enfant pour un "
-            "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée)."
+            "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée). "
+            "Refusé (403) à un responsable quand l'élève majeur a choisi qu'il ne les suive plus."
         ),
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
@@ -84,7 +85,7 @@ class AbsencesView(APIView):
                 "student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")
             ),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=["absences"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -94,6 +95,11 @@ class AbsencesView(APIView):
         first, last = query.validated_data["from"], query.validated_data["to"]
         message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
         membership = requested_student(request, query.validated_data.get("student"), message=message)
+        if withheld_from(user, school, membership.user_id):
+            raise exceptions.PermissionDenied(
+                _("Élève majeur(e), %(name)s a choisi que ses responsables légaux ne suivent plus ses absences.")
+                % {"name": membership.user.first_name}
+            )
         for_office = user.has_perm(MANAGE_ATTENDANCE, school)
         lines = [
             line

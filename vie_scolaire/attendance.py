@@ -27,13 +27,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from annuaire.models import GroupMembership, Guardianship, Membership, Profile, User
+from annuaire.models import GroupMembership, Membership, Profile, User
 from communication.services import EMAIL, SMS, Notice, notify_each
 from communication.texts import Text
 from schools.models import School
 from schools.tasks import start_after_commit
 from vie_scolaire.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, Lesson, RollCall
 from vie_scolaire.selectors import Audience, audience_lessons, week_url
+from vie_scolaire.selectors_justifications import attendance_followers
 from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.weeks import local_moment
 
@@ -281,31 +282,31 @@ def _replace_rows(
 
 
 def _tell_parents(lesson: Lesson, students: set[int], *, correction: bool) -> None:
-    """One notification per legal representative, in each one's language whatever the office's, also by
-    e-mail and text message (one query for the links, one for the records): the absence, or its
-    correction when the student was there after all."""
+    """One notification per person who follows each student's attendance (the legal representatives, or
+    an adult student themself), in each one's language, also by e-mail and text message; a constant number
+    of queries: the absence, or its correction when the student was there after all."""
     if not students:
         return
-    links = Guardianship.objects.filter(
-        school=lesson.school_id, student__in=students, legal_representative=True
-    ).select_related("student", "guardian")
+    followers = attendance_followers(lesson.school_id, students)
+    names = dict(User.objects.filter(pk__in=students).values_list("pk", "first_name"))
     if correction:
         message = gettext_noop("Correction : %(name)s était présent(e) en %(subject)s le %(date)s à %(time)s")
     else:
         message = gettext_noop("%(name)s absent(e) en %(subject)s le %(date)s à %(time)s")
     notices = [
         Notice(
-            link.guardian,
+            follower,
             Text(
                 message,
-                name=link.student.first_name,
+                name=names[student_id],
                 subject=lesson.weekly_lesson.subject.name,
                 date=lesson.date,
                 time=lesson.start,
             ),
             url=week_url(lesson.school, lesson.date),
         )
-        for link in links
+        for student_id in sorted(students)
+        for follower in followers[student_id]
     ]
     kind = "attendance.corrected" if correction else "attendance.absent"
     notify_each(school=lesson.school, kind=kind, notices=notices, channels=frozenset({EMAIL, SMS}))

@@ -123,6 +123,24 @@ class SetReasonForm(forms.Form):
         self.fields["reason"].queryset = office_reasons(school)  # type: ignore[attr-defined]
 
 
+class FamilyFollowForm(forms.Form):
+    """An adult student's choice: do their parents follow their attendance?"""
+
+    FOLLOWED, WITHHELD = "followed", "withheld"
+
+    follow = forms.ChoiceField(
+        label=_("Qui suit vos absences et retards"),
+        choices=[
+            (FOLLOWED, _("Mes responsables légaux, comme moi")),
+            (WITHHELD, _("Moi seul : mes responsables légaux ne les suivent plus")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def withheld(self) -> bool:
+        return self.cleaned_data["follow"] == self.WITHHELD
+
+
 class DecisionForm(forms.Form):
     """The office's answer to one justification."""
 

@@ -64,14 +64,19 @@ VIEW_ATTENDANCE = "vie_scolaire.view_attendance"
 # The office's desk: absences from/to, justifications accepted or refused, histories, statistics,
 # the legal count of unjustified half-days.
 MANAGE_ATTENDANCE = "vie_scolaire.manage_attendance"
-# A legal representative justifies their children's absences and declares future ones.
+# On a student's membership (rules.py): a legal representative who follows the student justifies
+# their absences and declares future ones; so does an adult student, for their own.
 JUSTIFY_ABSENCES = "vie_scolaire.justify_absences"
+# On one's own membership (rules.py): an adult student keeps their attendance from their parents,
+# when the school's rules allow it.
+WITHHOLD_ATTENDANCE = "vie_scolaire.withhold_attendance"
 
 for _profile in Profile:
     roles.grant(_profile, VIEW_ATTENDANCE)
 roles.grant(Profile.STAFF, MANAGE_ATTENDANCE)
 roles.grant(Profile.DIRECTION, MANAGE_ATTENDANCE)
 roles.grant(Profile.PARENT, JUSTIFY_ABSENCES)
+roles.grant(Profile.STUDENT, JUSTIFY_ABSENCES, WITHHOLD_ATTENDANCE)
 # The school's attendance rules: when the roll call opens, when families hear of an absence, whether an
 # adult student may keep their attendance from their parents (the school's internal rules decide).
 SET_ATTENDANCE_RULES = "vie_scolaire.set_attendance_rules"

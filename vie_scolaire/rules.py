@@ -1,4 +1,5 @@
-"""Relationship rules of vie scolaire: who enters grades in a service, writes a class council, takes a roll call."""
+"""Relationship rules of vie scolaire: who enters grades in a service, writes a class council, takes a roll call,
+justifies a student's absences, keeps their attendance from their parents."""
 
 from __future__ import annotations
 
@@ -7,10 +8,18 @@ from typing import Any
 from django.utils import timezone
 
 from annuaire import roles
-from annuaire.models import Division, Profile, TeachingAssignment
+from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
 from vie_scolaire.models import Assessment, Lesson
-from vie_scolaire.permissions import ENTER_GRADES, TAKE_ROLL_CALL, WRITE_COUNCIL
+from vie_scolaire.permissions import (
+    ENTER_GRADES,
+    JUSTIFY_ABSENCES,
+    TAKE_ROLL_CALL,
+    WITHHOLD_ATTENDANCE,
+    WRITE_COUNCIL,
+)
+from vie_scolaire.selectors_justifications import follows_attendance, is_adult
+from vie_scolaire.selectors_office import attendance_settings
 
 
 @roles.rule(ENTER_GRADES, TeachingAssignment)
@@ -48,3 +57,22 @@ def can_take_roll_call(user: Any, lesson: Lesson, held: frozenset[str]) -> bool:
         return True
     # Iterating (not filtering) reads the teachers a week page already prefetched: no query per lesson.
     return any(teacher.pk == user.pk for teacher in lesson.weekly_lesson.teachers.all())
+
+
+@roles.rule(JUSTIFY_ABSENCES, Membership)
+def can_justify(user: Any, membership: Membership, held: frozenset[str]) -> bool:
+    """The adult student for themself (the law lets them); a legal representative while they follow the
+    student's attendance (a minor's always, an adult's unless the student withheld it)."""
+    if JUSTIFY_ABSENCES not in held or membership.profile != Profile.STUDENT:
+        return False
+    if membership.user_id == user.pk:
+        return is_adult(user)
+    return follows_attendance(user, membership.school_id, membership.user_id)
+
+
+@roles.rule(WITHHOLD_ATTENDANCE, Membership)
+def can_withhold(user: Any, membership: Membership, held: frozenset[str]) -> bool:
+    """An adult student, for their own attendance, when the school's rules allow it."""
+    if WITHHOLD_ATTENDANCE not in held or membership.profile != Profile.STUDENT or membership.user_id != user.pk:
+        return False
+    return is_adult(user) and attendance_settings(membership.school_id).adult_students_may_withhold

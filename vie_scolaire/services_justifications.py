@@ -16,19 +16,29 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from annuaire.models import Guardianship, Membership, Profile, User
+from annuaire.models import Membership, Profile, User
 from communication.services import notify
 from communication.texts import Text
 from schools.documents import read_kind
 from schools.models import School
-from vie_scolaire.models import Absence, AbsenceReason, Justification, Lateness
-from vie_scolaire.selectors_justifications import JUSTIFIED, PENDING, is_legal_representative, state_of
+from vie_scolaire.models import Absence, AbsenceReason, AttendanceWithholding, Justification, Lateness
+from vie_scolaire.permissions import JUSTIFY_ABSENCES, WITHHOLD_ATTENDANCE
+from vie_scolaire.selectors_justifications import (
+    JUSTIFIED,
+    MINOR_JUSTIFIES_NOT,
+    PENDING,
+    WITHHOLD_NOT_OFFERED,
+    attendance_followers,
+    reason_label,
+    state_of,
+)
 
 COMMENT_MAX_LENGTH = 1000
 # A family declares what it knows ahead; further than this it is a matter for the office.
@@ -79,9 +89,14 @@ def _check_school_reason(school: School, reason: AbsenceReason | None) -> None:
         raise ValidationError(_("Ce motif n'existe pas dans l'établissement."))
 
 
-def _check_legal_representative(school: School, parent: User, student: User) -> None:
-    if not is_legal_representative(parent, school, student.pk):
-        raise ValidationError(_("Seul un responsable légal de l'élève justifie ses absences."))
+def _check_may_justify(school: School, by: User, student: User) -> None:
+    """`JUSTIFY_ABSENCES` on the student's membership: a legal representative who follows them, or the adult student."""
+    membership = Membership.objects.filter(school=school, user=student, profile=Profile.STUDENT).first()
+    if membership is not None and by.has_perm(JUSTIFY_ABSENCES, membership):
+        return
+    if by.pk == student.pk:
+        raise ValidationError(str(MINOR_JUSTIFIES_NOT))
+    raise ValidationError(_("Seuls l'élève majeur et ses responsables légaux justifient ses absences."))
 
 
 def _check_student(school: School, student: User) -> None:
@@ -117,19 +132,19 @@ def justify(
     *,
     school: School,
     student: User,
-    parent: User,
+    submitted_by: User,
     absence_ids: Collection[int] = (),
     lateness_ids: Collection[int] = (),
     reason: AbsenceReason,
     comment: str = "",
     document: UploadedFile | None = None,
 ) -> Justification:
-    """A legal representative justifies some of their child's absences and lateness at once.
+    """A legal representative, or the adult student themself, justifies some absences and lateness at once.
 
     Refused: another student's absence (a forged id), one already justified, one already
     waiting for the office's decision.
     """
-    _check_legal_representative(school, parent, student)
+    _check_may_justify(school, submitted_by, student)
     if not absence_ids and not lateness_ids:
         raise ValidationError(_("Choisissez au moins une absence ou un retard à justifier."))
     _check_parent_reason(school, reason)
@@ -145,7 +160,7 @@ def justify(
         reason=reason,
         comment=comment,
         document=document or "",
-        submitted_by=parent,
+        submitted_by=submitted_by,
     )
     Absence.objects.filter(pk__in=[a.pk for a in absences]).update(justification=justification)
     Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(justification=justification)
@@ -173,7 +188,7 @@ def declare_absence(
     *,
     school: School,
     student: User,
-    parent: User,
+    submitted_by: User,
     starts_at: datetime.datetime,
     ends_at: datetime.datetime,
     reason: AbsenceReason,
@@ -181,11 +196,12 @@ def declare_absence(
     document: UploadedFile | None = None,
     now: datetime.datetime | None = None,
 ) -> Absence:
-    """A legal representative announces a coming absence: the absence, and its justification for the office.
+    """A legal representative (or the adult student) announces a coming absence: the absence, and its
+    justification for the office.
 
     The roll call then shows the student as already known absent.
     """
-    _check_legal_representative(school, parent, student)
+    _check_may_justify(school, submitted_by, student)
     _check_student(school, student)
     now = (now or timezone.now()).replace(second=0, microsecond=0)  # the form's minutes: "now" is not past
     if starts_at < now:
@@ -206,7 +222,12 @@ def declare_absence(
         raise ValidationError(_("Une absence est déjà enregistrée sur une partie de cette période."))
     check_document(document)
     justification = Justification.objects.create(
-        school=school, student=student, reason=reason, comment=comment, document=document or "", submitted_by=parent
+        school=school,
+        student=student,
+        reason=reason,
+        comment=comment,
+        document=document or "",
+        submitted_by=submitted_by,
     )
     return Absence.objects.create(
         school=school,
@@ -215,7 +236,7 @@ def declare_absence(
         ends_at=ends_at,
         source=Absence.Source.PARENT,
         justification=justification,
-        created_by=parent,
+        created_by=submitted_by,
     )
 
 
@@ -249,33 +270,38 @@ def decide_justification(
         _check_school_reason(school, retained)
         if not retained.justifies:
             raise ValidationError(_("Pour accepter, retenez un motif qui justifie l'absence ; sinon refusez."))
-        Absence.objects.filter(school=school, justification=justification).update(reason=retained)
-        Lateness.objects.filter(school=school, justification=justification).update(reason=retained)
-        justification.status = Justification.Status.ACCEPTED
-    else:
-        if not message:
-            raise ValidationError(_("Dites à la famille pourquoi le justificatif est refusé."))
-        justification.status = Justification.Status.REFUSED
+        # A row the office already justified by a reason of its own (`set_reason`) keeps it.
+        waiting = Q(reason__isnull=True) | Q(reason__justifies=False)
+        Absence.objects.filter(waiting, school=school, justification=justification).update(reason=retained)
+        Lateness.objects.filter(waiting, school=school, justification=justification).update(reason=retained)
+    elif not message:
+        raise ValidationError(_("Dites à la famille pourquoi le justificatif est refusé."))
+    _close(justification, accepted=accept, decided_by=decided_by, message=message)
+    return justification
+
+
+def _close(justification: Justification, *, accepted: bool, decided_by: User, message: str) -> None:
+    """Record the office's decision on a pending justification (it leaves the queue) and tell the family."""
+    justification.status = Justification.Status.ACCEPTED if accepted else Justification.Status.REFUSED
     justification.decided_by = decided_by
     justification.decided_at = timezone.now()
     justification.office_message = message
     justification.save(update_fields=["status", "decided_by", "decided_at", "office_message"])
     _tell_family(justification)
-    return justification
 
 
 def _tell_family(justification: Justification) -> None:
+    """Those who follow the student's attendance: their legal representatives unless the adult student
+    withheld it, and the adult student."""
     student = justification.student
-    links = Guardianship.objects.filter(
-        school=justification.school_id, student=student, legal_representative=True
-    ).select_related("guardian")
+    followers = attendance_followers(justification.school_id, [student.pk])[student.pk]
     if justification.status == Justification.Status.ACCEPTED:
         message = gettext_noop("Le justificatif de %(name)s est accepté.")
     else:
         message = gettext_noop("Le justificatif de %(name)s est refusé.")
     notify(
         school=justification.school,
-        recipients=[link.guardian for link in links],
+        recipients=followers,
         kind="attendance.justification",
         title=Text(message, name=student.first_name),
         body=justification.office_message,  # the office's own words, as typed
@@ -319,10 +345,12 @@ def set_reason(
     absence_ids: Collection[int] = (),
     lateness_ids: Collection[int] = (),
     reason: AbsenceReason | None,
+    decided_by: User,
 ) -> int:
     """The office sets (or, with no reason, clears) the reason of some of a student's absences and lateness.
 
-    Answers how many rows changed.
+    A family's pending justification whose rows no longer wait for a decision is closed by this
+    reason (see `_close_covered`). Answers how many rows changed.
     """
     if not absence_ids and not lateness_ids:
         raise ValidationError(_("Choisissez au moins une absence ou un retard."))
@@ -330,4 +358,61 @@ def set_reason(
     absences = _chosen(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue."))
     latenesses = _chosen(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
     changed = Absence.objects.filter(pk__in=[a.pk for a in absences]).update(reason=reason)
-    return changed + Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(reason=reason)
+    changed += Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(reason=reason)
+    if reason is not None:
+        _close_covered(school, reason=reason, rows=[*absences, *latenesses], decided_by=decided_by)
+    return changed
+
+
+def _close_covered(school: School, *, reason: AbsenceReason, rows: list[Absence | Lateness], decided_by: User) -> None:
+    """Close the pending justifications of these rows that nothing of theirs waits for any more.
+
+    The office's reason decides a family's justification (accepted when it justifies, refused when
+    not) once each of its rows is either among those the office just set or already justified.
+    When the office's choice covers only some of the rows, the justification stays pending in the
+    queue: the rows left out still wait for the office to read the family's explanation, and
+    closing it would refuse (or accept) them by a decision nobody took. The family is told once,
+    when the justification is closed. Clearing a reason decides nothing.
+    """
+    pending = {
+        row.justification_id
+        for row in rows
+        if row.justification is not None and row.justification.status == Justification.Status.PENDING
+    }
+    if not pending:
+        return
+    set_now = Q(pk__in=[row.pk for row in rows if isinstance(row, Absence)])
+    late_now = Q(pk__in=[row.pk for row in rows if isinstance(row, Lateness)])
+    justified = Q(reason__justifies=True)
+    waiting = set(
+        Absence.objects.filter(school=school, justification__in=pending)
+        .exclude(set_now | justified)
+        .values_list("justification", flat=True)
+    ) | set(
+        Lateness.objects.filter(school=school, justification__in=pending)
+        .exclude(late_now | justified)
+        .values_list("justification", flat=True)
+    )
+    message = _("Motif retenu par la vie scolaire : %(reason)s.") % {"reason": reason_label(reason, for_office=False)}
+    closed = (
+        Justification.objects.select_for_update(of=("self",))
+        .filter(school=school, pk__in=pending - waiting, status=Justification.Status.PENDING)
+        .select_related("school", "student")
+    )
+    for justification in closed:
+        _close(justification, accepted=reason.justifies, decided_by=decided_by, message=message)
+
+
+@transaction.atomic
+def choose_family_follow(*, school: School, student: User, withheld: bool) -> None:
+    """An adult student chooses whether their parents follow their attendance (and may change their mind).
+
+    Refused to a minor, and when the school's rules keep adult students from choosing so.
+    """
+    membership = Membership.objects.filter(school=school, user=student, profile=Profile.STUDENT).first()
+    if membership is None or not student.has_perm(WITHHOLD_ATTENDANCE, membership):
+        raise ValidationError(str(WITHHOLD_NOT_OFFERED))
+    if withheld:
+        AttendanceWithholding.objects.get_or_create(school=school, student=student)
+    else:
+        AttendanceWithholding.objects.filter(school=school, student=student).delete()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("eleves/<int:student_id>/declarer/", views_justifications.declare, name="declare"),
     path("eleves/<int:student_id>/absence/", views_justifications.record_absence, name="record_absence"),
     path("eleves/<int:student_id>/motifs/", views_justifications.set_reason, name="set_reason"),
+    # An adult student's choice that their parents follow their attendance or no longer do.
+    path("eleves/<int:student_id>/suivi-familial/", views_justifications.family_follow, name="family_follow"),
     path("justifications/", views_justifications.justifications, name="justifications"),
     path("justifications/<int:justification_id>/", views_justifications.decide, name="decide"),
     path("justifications/<int:justification_id>/document/", views_justifications.document, name="document"),

@@ -27,11 +27,12 @@ from vie_scolaire import services_justifications as services
 from vie_scolaire.forms_justifications import (
     DecisionForm,
     DeclareForm,
+    FamilyFollowForm,
     JustifyForm,
     RecordAbsenceForm,
     SetReasonForm,
 )
-from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE
+from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE, WITHHOLD_ATTENDANCE
 from vie_scolaire.views_common import saved, school_with, user_of
 
 
@@ -55,31 +56,45 @@ def _chosen(request: HttpRequest) -> set[str]:
 
 
 def _render_student(request: HttpRequest, school: School, membership: Membership, **bound: Form) -> HttpResponse:
-    """The student's year; the family's form for a legal representative, the office's forms for the office."""
+    """The student's year; the family's form for whoever justifies, the office's forms for the office.
+
+    A parent whom the adult student keeps from their attendance reads only that the student chose so.
+    """
     user = user_of(request)
     is_office = user.has_perm(MANAGE_ATTENDANCE, school)
-    can_justify = user.has_perm(JUSTIFY_ABSENCES, school) and selectors.is_legal_representative(
-        user, school, membership.user_id
-    )
-    attendance = selectors.student_attendance(
-        membership=membership, school_year=school_year_of(timezone.localdate()), for_office=is_office
-    )
+    withheld = selectors.withheld_from(user, school, membership.user_id)
+    can_justify = not withheld and user.has_perm(JUSTIFY_ABSENCES, membership)
+    may_withhold = user.has_perm(WITHHOLD_ATTENDANCE, membership)
     context: dict[str, Any] = {
         "school": school,
         "membership": membership,
-        "attendance": attendance,
         "children": children_in_school(user, school),
+        "withheld": withheld,
         "is_office": is_office,
         "can_justify": can_justify,
-        "can_open_documents": selectors.may_open_documents(user, school, membership.user_id),
         "chosen": _chosen(request),
     }
+    if withheld:
+        return render(request, "vie_scolaire/attendance_student.html", context)
+    context["attendance"] = selectors.student_attendance(
+        membership=membership, school_year=school_year_of(timezone.localdate()), for_office=is_office
+    )
+    context["can_open_documents"] = selectors.may_open_documents(user, school, membership.user_id)
     if can_justify:
         context["justify_form"] = bound.get("justify_form") or JustifyForm(school=school, auto_id="justify_%s")
+    if may_withhold:
+        context["follow_form"] = bound.get("follow_form") or _follow_form(school, membership)
     if is_office:
         context["record_form"] = bound.get("record_form") or RecordAbsenceForm(school=school, auto_id="record_%s")
         context["reason_form"] = bound.get("reason_form") or SetReasonForm(school=school, auto_id="reason_%s")
     return render(request, "vie_scolaire/attendance_student.html", context)
+
+
+def _follow_form(school: School, membership: Membership) -> FamilyFollowForm:
+    """The adult student's choice as it stands."""
+    withheld = membership.user_id in selectors.attendance_withheld(school, [membership.user_id])
+    current = FamilyFollowForm.WITHHELD if withheld else FamilyFollowForm.FOLLOWED
+    return FamilyFollowForm(initial={"follow": current}, auto_id="follow_%s")
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
@@ -91,7 +106,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 @require_POST
 def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, JUSTIFY_ABSENCES)
-    membership = selectors.access_child_to_justify(user_of(request), school, student_id)
+    membership = selectors.access_student_to_justify(user_of(request), school, student_id)
     form = JustifyForm(request.POST, request.FILES, school=school, auto_id="justify_%s")
     if saved(
         request,
@@ -99,7 +114,7 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
         lambda: services.justify(
             school=school,
             student=membership.user,
-            parent=user_of(request),
+            submitted_by=user_of(request),
             absence_ids=form.cleaned_data["absences"],
             lateness_ids=form.cleaned_data["latenesses"],
             reason=form.cleaned_data["reason"],
@@ -113,9 +128,9 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 
 
 def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
-    """A legal representative announces a coming absence, with its reason."""
+    """A legal representative (or the adult student) announces a coming absence, with its reason."""
     school = school_with(request, JUSTIFY_ABSENCES)
-    membership = selectors.access_child_to_justify(user_of(request), school, student_id)
+    membership = selectors.access_student_to_justify(user_of(request), school, student_id)
     form = DeclareForm(request.POST or None, request.FILES or None, school=school)
     if request.method == "POST" and saved(
         request,
@@ -123,7 +138,7 @@ def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
         lambda: services.declare_absence(
             school=school,
             student=membership.user,
-            parent=user_of(request),
+            submitted_by=user_of(request),
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data["reason"],
@@ -174,11 +189,28 @@ def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
             absence_ids=form.cleaned_data["absences"],
             lateness_ids=form.cleaned_data["latenesses"],
             reason=form.cleaned_data["reason"],
+            decided_by=user_of(request),
         ),
         _("Le motif est enregistré."),
     ):
         return _page(request, membership)
     return _render_student(request, school, membership, reason_form=form)
+
+
+@require_POST
+def family_follow(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    """An adult student lets their parents follow their attendance, or no longer."""
+    school = school_with(request, WITHHOLD_ATTENDANCE)
+    membership = selectors.access_attendance_to_withhold(user_of(request), school, student_id)
+    form = FamilyFollowForm(request.POST, auto_id="follow_%s")
+    if saved(
+        request,
+        form,
+        lambda: services.choose_family_follow(school=school, student=membership.user, withheld=form.withheld()),
+        _("Votre choix est enregistré."),
+    ):
+        return _page(request, membership)
+    return _render_student(request, school, membership, follow_form=form)
 
 
 def justifications(request: HttpRequest, uai: str) -> HttpResponse:

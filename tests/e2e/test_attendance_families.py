@@ -102,7 +102,7 @@ def test_the_office_refuses_from_its_queue(
         pending = justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[absence.pk],
             reason=reason(cast.school, "MALADIE"),
             comment="Fièvre",
@@ -110,7 +110,7 @@ def test_the_office_refuses_from_its_queue(
         justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[accepted.pk],
             reason=reason(cast.school, "TRANSPORT"),
         )

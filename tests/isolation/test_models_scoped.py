@@ -66,6 +66,7 @@ from vie_scolaire.models import (
     AbsenceReason,
     Assessment,
     AttendanceSettings,
+    AttendanceWithholding,
     CalendarFeed,
     CyclePositioning,
     EarlyDeparture,
@@ -182,6 +183,7 @@ def add_timetable_rows(cast: SchoolCast, group: TeachingGroup) -> None:
     Absence.unscoped.filter(school=school).update(justification=justification)
     Lateness.unscoped.create(school=school, student=cast.classmate, lesson=lesson, minutes=5)
     EarlyDeparture.unscoped.create(school=school, student=cast.student, lesson=lesson, left_at=datetime.time(8, 30))
+    AttendanceWithholding.unscoped.create(school=school, student=cast.student)
     with school_scope(school):
         create_calendar_feed(school=school, owner=cast.student)
         notify(school=school, recipients=[cast.student], kind="test", title=lesson.weekly_lesson.subject.name)
@@ -262,6 +264,8 @@ def test_every_known_tenant_model_is_listed() -> None:
         Lateness,
         Justification,
         EarlyDeparture,
+        AttendanceSettings,
+        AttendanceWithholding,
         LessonEntry,
         Homework,
         Revision,

@@ -149,7 +149,7 @@ def test_a_decided_justification_is_not_decided_again_and_accepting_needs_a_reas
         justification = justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[absence.pk],
             reason=reason(cast.school, "MALADIE"),
         )
@@ -202,7 +202,7 @@ def test_a_forged_absence_id_of_another_student_is_refused_and_nothing_changes(
         justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             lateness_ids=[foreign_late.pk],
             reason=reason(cast.school, "MALADIE"),
         )
@@ -228,12 +228,13 @@ def test_justified_or_pending_absences_are_not_justified_again(
                 student=cast.student,
                 absence_ids=[absence.pk],
                 reason=reason(cast.school, "SCOLAIRE"),
+                decided_by=cast.staff,
             )
         else:
             justify(
                 school=cast.school,
                 student=cast.student,
-                parent=cast.parent,
+                submitted_by=cast.parent,
                 absence_ids=[absence.pk],
                 reason=reason(cast.school, "MALADIE"),
             )
@@ -242,7 +243,7 @@ def test_justified_or_pending_absences_are_not_justified_again(
             justify(
                 school=cast.school,
                 student=cast.student,
-                parent=cast.parent,
+                submitted_by=cast.parent,
                 absence_ids=[absence.pk],
                 reason=reason(cast.school, "FAMILLE"),
             )
@@ -256,7 +257,7 @@ def test_families_choose_only_the_reasons_the_school_offers_them(timetable: Time
         justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[absence.pk],
             reason=reason(cast.school, "SCOLAIRE"),
         )
@@ -317,7 +318,7 @@ def test_the_document_is_served_by_its_bytes_as_an_attachment_to_the_family_and_
         justification = justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[absence.pk],
             reason=reason(cast.school, "MALADIE"),
             document=document(PNG, name="photo.pdf"),  # a photo under a PDF's name: stored as what it is
@@ -403,7 +404,7 @@ def test_a_second_declaration_over_the_same_time_is_refused(timetable: Timetable
         arguments = {
             "school": cast.school,
             "student": cast.student,
-            "parent": cast.parent,
+            "submitted_by": cast.parent,
             "reason": reason(cast.school, "FAMILLE"),
         }
         declare_absence(starts_at=start, ends_at=start + datetime.timedelta(hours=4), **arguments)
@@ -510,7 +511,7 @@ def test_families_and_teachers_do_not_reach_the_offices_writes(client: Client, t
         justification = justify(
             school=cast.school,
             student=cast.student,
-            parent=cast.parent,
+            submitted_by=cast.parent,
             absence_ids=[absence.pk],
             reason=reason(cast.school, "MALADIE"),
         )

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # Measured. The base page: school, session, user, memberships, delegations, services, the switcher's
 # schools. Then the student; the absences, lateness and early departures; the parent's children;
-# the legal link (once for the form, once for the documents); the reasons of the form.
-PARENT_PAGE_QUERIES = 15
+# whether an adult student keeps it from them (the student's adult age); who follows the student's
+# attendance (adult age, legal links), once for the form and once for the documents; the reasons of the form.
+PARENT_PAGE_QUERIES = 18
 # The office: no children nor legal link, the reasons of its two forms.
 OFFICE_PAGE_QUERIES = 13
 # The base page; the count, the page, its absences, its lateness, the students' divisions, the
@@ -57,7 +58,7 @@ def fill(timetable: Timetable, student: User, parent: User, count: int) -> None:
             justify(
                 school=cast.school,
                 student=student,
-                parent=parent,
+                submitted_by=parent,
                 absence_ids=[absence.pk],
                 lateness_ids=[late.pk],
                 reason=reason(cast.school, "MALADIE"),

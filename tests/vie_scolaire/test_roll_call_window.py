@@ -12,13 +12,14 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from annuaire.models import User
 from communication.models import Notification
 from schools.tenancy import school_scope
 from tests.factories import MembershipFactory, UserFactory
 from tests.vie_scolaire.conftest import MONDAY, Timetable, paris_time
 from vie_scolaire.models import Absence, AttendanceSettings, Lesson, RollCall
 from vie_scolaire.services import LessonChange, change_lesson
-from vie_scolaire.services_justifications import record_absence
+from vie_scolaire.services_justifications import choose_family_follow, record_absence
 from vie_scolaire.tasks import send_owed_absence_notices
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,14 @@ def test_the_head_sets_the_schools_rules_and_a_bad_value_changes_nothing(client,
     assert "Rien n'a été enregistré" in unescape(refused.content.decode())
     with school_scope(cast.school):
         assert AttendanceSettings.objects.get().roll_call_opens_before == 5
+
+
+def test_an_adult_student_who_withheld_is_told_of_the_absence_and_the_parents_are_not(client, timetable, clock) -> None:  # type: ignore[no-untyped-def]
+    cast, lesson = timetable.cast, maths(timetable)
+    User.objects.filter(pk=cast.student.pk).update(birth_date=datetime.date(2008, 1, 15))
+    cast.student.refresh_from_db()
+    clock(MONDAY, 8, 15)
+    with school_scope(cast.school):
+        choose_family_follow(school=cast.school, student=cast.student, withheld=True)
+    mark_absent(client, timetable, lesson, cast.student.pk)
+    assert [n.recipient_id for n in told(timetable)] == [cast.student.pk]

@@ -60,6 +60,23 @@ class AttendanceSettings(TenantModel):
         verbose_name_plural = _("règles de la vie scolaire")
 
 
+class AttendanceWithholding(TenantModel):
+    """An adult student's choice that their parents no longer follow their attendance.
+
+    A row is the choice; changing one's mind deletes it. It counts only while the student is adult
+    and the school's rules (`AttendanceSettings.adult_students_may_withhold`) allow it, so a rule
+    changed later, or a wrong birth date corrected, takes effect without touching the rows.
+    """
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    chosen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(TenantModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["school", "student"], name="unique_attendance_withholding")]
+        verbose_name = _("suivi des absences retiré aux parents")
+        verbose_name_plural = _("suivis des absences retirés aux parents")
+
+
 class RollCall(TenantModel):
     """The roll call of one lesson: who took it and when."""
 
