@@ -38,6 +38,7 @@ from schools.access import require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
 from schools.pdf import pdf_writer
+from vie_scolaire.calendar.weeks import monday_of, shown_day
 from vie_scolaire.models import Lesson
 from vie_scolaire.views_common import (
     own_student_id,
@@ -48,7 +49,6 @@ from vie_scolaire.views_common import (
     school_with,
     user_of,
 )
-from vie_scolaire.weeks import monday_of, shown_day
 
 WEEK = datetime.timedelta(days=7)
 DAY = datetime.timedelta(days=1)

@@ -8,7 +8,7 @@ from annuaire.views import language
 from ent import views
 from ent.converters import UaiConverter
 from vie_scolaire import views as timetable_views
-from vie_scolaire import views_admin
+from vie_scolaire.calendar import views as calendar_views
 
 register_converter(UaiConverter, "uai")
 
@@ -34,7 +34,7 @@ urlpatterns = [
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("communication.urls_notifications")),
-    path("ville/vacances/", views_admin.city_holidays, name="city_holidays"),
+    path("ville/vacances/", calendar_views.city_holidays, name="city_holidays"),
     path("ville/", include("annuaire.urls_city")),
     # A calendar app's subscription: the secret key is the credential, no session.
     path("agenda/<str:key>.ics", timetable_views.feed, name="timetable_feed"),

@@ -22,6 +22,7 @@ from annuaire.models import (
 from schools.models import School, Wave
 from schools.uai import expected_check_letter
 from schools.years import school_year_of
+from vie_scolaire.calendar.weeks import monday_of
 from vie_scolaire.models import (
     Assessment,
     Lesson,
@@ -32,7 +33,6 @@ from vie_scolaire.models import (
     WeeklyLessonTeacher,
     WeekPattern,
 )
-from vie_scolaire.weeks import monday_of
 
 DEMO_PASSWORD = "correct horse battery staple"
 

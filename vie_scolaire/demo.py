@@ -21,15 +21,14 @@ from annuaire.models import Division, Membership, Profile, TeachingAssignment, U
 from annuaire.services.demo import DemoWorld, register_demo_step
 from schools.models import School
 from schools.tenancy import school_scope
+from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
+from vie_scolaire.calendar.weeks import monday_of, shown_day
 from vie_scolaire.models import (
     Assessment,
     Grade,
     GradeCode,
-    Holiday,
     Lesson,
-    Period,
     Room,
-    SchoolCalendar,
     TimeSlot,
     WeeklyLesson,
     WeeklyLessonDivision,
@@ -38,7 +37,6 @@ from vie_scolaire.models import (
 )
 from vie_scolaire.services import LessonChange, change_lesson, generate_lessons
 from vie_scolaire.services_grades import ensure_grade_codes
-from vie_scolaire.weeks import monday_of, shown_day
 
 T = datetime.time
 SLOTS = (

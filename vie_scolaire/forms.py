@@ -1,4 +1,4 @@
-"""Forms of the timetable: one lesson's change, the school year's calendar."""
+"""Forms of the timetable: one lesson's change, slots, rooms, the import's files; grades' assessments."""
 
 from __future__ import annotations
 
@@ -75,35 +75,6 @@ class LessonChangeForm(forms.Form):
             room=data["room"],
             replacement_teacher=data["replacement_teacher"],
         )
-
-
-class CalendarForm(forms.Form):
-    first_day = forms.DateField(label=_("Premier jour de cours"), widget=_date_input())
-    last_day = forms.DateField(label=_("Dernier jour de cours"), widget=_date_input())
-    afternoon_starts_at = forms.TimeField(
-        label=_("Début de l'après-midi"),
-        widget=_time_input(),
-        help_text=_("Les cours qui commencent à partir de cette heure comptent pour l'après-midi (demi-journées)."),
-    )
-
-
-class SpanForm(forms.Form):
-    """A named span of days: a closure, a term, the zone's holidays."""
-
-    name = forms.CharField(label=_("Nom"), max_length=100)
-    first_day = forms.DateField(label=_("Premier jour"), widget=_date_input())
-    last_day = forms.DateField(label=_("Dernier jour"), widget=_date_input())
-
-
-class PeriodForm(SpanForm):
-    entry_closes_on = forms.DateField(
-        label=_("Fin de la saisie des notes"),
-        widget=_date_input(),
-        required=False,
-        help_text=_(
-            "Après ce jour, les enseignants ne saisissent plus de notes ; la direction peut repousser la date."
-        ),
-    )
 
 
 class SlotForm(forms.Form):

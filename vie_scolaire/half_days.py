@@ -24,15 +24,9 @@ from django.utils import timezone
 from annuaire.models import Division, GroupMembership, Membership, Profile
 from schools.models import School
 from schools.years import school_year_of
-from vie_scolaire.models import (
-    Absence,
-    Lateness,
-    Lesson,
-    SchoolCalendar,
-    WeeklyLessonDivision,
-    WeeklyLessonGroup,
-)
-from vie_scolaire.weeks import local_moment
+from vie_scolaire.calendar.models import SchoolCalendar
+from vie_scolaire.calendar.weeks import local_moment
+from vie_scolaire.models import Absence, Lateness, Lesson, WeeklyLessonDivision, WeeklyLessonGroup
 
 # Without a calendar for the year, the afternoon starts at noon (the model's default).
 DEFAULT_AFTERNOON = datetime.time(12, 0)

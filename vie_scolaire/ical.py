@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from vie_scolaire.calendar.weeks import local_moment
 from vie_scolaire.models import Lesson
-from vie_scolaire.weeks import local_moment
 
 
 def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:

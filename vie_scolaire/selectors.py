@@ -1,4 +1,4 @@
-"""Reads of the calendar and the timetable."""
+"""Reads of the timetable."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,53 +19,11 @@ from annuaire.selectors import hash_key, profiles_in, visible_students
 from schools.models import School
 from schools.tenancy import cross_school
 from schools.years import school_year_of
-from vie_scolaire.models import (
-    CalendarFeed,
-    Holiday,
-    Lesson,
-    Period,
-    Room,
-    SchoolCalendar,
-    TimeSlot,
-    WeeklyLesson,
-    WeeklyLessonTeacher,
-    WeekOverride,
-)
+from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
+from vie_scolaire.calendar.selectors import calendar_of, year_calendar
+from vie_scolaire.calendar.weeks import ONE_WEEK, SCHOOL_DAYS, monday_of
+from vie_scolaire.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson, WeeklyLessonTeacher
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
-from vie_scolaire.weeks import ONE_WEEK, SCHOOL_DAYS, YearCalendar, days_between, monday_of
-
-
-def default_calendar(school_year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of lessons when the school has not entered its own (Paris, usual)."""
-    return datetime.date(school_year, 9, 1), datetime.date(school_year + 1, 7, 3)
-
-
-def calendar_of(school: School, school_year: int) -> SchoolCalendar:
-    """The school's calendar for the year, or an unsaved default one."""
-    found = SchoolCalendar.objects.filter(school=school, school_year=school_year).first()
-    if found is not None:
-        return found
-    first_day, last_day = default_calendar(school_year)
-    return SchoolCalendar(school=school, school_year=school_year, first_day=first_day, last_day=last_day)
-
-
-def year_calendar(school: School, school_year: int) -> YearCalendar:
-    """The year's days and A/B weeks, in three queries."""
-    calendar = calendar_of(school, school_year)
-    holidays: set[datetime.date] = set()
-    for first_day, last_day in Holiday.objects.filter(school=school, school_year=school_year).values_list(
-        "first_day", "last_day"
-    ):
-        holidays.update(days_between(first_day, last_day))
-    overrides = dict(
-        WeekOverride.objects.filter(
-            school=school, monday__range=(calendar.first_day - datetime.timedelta(days=6), calendar.last_day)
-        ).values_list("monday", "kind")
-    )
-    return YearCalendar(
-        first_day=calendar.first_day, last_day=calendar.last_day, holidays=frozenset(holidays), overrides=overrides
-    )
-
 
 # --- Timetables: whose lessons, in which week -----------------------------------------------
 
@@ -384,15 +342,3 @@ def calendar_page(school: School, school_year: int) -> CalendarPage:
         slots=list(TimeSlot.objects.filter(school=school).order_by("start")),
         rooms=list(Room.objects.filter(school=school).order_by("code")),
     )
-
-
-def zone_holidays(school_year: int) -> list[dict[str, Any]]:
-    """The city's holidays of the year, with how many schools carry each."""
-    with cross_school():
-        rows = (
-            Holiday.unscoped.filter(school_year=school_year, from_city=True)
-            .values("name", "first_day", "last_day")
-            .annotate(schools=Count("school"))
-            .order_by("first_day", "name")
-        )
-        return list(rows)

@@ -26,7 +26,8 @@ from vie_scolaire.averages import (
     spread,
     subject_average,
 )
-from vie_scolaire.models import Assessment, Grade, Period, SubjectCoefficient
+from vie_scolaire.calendar.models import Period
+from vie_scolaire.models import Assessment, Grade, SubjectCoefficient
 from vie_scolaire.permissions import ENTER_GRADES
 
 ASSIGNMENT_RELATED = ("subject", "division", "group", "teacher")

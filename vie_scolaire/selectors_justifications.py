@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from annuaire.models import Division, Guardianship, Membership, Profile, User
 from annuaire.selectors import access_student, profiles_in
 from schools.models import School
+from vie_scolaire.calendar.weeks import local_moment
 from vie_scolaire.models import (
     Absence,
     AbsenceReason,
@@ -31,7 +32,6 @@ from vie_scolaire.models import (
 )
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, WITHHOLD_ATTENDANCE
 from vie_scolaire.selectors_office import attendance_settings
-from vie_scolaire.weeks import local_moment
 
 QUEUE_PAGE_SIZE = 25
 ABSENCE, LATENESS, DEPARTURE = "absence", "lateness", "departure"

@@ -11,7 +11,8 @@ from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import visible_students
 from schools.models import School
 from vie_scolaire.averages import display
-from vie_scolaire.models import Period, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.calendar.models import Period
+from vie_scolaire.models import ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.selectors_grades import assignment_students, student_grades
 
 

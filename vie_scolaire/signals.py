@@ -1,4 +1,5 @@
-"""What a new school gets from vie scolaire the moment it exists, whoever creates it (import, console, tests)."""
+"""What a new school gets from vie scolaire the moment it exists, whoever creates it (import, console, tests);
+and the lessons that follow a change of the calendar."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.dispatch import receiver
 
 from schools.models import School
 from schools.tenancy import school_scope
+from vie_scolaire.calendar.services import calendar_changed
+from vie_scolaire.services import refresh_lessons
 from vie_scolaire.services_attendance import ensure_absence_reasons
 
 
@@ -17,3 +20,8 @@ def give_default_reasons(sender: type[School], instance: School, created: bool, 
     if created and not raw:
         with school_scope(instance):
             ensure_absence_reasons(school=instance)
+
+
+@receiver(calendar_changed, dispatch_uid="vie_scolaire.lessons_follow_the_calendar")
+def lessons_follow_the_calendar(sender: type, school: School, school_year: int, **kwargs: Any) -> None:
+    refresh_lessons(school=school, school_year=school_year)

@@ -7,38 +7,27 @@ import datetime
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from schools.access import require_perm
 from schools.models import School
-from schools.years import school_year_of
 from vie_scolaire import services
-from vie_scolaire.forms import CalendarForm, PeriodForm, RoomForm, SlotForm, SpanForm, TimetableFilesForm
-from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR, MANAGE_ZONE_HOLIDAYS
-from vie_scolaire.selectors import calendar_page, zone_holidays
+from vie_scolaire.calendar import services as calendar_services
+from vie_scolaire.calendar.forms import CalendarForm, PeriodForm, SpanForm
+from vie_scolaire.calendar.views import requested_school_year
+from vie_scolaire.forms import RoomForm, SlotForm, TimetableFilesForm
+from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR
+from vie_scolaire.selectors import calendar_page
 from vie_scolaire.timetable_import.importer import import_timetable
 from vie_scolaire.views_common import posted_id
-
-
-def _school_year(request: HttpRequest) -> int:
-    """`?annee=` (the rentrée's year) when sensible, else the current school year."""
-    current = school_year_of(timezone.localdate())
-    raw = request.POST.get("annee") or request.GET.get("annee", "")
-    if raw.isdigit() and current - 1 <= int(raw) <= current + 1:
-        return int(raw)
-    return current
 
 
 def _posted_monday(request: HttpRequest) -> datetime.date:
@@ -56,7 +45,7 @@ def calendar(request: HttpRequest, uai: str) -> HttpResponse:
     require_perm(
         request.user, MANAGE_CALENDAR, school, message=_("Le calendrier de l'établissement est géré par la direction.")
     )
-    school_year = _school_year(request)
+    school_year = requested_school_year(request)
     forms_bound: dict[str, forms.Form] = {}
     if request.method == "POST":
         done = _apply(request, school, school_year, forms_bound)
@@ -103,7 +92,7 @@ def _save_calendar(request: HttpRequest, school: School, year: int, bound: dict[
     form = bound["save_calendar"] = CalendarForm(request.POST)
     if not form.is_valid():
         return None
-    services.save_calendar(school=school, school_year=year, **form.cleaned_data)
+    calendar_services.save_calendar(school=school, school_year=year, **form.cleaned_data)
     return _("Les dates de l'année sont enregistrées ; les cours à venir sont recalculés.")
 
 
@@ -111,12 +100,12 @@ def _add_holiday(request: HttpRequest, school: School, year: int, bound: dict[st
     form = bound["add_holiday"] = SpanForm(request.POST, prefix="holiday")
     if not form.is_valid():
         return None
-    services.add_holiday(school=school, school_year=year, **form.cleaned_data)
+    calendar_services.add_holiday(school=school, school_year=year, **form.cleaned_data)
     return _("La fermeture est ajoutée ; les cours de ces jours-là sont retirés.")
 
 
 def _remove_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    services.remove_holiday(school=school, holiday_id=posted_id(request, "holiday_id"))
+    calendar_services.remove_holiday(school=school, holiday_id=posted_id(request, "holiday_id"))
     return _("La fermeture est retirée ; les cours de ces jours-là sont rétablis.")
 
 
@@ -124,12 +113,12 @@ def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str
     form = bound["add_period"] = PeriodForm(request.POST, prefix="period")
     if not form.is_valid():
         return None
-    services.add_period(school=school, school_year=year, **form.cleaned_data)
+    calendar_services.add_period(school=school, school_year=year, **form.cleaned_data)
     return _("La période est ajoutée.")
 
 
 def _remove_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    services.remove_period(school=school, period_id=posted_id(request, "period_id"))
+    calendar_services.remove_period(school=school, period_id=posted_id(request, "period_id"))
     return _("La période est retirée.")
 
 
@@ -139,7 +128,9 @@ def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: d
         day = datetime.date.fromisoformat(raw) if raw else None
     except ValueError as error:
         raise ValidationError(_("Date invalide.")) from error
-    period = services.set_entry_closing(school=school, period_id=posted_id(request, "period_id"), entry_closes_on=day)
+    period = calendar_services.set_entry_closing(
+        school=school, period_id=posted_id(request, "period_id"), entry_closes_on=day
+    )
     if period.entry_closes_on is None:
         return _("La saisie des notes de « %(name)s » reste ouverte.") % {"name": period.name}
     return _("La saisie des notes de « %(name)s » se clôt le %(date)s.") % {
@@ -150,7 +141,7 @@ def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: d
 
 def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
     monday = _posted_monday(request)
-    kind = services.swap_week(school=school, monday=monday)
+    kind = calendar_services.swap_week(school=school, monday=monday)
     return _("La semaine du %(date)s est désormais une semaine %(kind)s.") % {
         "date": monday.strftime("%d/%m/%Y"),
         "kind": kind,
@@ -223,44 +214,3 @@ def _saved(upload: UploadedFile, folder: Path, index: int) -> Path:
         for chunk in upload.chunks():
             output.write(chunk)
     return path
-
-
-@login_required
-def city_holidays(request: HttpRequest) -> HttpResponse:
-    """The zone's holidays, entered once for every school of the city."""
-    if not request.user.has_perm(MANAGE_ZONE_HOLIDAYS):
-        raise PermissionDenied(_("Les vacances de la zone sont saisies par l'administration de la Ville."))
-    school_year = _school_year(request)
-    form = SpanForm(request.POST if request.POST.get("action") == "add" else None)
-    if request.method == "POST":
-        message = _apply_city(request, school_year, form)
-        if message:
-            messages.success(request, message)
-            return redirect(f"{request.path}?annee={school_year}")
-    context: dict[str, Any] = {"school_year": school_year, "holidays": zone_holidays(school_year), "form": form}
-    return render(request, "vie_scolaire/city_holidays.html", context)
-
-
-def _apply_city(request: HttpRequest, school_year: int, form: SpanForm) -> str | None:
-    try:
-        if request.POST.get("action") == "add":
-            if not form.is_valid():
-                return None
-            count = services.add_zone_holiday(school_year=school_year, **form.cleaned_data)
-            if not count:
-                return _("Ces vacances étaient déjà saisies dans tous les établissements : rien n'a changé.")
-            return ngettext(
-                "Vacances ajoutées dans %(count)d établissement ; son emploi du temps est recalculé.",
-                "Vacances ajoutées dans %(count)d établissements ; leurs emplois du temps sont recalculés.",
-                count,
-            ) % {"count": count}
-        removed = SpanForm(request.POST, prefix="remove")
-        if not removed.is_valid():
-            raise ValidationError(_("Vacances inconnues."))
-        count = services.remove_zone_holiday(school_year=school_year, **removed.cleaned_data)
-        return ngettext(
-            "Vacances retirées de %(count)d établissement.", "Vacances retirées de %(count)d établissements.", count
-        ) % {"count": count}
-    except ValidationError as error:
-        form.add_error(None, error)
-        return None

@@ -18,8 +18,8 @@ from annuaire.selectors import children_in_school, profiles_in, visible_division
 from schools.models import School
 from schools.years import school_year_of
 from vie_scolaire import selectors_grades as grades
+from vie_scolaire.calendar.models import Period
 from vie_scolaire.forms import AssessmentForm
-from vie_scolaire.models import Period
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
 from vie_scolaire.selectors_grades import grade_text
 from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade

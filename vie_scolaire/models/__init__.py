@@ -1,5 +1,6 @@
 """The models of vie scolaire: the calendar and the timetable, attendance, grades, skills, report cards."""
 
+from vie_scolaire.calendar.models import DaySpan, Holiday, Period, SchoolCalendar, WeekKind, WeekOverride
 from vie_scolaire.models.attendance import (
     Absence,
     AbsenceReason,
@@ -15,19 +16,13 @@ from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, Report
 from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
 from vie_scolaire.models.timetable import (
     CalendarFeed,
-    DaySpan,
-    Holiday,
     Lesson,
-    Period,
     Room,
-    SchoolCalendar,
     TimeSlot,
-    WeekKind,
     WeeklyLesson,
     WeeklyLessonDivision,
     WeeklyLessonGroup,
     WeeklyLessonTeacher,
-    WeekOverride,
     WeekPattern,
 )
 

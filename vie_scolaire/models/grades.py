@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division, Subject, TeachingAssignment
 from schools.tenancy import TenantModel
-from vie_scolaire.models.timetable import Period
+from vie_scolaire.calendar.models import Period
 
 
 class GradeCode(TenantModel):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division, TeachingAssignment
 from schools.tenancy import TenantModel
-from vie_scolaire.models.timetable import Period
+from vie_scolaire.calendar.models import Period
 
 
 class SubjectComment(TenantModel):

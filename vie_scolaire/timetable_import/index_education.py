@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from vie_scolaire.calendar.weeks import ONE_WEEK, monday_of
 from vie_scolaire.models import WeeklyLesson, WeekPattern
 from vie_scolaire.timetable_import.model import (
     Origin,
@@ -31,7 +32,6 @@ from vie_scolaire.timetable_import.model import (
     TimetableFormatError,
 )
 from vie_scolaire.timetable_import.reading import XmlFile, attribute, clock, integer, iso_date, local_name, time_of
-from vie_scolaire.weeks import ONE_WEEK, monday_of
 
 NAMESPACE = "http://www.index-education.com/exportemploidutemps"
 ROOT = "ExportEmploiDuTemps"

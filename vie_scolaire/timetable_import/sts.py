@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from vie_scolaire.calendar.weeks import monday_of
 from vie_scolaire.models import WeeklyLesson, WeekPattern
 from vie_scolaire.timetable_import.model import (
     Origin,
@@ -36,7 +37,6 @@ from vie_scolaire.timetable_import.reading import (
     iso_date,
     lesson_times,
 )
-from vie_scolaire.weeks import monday_of
 
 DESCENDING_ROOT = "STS_EDT"  # sts_emp: STS-Web -> timetable software
 ASCENDING_ROOT = "EDT_STS"  # emp_sts: timetable software -> STS-Web

@@ -8,10 +8,10 @@ import pytest
 
 from schools.tenancy import school_scope
 from tests.vie_scolaire.conftest import FIRST_DAY, LAST_DAY, MONDAY, TOUSSAINT, YEAR, Timetable
+from vie_scolaire.calendar.selectors import year_calendar
+from vie_scolaire.calendar.weeks import YearCalendar, days_between, lesson_dates
 from vie_scolaire.models import Lesson, WeekOverride
-from vie_scolaire.selectors import year_calendar
 from vie_scolaire.services import generate_lessons
-from vie_scolaire.weeks import YearCalendar, days_between, lesson_dates
 
 D = datetime.date
 HOLIDAYS = frozenset(days_between(*TOUSSAINT))
