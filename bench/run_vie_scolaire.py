@@ -405,7 +405,7 @@ def run() -> dict[str, float]:
     from vie_scolaire.demo import plan_weekly_lessons
     from vie_scolaire.models import Grade, Lesson
     from vie_scolaire.selectors_grades import period_averages
-    from vie_scolaire.services import generate_lessons
+    from vie_scolaire.timetable.services import generate_lessons
 
     school_year = 2026
     with school_scope(build_college(school_year)) as school:

@@ -29,7 +29,13 @@ from cahier_textes.permissions import READ_ALL_BOOKS, WRITE_BOOK
 from schools.models import School
 from vie_scolaire.calendar.selectors import calendar_of
 from vie_scolaire.models import Lesson, WeeklyLesson, WeeklyLessonTeacher
-from vie_scolaire.selectors import LESSON_PREFETCH, LESSON_RELATED, audience_lessons, student_audience, teacher_audience
+from vie_scolaire.timetable.selectors import (
+    LESSON_PREFETCH,
+    LESSON_RELATED,
+    audience_lessons,
+    student_audience,
+    teacher_audience,
+)
 
 ONE_DAY = datetime.timedelta(days=1)
 

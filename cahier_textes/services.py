@@ -33,7 +33,7 @@ from communication.services import notify
 from communication.texts import Text
 from schools.documents import TEACHING_KINDS, read_kind
 from vie_scolaire.models import Lesson, WeeklyLesson
-from vie_scolaire.selectors import lesson_families
+from vie_scolaire.timetable.selectors import lesson_families
 
 
 def _keep_before_visa_change(lesson: Lesson, old_text: str, new_text: str) -> bool:

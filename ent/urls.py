@@ -7,8 +7,9 @@ from django.urls import URLPattern, URLResolver, include, path, register_convert
 from annuaire.views import language
 from ent import views
 from ent.converters import UaiConverter
-from vie_scolaire import views as timetable_views
+from vie_scolaire import urls as vie_scolaire_urls
 from vie_scolaire.calendar import views as calendar_views
+from vie_scolaire.timetable.views import pages as timetable_views
 
 register_converter(UaiConverter, "uai")
 
@@ -16,9 +17,9 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("", views.school_home, name="school_home"),
     path("administration/", include("annuaire.urls_admin")),
     path("administration/", include("schools.urls")),
-    path("administration/", include("vie_scolaire.urls_admin")),
+    path("administration/", include(vie_scolaire_urls.timetable_admin_urls)),
     path("annuaire/", include("annuaire.urls")),
-    path("emploi-du-temps/", include("vie_scolaire.urls")),
+    path("emploi-du-temps/", include(vie_scolaire_urls.timetable_urls)),
     path("notes/", include("vie_scolaire.urls_grades")),
     path("absences/", include("vie_scolaire.urls_attendance")),
     path("cahier-de-textes/", include("cahier_textes.urls")),

@@ -25,7 +25,7 @@ from schools.access import city_admin_allowed
 from schools.uai import has_uai_shape
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
-from vie_scolaire.selectors import next_lessons_for
+from vie_scolaire.timetable.selectors import next_lessons_for
 
 
 @login_required

@@ -33,7 +33,6 @@ from vie_scolaire.attendance import (
 )
 from vie_scolaire.modules import ATTENDANCE
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
-from vie_scolaire.selectors import access_lesson_for_roll_call
 from vie_scolaire.selectors_justifications import student_attendance, withheld_from
 from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.serializers_attendance import (
@@ -42,6 +41,7 @@ from vie_scolaire.serializers_attendance import (
     attendance_line_data,
     sheet_row_data,
 )
+from vie_scolaire.timetable.selectors import access_lesson_for_roll_call
 
 
 class AttendancePermission(SchoolPermission):

@@ -33,10 +33,11 @@ from communication.texts import Text
 from schools.models import School
 from schools.tasks import start_after_commit
 from vie_scolaire.calendar.weeks import local_moment
-from vie_scolaire.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, Lesson, RollCall
-from vie_scolaire.selectors import Audience, audience_lessons, week_url
+from vie_scolaire.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, RollCall
 from vie_scolaire.selectors_justifications import attendance_followers
 from vie_scolaire.selectors_office import attendance_settings
+from vie_scolaire.timetable.models import Lesson
+from vie_scolaire.timetable.selectors import Audience, audience_lessons, week_url
 
 MAX_LATENESS_MINUTES = 240
 

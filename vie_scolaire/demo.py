@@ -23,10 +23,9 @@ from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
 from vie_scolaire.calendar.weeks import monday_of, shown_day
-from vie_scolaire.models import (
-    Assessment,
-    Grade,
-    GradeCode,
+from vie_scolaire.models import Assessment, Grade, GradeCode
+from vie_scolaire.services_grades import ensure_grade_codes
+from vie_scolaire.timetable.models import (
     Lesson,
     Room,
     TimeSlot,
@@ -35,8 +34,7 @@ from vie_scolaire.models import (
     WeeklyLessonTeacher,
     WeekPattern,
 )
-from vie_scolaire.services import LessonChange, change_lesson, generate_lessons
-from vie_scolaire.services_grades import ensure_grade_codes
+from vie_scolaire.timetable.services import LessonChange, change_lesson, generate_lessons
 
 T = datetime.time
 SLOTS = (

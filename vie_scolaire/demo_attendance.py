@@ -20,18 +20,8 @@ from annuaire.services.demo import DEMO_STUDENT, DemoWorld, register_demo_step
 from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire.attendance import lesson_moments
-from vie_scolaire.models import (
-    Absence,
-    AbsenceReason,
-    EarlyDeparture,
-    Justification,
-    Lateness,
-    Lesson,
-    RollCall,
-    WeeklyLessonDivision,
-    WeeklyLessonGroup,
-    WeeklyLessonTeacher,
-)
+from vie_scolaire.models import Absence, AbsenceReason, EarlyDeparture, Justification, Lateness, RollCall
+from vie_scolaire.timetable.models import Lesson, WeeklyLessonDivision, WeeklyLessonGroup, WeeklyLessonTeacher
 
 NOON = datetime.time(12, 0)
 # Chances per student and lesson, and per half-day for the two habitual absentees: one passes 10

@@ -26,7 +26,8 @@ from schools.models import School
 from schools.years import school_year_of
 from vie_scolaire.calendar.models import SchoolCalendar
 from vie_scolaire.calendar.weeks import local_moment
-from vie_scolaire.models import Absence, Lateness, Lesson, WeeklyLessonDivision, WeeklyLessonGroup
+from vie_scolaire.models import Absence, Lateness
+from vie_scolaire.timetable.models import Lesson, WeeklyLessonDivision, WeeklyLessonGroup
 
 # Without a calendar for the year, the afternoon starts at noon (the model's default).
 DEFAULT_AFTERNOON = datetime.time(12, 0)

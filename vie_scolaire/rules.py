@@ -10,7 +10,7 @@ from django.utils import timezone
 from annuaire import roles
 from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
-from vie_scolaire.models import Assessment, Lesson
+from vie_scolaire.models import Assessment
 from vie_scolaire.permissions import (
     ENTER_GRADES,
     JUSTIFY_ABSENCES,
@@ -20,6 +20,7 @@ from vie_scolaire.permissions import (
 )
 from vie_scolaire.selectors_justifications import follows_attendance, is_adult
 from vie_scolaire.selectors_office import attendance_settings
+from vie_scolaire.timetable.models import Lesson
 
 
 @roles.rule(ENTER_GRADES, TeachingAssignment)

@@ -21,17 +21,10 @@ from annuaire.models import Division, Guardianship, Membership, Profile, User
 from annuaire.selectors import access_student, profiles_in
 from schools.models import School
 from vie_scolaire.calendar.weeks import local_moment
-from vie_scolaire.models import (
-    Absence,
-    AbsenceReason,
-    AttendanceWithholding,
-    EarlyDeparture,
-    Justification,
-    Lateness,
-    Lesson,
-)
+from vie_scolaire.models import Absence, AbsenceReason, AttendanceWithholding, EarlyDeparture, Justification, Lateness
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, WITHHOLD_ATTENDANCE
 from vie_scolaire.selectors_office import attendance_settings
+from vie_scolaire.timetable.models import Lesson
 
 QUEUE_PAGE_SIZE = 25
 ABSENCE, LATENESS, DEPARTURE = "absence", "lateness", "departure"

@@ -16,8 +16,9 @@ from django.db.models import Q, QuerySet
 from annuaire.models import Division, Membership, Profile
 from schools.models import School
 from vie_scolaire.half_days import StudentCount, count_half_days, range_moments
-from vie_scolaire.models import Absence, AttendanceSettings, Lateness, Lesson
-from vie_scolaire.selectors import LESSON_PREFETCH, LESSON_RELATED, division_audience
+from vie_scolaire.models import Absence, AttendanceSettings, Lateness
+from vie_scolaire.timetable.models import Lesson
+from vie_scolaire.timetable.selectors import LESSON_PREFETCH, LESSON_RELATED, division_audience
 
 # The desk lists the unjustified absences of this many days before today.
 DESK_DAYS = 7

@@ -1,20 +1,12 @@
-"""The timetable module: /<uai>/emploi-du-temps/..."""
+"""The URL namespaces of vie scolaire, as ent/urls.py includes them.
 
-from django.urls import path
+Each sub-domain lists its routes in its urls.py; a namespace gathers the routes its pages share
+(names unchanged since the flat layout): `timetable:...` at /<uai>/emploi-du-temps/,
+`timetable_admin:...` at /<uai>/administration/, `grades:...` at /<uai>/notes/ and
+`attendance:...` at /<uai>/absences/.
+"""
 
-from vie_scolaire import views
+from vie_scolaire.timetable import urls as timetable
 
-app_name = "timetable"
-
-urlpatterns = [
-    path("", views.mine, name="mine"),
-    path("eleves/<int:student_id>/", views.student, name="student"),
-    path("classes/<int:division_id>/", views.division, name="division"),
-    path("enseignants/<int:teacher_id>/", views.teacher, name="teacher"),
-    path("salles/<int:room_id>/", views.room, name="room"),
-    path("seances/<int:lesson_id>/modifier/", views.lesson_change, name="lesson_change"),
-    path("seances/<int:lesson_id>/retablir/", views.lesson_restore, name="lesson_restore"),
-    path("seances/<int:lesson_id>/appel/", views.roll_call, name="roll_call"),
-    path("agendas/", views.feeds, name="feeds"),
-    path("agendas/<int:feed_id>/revoquer/", views.feed_revoke, name="feed_revoke"),
-]
+timetable_urls = (timetable.urlpatterns, "timetable")
+timetable_admin_urls = (timetable.admin_urlpatterns, "timetable_admin")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from vie_scolaire.attendance import roll_calls_of_the_day
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, VIEW_ATTENDANCE
-from vie_scolaire.selectors import teacher_audience
+from vie_scolaire.timetable.selectors import teacher_audience
 from vie_scolaire.views_common import own_student_id, school_with, user_of
 
 

@@ -57,7 +57,7 @@ from vie_scolaire.models import (
     ReportCard,
     Room,
 )
-from vie_scolaire.services import create_calendar_feed
+from vie_scolaire.timetable.services import create_calendar_feed
 
 SECRET = "secretb"
 

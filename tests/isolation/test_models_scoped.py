@@ -92,7 +92,7 @@ from vie_scolaire.models import (
     WeeklyLessonTeacher,
     WeekOverride,
 )
-from vie_scolaire.services import create_calendar_feed
+from vie_scolaire.timetable.services import create_calendar_feed
 
 TENANT_MODELS = school_models()
 

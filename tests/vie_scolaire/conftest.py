@@ -17,7 +17,7 @@ from tests.vie_scolaire.grades_world import TODAY as GRADES_TODAY
 from tests.vie_scolaire.grades_world import Gradebook, build_gradebook
 from tests.world import SchoolCast, World
 from vie_scolaire.models import Holiday, Room, SchoolCalendar, WeeklyLesson, WeekPattern
-from vie_scolaire.services import generate_lessons
+from vie_scolaire.timetable.services import generate_lessons
 
 YEAR = 2026
 FIRST_DAY = datetime.date(2026, 9, 1)  # a Tuesday: the week of 31 August is week A

@@ -18,9 +18,9 @@ from schools.tenancy import school_scope
 from tests.factories import MembershipFactory, UserFactory
 from tests.vie_scolaire.conftest import MONDAY, Timetable, paris_time
 from vie_scolaire.models import Absence, AttendanceSettings, Lesson, RollCall
-from vie_scolaire.services import LessonChange, change_lesson
 from vie_scolaire.services_justifications import choose_family_follow, record_absence
 from vie_scolaire.tasks import send_owed_absence_notices
+from vie_scolaire.timetable.services import LessonChange, change_lesson
 
 pytestmark = pytest.mark.django_db
 

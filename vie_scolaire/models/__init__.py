@@ -14,7 +14,7 @@ from vie_scolaire.models.attendance import (
 from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
 from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
-from vie_scolaire.models.timetable import (
+from vie_scolaire.timetable.models import (
     CalendarFeed,
     Lesson,
     Room,

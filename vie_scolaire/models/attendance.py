@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schools.tenancy import TenantModel
-from vie_scolaire.models.timetable import Lesson
+from vie_scolaire.timetable.models import Lesson
 
 
 class AbsenceReason(TenantModel):

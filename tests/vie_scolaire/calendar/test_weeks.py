@@ -11,7 +11,7 @@ from tests.vie_scolaire.conftest import FIRST_DAY, LAST_DAY, MONDAY, TOUSSAINT, 
 from vie_scolaire.calendar.selectors import year_calendar
 from vie_scolaire.calendar.weeks import YearCalendar, days_between, lesson_dates
 from vie_scolaire.models import Lesson, WeekOverride
-from vie_scolaire.services import generate_lessons
+from vie_scolaire.timetable.services import generate_lessons
 
 D = datetime.date
 HOLIDAYS = frozenset(days_between(*TOUSSAINT))

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from schools.models import School
-from vie_scolaire.timetable_import.importer import TimetableReport, import_timetable
+from vie_scolaire.timetable.imports.importer import TimetableReport, import_timetable
 
 SHOWN_WARNINGS = 20
 

@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
-from vie_scolaire import selectors
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
-from vie_scolaire.serializers import LessonSerializer, TimetableQuerySerializer
+from vie_scolaire.timetable import selectors
+from vie_scolaire.timetable.serializers import LessonSerializer, TimetableQuerySerializer
 
 
 class TimetablePermission(SchoolPermission):

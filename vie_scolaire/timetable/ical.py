@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from vie_scolaire.calendar.weeks import local_moment
-from vie_scolaire.models import Lesson
+from vie_scolaire.timetable.models import Lesson
 
 
 def _moment(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -9,7 +9,7 @@ import pytest
 from schools.tenancy import school_scope
 from tests.vie_scolaire.conftest import MONDAY, Timetable
 from vie_scolaire.models import Lesson
-from vie_scolaire.services import LessonChange, change_lesson
+from vie_scolaire.timetable.services import LessonChange, change_lesson
 
 pytestmark = pytest.mark.django_db
 FRIDAY = MONDAY + datetime.timedelta(days=4)

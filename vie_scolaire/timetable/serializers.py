@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from vie_scolaire.models import Lesson
+from vie_scolaire.timetable.models import Lesson
 
 MAX_RANGE_DAYS = 62
 

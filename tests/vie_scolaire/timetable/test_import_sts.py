@@ -12,9 +12,9 @@ from django.core.management.base import CommandError
 
 from annuaire.models import Division, GroupDivision, Subject, TeachingAssignment, TeachingGroup
 from schools.tenancy import cross_school
-from tests.vie_scolaire.timetable_support import TIMETABLE, row_counts, school, teacher
+from tests.vie_scolaire.timetable.timetable_support import TIMETABLE, row_counts, school, teacher
 from vie_scolaire.models import Lesson, WeeklyLesson
-from vie_scolaire.timetable_import.importer import import_timetable
+from vie_scolaire.timetable.imports.importer import import_timetable
 
 STS = TIMETABLE / "sts-web" / "open-ent-ng-edt"
 UAI = "0771991W"

@@ -21,8 +21,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from vie_scolaire.calendar.weeks import ONE_WEEK, monday_of
-from vie_scolaire.models import WeeklyLesson, WeekPattern
-from vie_scolaire.timetable_import.model import (
+from vie_scolaire.timetable.imports.model import (
     Origin,
     ParsedLesson,
     Person,
@@ -31,7 +30,8 @@ from vie_scolaire.timetable_import.model import (
     Timetable,
     TimetableFormatError,
 )
-from vie_scolaire.timetable_import.reading import XmlFile, attribute, clock, integer, iso_date, local_name, time_of
+from vie_scolaire.timetable.imports.reading import XmlFile, attribute, clock, integer, iso_date, local_name, time_of
+from vie_scolaire.timetable.models import WeeklyLesson, WeekPattern
 
 NAMESPACE = "http://www.index-education.com/exportemploidutemps"
 ROOT = "ExportEmploiDuTemps"

@@ -21,8 +21,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from vie_scolaire.models import WeeklyLesson, WeekPattern
-from vie_scolaire.timetable_import.model import (
+from vie_scolaire.timetable.imports.model import (
     Origin,
     ParsedLesson,
     Person,
@@ -32,7 +31,8 @@ from vie_scolaire.timetable_import.model import (
     TimetableFormatError,
     merge_co_teaching,
 )
-from vie_scolaire.timetable_import.reading import clock, fold, integer, lesson_times
+from vie_scolaire.timetable.imports.reading import clock, fold, integer, lesson_times
+from vie_scolaire.timetable.models import WeeklyLesson, WeekPattern
 
 HEADER_START = "jour;heure;div;matiere"
 REQUIRED_COLUMNS = ("jour", "heure", "div", "matiere", "professeur")

@@ -23,8 +23,8 @@ from schools.models import School
 from schools.years import school_year_of
 from vie_scolaire.calendar.selectors import year_calendar
 from vie_scolaire.calendar.weeks import lesson_dates
-from vie_scolaire.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson
-from vie_scolaire.selectors import concerned_people, feed_audience, week_url
+from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson
+from vie_scolaire.timetable.selectors import concerned_people, feed_audience, week_url
 
 BATCH = 2000
 OCCURRENCE_COLUMNS = ("school_id", "weekly_lesson_id", "scheduled_date", "date", "start", "end", "room_id")

@@ -17,9 +17,9 @@ from vie_scolaire.models import (
     WeeklyLessonGroup,
     WeeklyLessonTeacher,
 )
-from vie_scolaire.timetable_import.importer import import_timetable
+from vie_scolaire.timetable.imports.importer import import_timetable
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TIMETABLE = REPO.parent / "shared" / "fixtures" / "timetable"
 OWN_FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -17,15 +17,15 @@ from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
 from schools.models import School
 from schools.tenancy import school_scope
-from vie_scolaire import selectors
 from vie_scolaire.attendance import roll_call_is_open, roll_call_not_open_message, roll_call_sheet, take_roll_call
 from vie_scolaire.calendar.weeks import ONE_DAY, shown_day
-from vie_scolaire.forms import LessonChangeForm
-from vie_scolaire.ical import timetable_calendar
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
-from vie_scolaire.selectors import Audience, access_lesson_for_roll_call
 from vie_scolaire.selectors_office import attendance_settings
-from vie_scolaire.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
+from vie_scolaire.timetable import selectors
+from vie_scolaire.timetable.forms import LessonChangeForm
+from vie_scolaire.timetable.ical import timetable_calendar
+from vie_scolaire.timetable.selectors import Audience, access_lesson_for_roll_call
+from vie_scolaire.timetable.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 from vie_scolaire.views_common import posted_by_id, requested_date, school_with, user_of
 
 

@@ -22,8 +22,8 @@ from schools.years import school_year_of
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
 from vie_scolaire.calendar.selectors import calendar_of, year_calendar
 from vie_scolaire.calendar.weeks import ONE_WEEK, SCHOOL_DAYS, monday_of
-from vie_scolaire.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson, WeeklyLessonTeacher
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
+from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson, WeeklyLessonTeacher
 
 # --- Timetables: whose lessons, in which week -----------------------------------------------
 

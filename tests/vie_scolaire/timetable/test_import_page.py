@@ -13,7 +13,7 @@ from django.urls import reverse
 from annuaire.models import Profile
 from schools.models import School
 from tests.factories import MembershipFactory, UserFactory
-from tests.vie_scolaire.timetable_support import TIMETABLE, row_counts, school, teacher
+from tests.vie_scolaire.timetable.timetable_support import TIMETABLE, row_counts, school, teacher
 from vie_scolaire.models import Lesson, WeeklyLesson
 
 pytestmark = pytest.mark.django_db

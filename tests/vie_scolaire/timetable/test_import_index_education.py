@@ -11,9 +11,15 @@ from lxml import etree
 from annuaire.models import TeachingAssignment, TeachingGroup
 from schools.models import School
 from schools.tenancy import cross_school
-from tests.vie_scolaire.timetable_support import TIMETABLE, assert_dry_run_then_idempotent, row_counts, school, teacher
+from tests.vie_scolaire.timetable.timetable_support import (
+    TIMETABLE,
+    assert_dry_run_then_idempotent,
+    row_counts,
+    school,
+    teacher,
+)
 from vie_scolaire.models import Lesson, Room, TimeSlot, WeeklyLesson
-from vie_scolaire.timetable_import.importer import import_timetable, read_timetable
+from vie_scolaire.timetable.imports.importer import import_timetable, read_timetable
 
 INDEX = TIMETABLE / "index-education-edt" / "laclasse-cahiertextes"
 CLEAR = INDEX / "Edt_To_LaclasseCom_0134567A_Enclair.xml"

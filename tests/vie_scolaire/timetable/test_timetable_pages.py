@@ -13,7 +13,7 @@ from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import DivisionFactory, MembershipFactory, SubjectFactory, UserFactory, WeeklyLessonFactory
 from tests.vie_scolaire.conftest import MONDAY, YEAR, Timetable
-from vie_scolaire.services import generate_lessons
+from vie_scolaire.timetable.services import generate_lessons
 
 pytestmark = pytest.mark.django_db
 WEEK = f"?date={MONDAY.isoformat()}"

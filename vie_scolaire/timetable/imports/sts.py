@@ -17,8 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from vie_scolaire.calendar.weeks import monday_of
-from vie_scolaire.models import WeeklyLesson, WeekPattern
-from vie_scolaire.timetable_import.model import (
+from vie_scolaire.timetable.imports.model import (
     Origin,
     ParsedLesson,
     Person,
@@ -27,7 +26,7 @@ from vie_scolaire.timetable_import.model import (
     TimetableFormatError,
     merge_co_teaching,
 )
-from vie_scolaire.timetable_import.reading import (
+from vie_scolaire.timetable.imports.reading import (
     XmlFile,
     attribute,
     child_attribute,
@@ -37,6 +36,7 @@ from vie_scolaire.timetable_import.reading import (
     iso_date,
     lesson_times,
 )
+from vie_scolaire.timetable.models import WeeklyLesson, WeekPattern
 
 DESCENDING_ROOT = "STS_EDT"  # sts_emp: STS-Web -> timetable software
 ASCENDING_ROOT = "EDT_STS"  # emp_sts: timetable software -> STS-Web

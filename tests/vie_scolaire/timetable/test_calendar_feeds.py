@@ -15,7 +15,7 @@ from annuaire.models import Guardianship
 from schools.tenancy import school_scope
 from tests.vie_scolaire.conftest import MONDAY, Timetable
 from vie_scolaire.models import CalendarFeed, Lesson
-from vie_scolaire.services import LessonChange, change_lesson
+from vie_scolaire.timetable.services import LessonChange, change_lesson
 
 pytestmark = pytest.mark.django_db
 

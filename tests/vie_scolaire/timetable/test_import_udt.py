@@ -11,7 +11,7 @@ from annuaire.models import TeachingGroup
 from schools.models import School
 from schools.tenancy import cross_school
 from tests.factories import UserFactory
-from tests.vie_scolaire.timetable_support import (
+from tests.vie_scolaire.timetable.timetable_support import (
     OWN_FIXTURES,
     assert_dry_run_then_idempotent,
     row_counts,
@@ -19,7 +19,7 @@ from tests.vie_scolaire.timetable_support import (
     teacher,
 )
 from vie_scolaire.models import Absence, Lesson, TimeSlot, WeeklyLesson
-from vie_scolaire.timetable_import.importer import import_timetable
+from vie_scolaire.timetable.imports.importer import import_timetable
 
 UDT = OWN_FIXTURES / "udt" / "udt_0750680G.csv"
 TODAY = datetime.date(2025, 9, 1)  # school year 2025: the default calendar starts that Monday

@@ -19,14 +19,14 @@ from django.utils.translation import gettext as _
 
 from schools.access import require_perm
 from schools.models import School
-from vie_scolaire import services
 from vie_scolaire.calendar import services as calendar_services
 from vie_scolaire.calendar.forms import CalendarForm, PeriodForm, SpanForm
 from vie_scolaire.calendar.views import requested_school_year
-from vie_scolaire.forms import RoomForm, SlotForm, TimetableFilesForm
 from vie_scolaire.permissions import IMPORT_TIMETABLE, MANAGE_CALENDAR
-from vie_scolaire.selectors import calendar_page
-from vie_scolaire.timetable_import.importer import import_timetable
+from vie_scolaire.timetable import services
+from vie_scolaire.timetable.forms import RoomForm, SlotForm, TimetableFilesForm
+from vie_scolaire.timetable.imports.importer import import_timetable
+from vie_scolaire.timetable.selectors import calendar_page
 from vie_scolaire.views_common import posted_id
 
 

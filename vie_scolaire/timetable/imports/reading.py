@@ -16,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from vie_scolaire.timetable_import.model import Origin, RowRejected, TimetableFormatError
+from vie_scolaire.timetable.imports.model import Origin, RowRejected, TimetableFormatError
 
 _PARSER_OPTIONS: dict[str, Any] = {
     "resolve_entities": False,
