@@ -100,8 +100,8 @@ def grade_a_term(school: Any, school_year: int, rng: random.Random) -> Any:
     from decimal import Decimal
 
     from annuaire.models import Membership, Profile, TeachingAssignment
+    from vie_scolaire.grades.services.grades import ensure_grade_codes
     from vie_scolaire.models import Assessment, Grade, GradeCode, Period
-    from vie_scolaire.services_grades import ensure_grade_codes
 
     term = Period.objects.create(
         school=school,
@@ -403,8 +403,8 @@ def run() -> dict[str, float]:
 
     from schools.tenancy import school_scope
     from vie_scolaire.demo import plan_weekly_lessons
+    from vie_scolaire.grades.selectors.divisions import period_averages
     from vie_scolaire.models import Grade, Lesson
-    from vie_scolaire.selectors_grades import period_averages
     from vie_scolaire.timetable.services import generate_lessons
 
     school_year = 2026

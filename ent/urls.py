@@ -20,7 +20,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("administration/", include(vie_scolaire_urls.timetable_admin_urls)),
     path("annuaire/", include("annuaire.urls")),
     path("emploi-du-temps/", include(vie_scolaire_urls.timetable_urls)),
-    path("notes/", include("vie_scolaire.urls_grades")),
+    path("notes/", include(vie_scolaire_urls.grades_urls)),
     path("absences/", include("vie_scolaire.urls_attendance")),
     path("cahier-de-textes/", include("cahier_textes.urls")),
     path("messagerie/", include("communication.urls_messaging")),

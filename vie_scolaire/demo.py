@@ -23,8 +23,8 @@ from schools.models import School
 from schools.tenancy import school_scope
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
 from vie_scolaire.calendar.weeks import monday_of, shown_day
-from vie_scolaire.models import Assessment, Grade, GradeCode
-from vie_scolaire.services_grades import ensure_grade_codes
+from vie_scolaire.grades.models import Assessment, Grade, GradeCode
+from vie_scolaire.grades.services.grades import ensure_grade_codes
 from vie_scolaire.timetable.models import (
     Lesson,
     Room,

@@ -18,11 +18,12 @@ from lxml import etree
 
 from annuaire.models import Membership, Profile, Subject, TeachingAssignment, User
 from schools.models import School
-from vie_scolaire.averages import spread
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.calendar.selectors import calendar_of
+from vie_scolaire.grades.averages import spread
+from vie_scolaire.grades.selectors.divisions import PeriodAverages, period_averages
+from vie_scolaire.grades.selectors.grades import school_periods
 from vie_scolaire.models import ReportCard, SubjectComment
-from vie_scolaire.selectors_grades import PeriodAverages, period_averages, school_periods
 
 NAMESPACE = "urn:fr:edu:scolarite:lsun:bilans:import"
 SCHEMA_VERSION = "10.0"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from annuaire import roles
 from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
-from vie_scolaire.models import Assessment
+from vie_scolaire.grades.models import Assessment
 from vie_scolaire.permissions import (
     ENTER_GRADES,
     JUSTIFY_ABSENCES,

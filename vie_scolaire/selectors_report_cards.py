@@ -7,13 +7,14 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from annuaire.models import Division, Membership, Profile, TeachingAssignment
+from annuaire.models import Division, Membership, TeachingAssignment
 from annuaire.selectors import visible_students
 from schools.models import School
-from vie_scolaire.averages import display
 from vie_scolaire.calendar.models import Period
+from vie_scolaire.grades.averages import display
+from vie_scolaire.grades.selectors.divisions import division_students
+from vie_scolaire.grades.selectors.grades import assignment_students, student_grades
 from vie_scolaire.models import ReportCard, ReportCardRun, SubjectComment
-from vie_scolaire.selectors_grades import assignment_students, student_grades
 
 
 def report_card_context(membership: Membership, period: Period, card: ReportCard) -> dict[str, Any]:
@@ -44,14 +45,6 @@ def report_card_context(membership: Membership, period: Period, card: ReportCard
         "general_class_average": display(report.general_spread.average),
         "card": card,
     }
-
-
-def division_students(division: Division) -> list[Membership]:
-    return list(
-        Membership.objects.filter(school=division.school_id, division=division, profile=Profile.STUDENT, active=True)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
 
 
 def council_rows(division: Division, period: Period) -> list[tuple[Membership, ReportCard | None]]:

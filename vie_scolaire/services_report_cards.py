@@ -15,11 +15,11 @@ from annuaire.models import Division, Membership, TeachingAssignment, User
 from schools.pdf import pdf_writer
 from schools.tasks import start_after_commit
 from vie_scolaire.calendar.models import Period
+from vie_scolaire.grades.selectors.grades import assignment_students
+from vie_scolaire.grades.services.grades import check_entry_open
 from vie_scolaire.half_days import StudentCount, count_half_days
 from vie_scolaire.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
-from vie_scolaire.selectors_grades import assignment_students
 from vie_scolaire.selectors_report_cards import report_card_context
-from vie_scolaire.services_grades import check_entry_open
 
 COMMENT_MAX_LENGTH = 1000
 

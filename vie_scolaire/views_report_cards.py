@@ -11,19 +11,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+import vie_scolaire.selectors_report_cards as cards
 from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.models import School
-from vie_scolaire import selectors_grades as grades
-from vie_scolaire import selectors_report_cards as cards
+from vie_scolaire.grades.selectors import grades
+from vie_scolaire.grades.views import requested_periods
 from vie_scolaire.lsu import export_lsu, validation_errors
 from vie_scolaire.models import CouncilDecision
-from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
-from vie_scolaire.services_grades import set_subject_coefficients
+from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
 from vie_scolaire.views_common import posted_by_id, school_with, user_of
-from vie_scolaire.views_grades import requested_periods
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
 
@@ -163,27 +162,4 @@ def lsu(request: HttpRequest, uai: str) -> HttpResponse:
         request,
         "vie_scolaire/lsu.html",
         {"school": school, "periods": periods, "period": period, "export": export, "schema_errors": schema_errors},
-    )
-
-
-def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    """The direction sets each subject's weight in the division's overall average."""
-    school = _school(request)
-    division = access_division(user_of(request), school, division_id)
-    require_perm(
-        request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
-    )
-    if request.method == "POST":
-        posted = posted_by_id(request, "coefficient")
-        try:
-            set_subject_coefficients(division=division, coefficients=posted)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Les coefficients de la classe sont enregistrés."))
-            return redirect(request.path)
-    return render(
-        request,
-        "vie_scolaire/coefficients.html",
-        {"school": school, "division": division, "rows": grades.division_coefficients(division)},
     )

@@ -16,7 +16,7 @@ from annuaire.models import User
 from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
 from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
 from tests.vie_scolaire.conftest import MONDAY, build_timetable, paris_time
-from tests.vie_scolaire.grades_world import TODAY as GRADES_TODAY
+from tests.vie_scolaire.grades.grades_world import TODAY as GRADES_TODAY
 from tests.world import World
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,7 +104,7 @@ def test_the_calendar_and_import_pages_pass_axe(
 def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
     world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.vie_scolaire.grades_world import build_gradebook
+    from tests.vie_scolaire.grades.grades_world import build_gradebook
 
     # The term's grades are open on the gradebook's day, whatever day the test runs.
     monkeypatch.setattr(timezone, "localdate", lambda *args: GRADES_TODAY)
@@ -141,7 +141,7 @@ def test_a_teacher_enters_grades_with_the_keyboard_and_finds_them_after_reload(
 def test_the_grades_pages_pass_axe(
     world: World, live_server: Any, new_page: Callable[..., Any], artifacts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.vie_scolaire.grades_world import build_gradebook
+    from tests.vie_scolaire.grades.grades_world import build_gradebook
 
     # The term's grades are open on the gradebook's day, whatever day the test runs.
     monkeypatch.setattr(timezone, "localdate", lambda *args: GRADES_TODAY)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from annuaire.models import GroupMembership, TeachingGroup
 from schools.tenancy import school_scope
 from tests.factories import RoomFactory, SubjectFactory, TeachingGroupFactory, WeeklyLessonFactory
-from tests.vie_scolaire.grades_world import TODAY as GRADES_TODAY
-from tests.vie_scolaire.grades_world import Gradebook, build_gradebook
+from tests.vie_scolaire.grades.grades_world import TODAY as GRADES_TODAY
+from tests.vie_scolaire.grades.grades_world import Gradebook, build_gradebook
 from tests.world import SchoolCast, World
 from vie_scolaire.models import Holiday, Room, SchoolCalendar, WeeklyLesson, WeekPattern
 from vie_scolaire.timetable.services import generate_lessons

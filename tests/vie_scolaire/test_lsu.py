@@ -10,7 +10,7 @@ from lxml import etree
 
 from annuaire.models import Subject
 from schools.tenancy import school_scope
-from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.grades.grades_world import Gradebook
 from vie_scolaire.lsu import NAMESPACE, export_lsu, validation_errors
 from vie_scolaire.models import ReportCard, SubjectComment
 

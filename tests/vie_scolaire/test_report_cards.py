@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from annuaire.models import TeachingAssignment
 from schools.pdf import pdf_writer
 from schools.tenancy import school_scope
-from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.grades.grades_world import Gradebook
 from vie_scolaire.models import ReportCard, ReportCardRun, SubjectComment
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,16 @@
 """The models of vie scolaire: the calendar and the timetable, attendance, grades, skills, report cards."""
 
 from vie_scolaire.calendar.models import DaySpan, Holiday, Period, SchoolCalendar, WeekKind, WeekOverride
+from vie_scolaire.grades.models import (
+    Assessment,
+    CyclePositioning,
+    Grade,
+    GradeCode,
+    SkillEvaluation,
+    SkillLevel,
+    SocleComponent,
+    SubjectCoefficient,
+)
 from vie_scolaire.models.attendance import (
     Absence,
     AbsenceReason,
@@ -11,9 +21,7 @@ from vie_scolaire.models.attendance import (
     Lateness,
     RollCall,
 )
-from vie_scolaire.models.grades import Assessment, Grade, GradeCode, SubjectCoefficient
 from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
-from vie_scolaire.models.skills import CyclePositioning, SkillEvaluation, SkillLevel, SocleComponent
 from vie_scolaire.timetable.models import (
     CalendarFeed,
     Lesson,

@@ -1,4 +1,5 @@
-"""Grades pages: a student's grades and averages explained; the teacher's services, grid and assessments."""
+"""Grades pages: a student's grades and averages explained; the teacher's services, grid and assessments;
+the skills (a service's levels, a division's end-of-cycle positioning); the subjects' coefficients."""
 
 from __future__ import annotations
 
@@ -14,17 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
-from annuaire.selectors import children_in_school, profiles_in, visible_divisions
+from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
+from schools.access import require_perm
 from schools.models import School
 from schools.years import school_year_of
-from vie_scolaire import selectors_grades as grades
 from vie_scolaire.calendar.models import Period
-from vie_scolaire.forms import AssessmentForm
-from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES
-from vie_scolaire.selectors_grades import grade_text
-from vie_scolaire.services_grades import GradeConflict, create_assessment, record_grade
-from vie_scolaire.skills import student_skills
-from vie_scolaire.views_common import own_student_id, posted_id, school_with, user_of
+from vie_scolaire.grades.forms import AssessmentForm
+from vie_scolaire.grades.models import Assessment, SkillLevel, SocleComponent
+from vie_scolaire.grades.selectors import divisions, grades
+from vie_scolaire.grades.selectors import skills as skill_reads
+from vie_scolaire.grades.selectors.divisions import division_students
+from vie_scolaire.grades.selectors.grades import grade_text
+from vie_scolaire.grades.selectors.skills import student_skills
+from vie_scolaire.grades.services import skills
+from vie_scolaire.grades.services.grades import GradeConflict, create_assessment, record_grade, set_subject_coefficients
+from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
+from vie_scolaire.views_common import own_student_id, posted_by_id, posted_id, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
@@ -181,3 +187,104 @@ def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonRespon
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse({"saved": True, "value": grade_text(grade), "version": grade.version if grade else 0})
+
+
+def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
+    school = _school(request)
+    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
+    assessments = list(Assessment.objects.filter(school=school, assignment=assignment).order_by("-date", "-pk"))
+    wanted = request.GET.get("evaluation", "")
+    assessment = next((a for a in assessments if str(a.pk) == wanted), None)
+    students = list(grades.assignment_students(assignment).select_related("user").order_by("user__last_name"))
+    if request.method == "POST":
+        try:
+            count = skills.record_skills(
+                assignment=assignment,
+                assessment=assessment,
+                levels=skills.posted_levels(request.POST.dict()),
+                recorded_by=user_of(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Compétences enregistrées (%(count)d).") % {"count": count})
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "vie_scolaire/skills_grid.html",
+        {
+            "school": school,
+            "assignment": assignment,
+            "assessments": assessments,
+            "assessment": assessment,
+            "rows": _rows(students, skill_reads.grid_levels(assessment, [m.user_id for m in students])),
+            "components": SocleComponent.choices,
+            "levels": SkillLevel.choices,
+        },
+    )
+
+
+def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """The head teacher's (or the direction's) end-of-cycle positioning of each student."""
+    school = _school(request)
+    division = access_division(user_of(request), school, division_id)
+    require_perm(
+        request.user, WRITE_COUNCIL, division, message=_("Le positionnement est rempli par le professeur principal.")
+    )
+    school_year = school_year_of(timezone.localdate())
+    students = division_students(division)
+    if request.method == "POST":
+        try:
+            skills.set_positioning(
+                division=division,
+                school_year=school_year,
+                levels=skills.posted_levels(request.POST.dict()),
+                set_by=user_of(request),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Le positionnement de fin de cycle est enregistré."))
+            return redirect(request.path)
+    levels = skill_reads.positioning_levels(division, school_year, [m.user_id for m in students])
+    return render(
+        request,
+        "vie_scolaire/positioning.html",
+        {
+            "school": school,
+            "division": division,
+            "rows": _rows(students, levels),
+            "components": SocleComponent.choices,
+            "levels": [(0, _("Dispensé")), *SkillLevel.choices],
+        },
+    )
+
+
+def _rows(students: list, levels: dict[tuple[int, str], int]) -> list[tuple[object, list[tuple[str, int | None]]]]:  # type: ignore[type-arg]
+    return [
+        (membership, [(code, levels.get((membership.user_id, code))) for code in SocleComponent.values])
+        for membership in students
+    ]
+
+
+def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
+    """The direction sets each subject's weight in the division's overall average."""
+    school = _school(request)
+    division = access_division(user_of(request), school, division_id)
+    require_perm(
+        request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
+    )
+    if request.method == "POST":
+        posted = posted_by_id(request, "coefficient")
+        try:
+            set_subject_coefficients(division=division, coefficients=posted)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Les coefficients de la classe sont enregistrés."))
+            return redirect(request.path)
+    return render(
+        request,
+        "vie_scolaire/coefficients.html",
+        {"school": school, "division": division, "rows": divisions.division_coefficients(division)},
+    )

@@ -11,11 +11,11 @@ from django.urls import reverse
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import AssessmentFactory, MembershipFactory, SubjectFactory, TeachingAssignmentFactory
-from tests.vie_scolaire.grades_world import Gradebook, later_for_parents
-from vie_scolaire.averages import display
+from tests.vie_scolaire.grades.grades_world import Gradebook, later_for_parents
+from vie_scolaire.grades.averages import display
+from vie_scolaire.grades.selectors.divisions import period_averages
+from vie_scolaire.grades.services.grades import record_grade
 from vie_scolaire.models import Assessment
-from vie_scolaire.selectors_grades import period_averages
-from vie_scolaire.services_grades import record_grade
 
 pytestmark = pytest.mark.django_db
 

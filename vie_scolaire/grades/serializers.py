@@ -7,9 +7,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from vie_scolaire.averages import display
-from vie_scolaire.models import Assessment
-from vie_scolaire.selectors_grades import AssessmentLine, SubjectGrades
+from vie_scolaire.grades.averages import display
+from vie_scolaire.grades.models import Assessment
+from vie_scolaire.grades.selectors.grades import AssessmentLine, SubjectGrades
 
 
 class GradesQuerySerializer(serializers.Serializer):

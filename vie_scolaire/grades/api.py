@@ -18,18 +18,18 @@ from rest_framework.views import APIView
 from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
-from vie_scolaire import selectors_grades as grades
-from vie_scolaire.averages import display
-from vie_scolaire.modules import GRADES
-from vie_scolaire.permissions import VIEW_GRADES
-from vie_scolaire.serializers_grades import (
+from vie_scolaire.grades.averages import display
+from vie_scolaire.grades.selectors import grades
+from vie_scolaire.grades.serializers import (
     AssessmentSerializer,
     GradeInputSerializer,
     GradesQuerySerializer,
     line_data,
     subject_data,
 )
-from vie_scolaire.services_grades import AssessmentData, GradeConflict, create_assessment, record_grade
+from vie_scolaire.grades.services.grades import AssessmentData, GradeConflict, create_assessment, record_grade
+from vie_scolaire.modules import GRADES
+from vie_scolaire.permissions import VIEW_GRADES
 
 
 class GradesPermission(SchoolPermission):

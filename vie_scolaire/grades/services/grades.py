@@ -22,8 +22,8 @@ from communication.texts import Text
 from schools.models import School
 from schools.tasks import start_after_commit
 from vie_scolaire.calendar.models import Period
-from vie_scolaire.models import Assessment, Grade, GradeCode, SubjectCoefficient
-from vie_scolaire.selectors_grades import assignment_students
+from vie_scolaire.grades.models import Assessment, Grade, GradeCode, SubjectCoefficient
+from vie_scolaire.grades.selectors.grades import assignment_students
 
 # The codes every school starts with; a school may add its own (data, not code).
 DEFAULT_CODES = (

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from schools.tenancy import school_scope
 from tests.world import SchoolCast
+from vie_scolaire.grades.services.grades import AssessmentData, create_assessment, record_grade
 from vie_scolaire.models import Assessment, Period
-from vie_scolaire.services_grades import AssessmentData, create_assessment, record_grade
 
 TODAY = datetime.date(2026, 11, 20)
 

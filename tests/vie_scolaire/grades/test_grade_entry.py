@@ -13,7 +13,7 @@ from annuaire.models import Profile
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
-from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.grades.grades_world import Gradebook
 from tests.world import World
 from vie_scolaire.models import Grade
 

@@ -17,10 +17,10 @@ from communication.models import Notification, NotificationPreferences
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import GuardianshipFactory
-from tests.vie_scolaire.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
+from tests.vie_scolaire.grades.grades_world import TODAY, Gradebook, build_gradebook, later_for_parents
 from tests.world import World
+from vie_scolaire.grades.services.grades import AssessmentData, create_assessment, record_grade, tell_published_grades
 from vie_scolaire.models import Assessment, Grade
-from vie_scolaire.services_grades import AssessmentData, create_assessment, record_grade, tell_published_grades
 from vie_scolaire.tasks import tell_school_grade_change
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from annuaire.models import TeachingAssignment
 from schools.tenancy import school_scope
-from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.grades.grades_world import Gradebook
 from vie_scolaire.models import CyclePositioning, SkillEvaluation
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from vie_scolaire.averages import (
+from vie_scolaire.grades.averages import (
     Counted,
     GradeEntry,
     WeightedAverage,

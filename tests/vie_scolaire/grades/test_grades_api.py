@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schools.tenancy import school_scope
-from tests.vie_scolaire.grades_world import Gradebook
+from tests.vie_scolaire.grades.grades_world import Gradebook
 from vie_scolaire.models import Assessment, Grade
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Forms of the timetable: one lesson's change, slots, rooms, the import's files; grades' assessments."""
+"""Forms of the grades: a new assessment."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vie_scolaire.calendar.forms import date_input
-from vie_scolaire.models import Assessment
-from vie_scolaire.services_grades import AssessmentData
+from vie_scolaire.grades.models import Assessment
+from vie_scolaire.grades.services.grades import AssessmentData
 
 
 class AssessmentForm(forms.Form):
