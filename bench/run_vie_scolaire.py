@@ -152,7 +152,7 @@ def time_report_cards(school: Any, term: Any, requested_by: Any) -> tuple[float,
     """The full division's report cards, written as the task writes them (weasyprint needs Pango)."""
     from annuaire.models import Division
     from vie_scolaire.models import ReportCardRun
-    from vie_scolaire.services_report_cards import write_report_cards
+    from vie_scolaire.report_cards.services import write_report_cards
 
     division = Division.objects.filter(school=school).order_by("pk").first()
     run = ReportCardRun.objects.create(school=school, period=term, division=division, total=FULL_DIVISION)

@@ -14,8 +14,8 @@ from schools.tenancy import cross_school
 from vie_scolaire.attendance import lessons_owing_notices, send_due_absence_notices
 from vie_scolaire.grades.models import Assessment
 from vie_scolaire.grades.services.grades import PUBLICATION_NEWS, tell_grade_change, tell_published_grades
-from vie_scolaire.models import ReportCardRun
-from vie_scolaire.services_report_cards import write_report_cards
+from vie_scolaire.report_cards.models import ReportCardRun
+from vie_scolaire.report_cards.services import write_report_cards
 from vie_scolaire.timetable.models import Lesson
 from vie_scolaire.timetable.services import refresh_lessons
 

@@ -1,6 +1,6 @@
 """Assessments, grades and their codes, subject coefficients.
 
-Averages are not stored: `vie_scolaire.averages` computes them, with their explanation, from
+Averages are not stored: `vie_scolaire.grades.averages` computes them, with their explanation, from
 these rows each time (exact decimal arithmetic).
 """
 

@@ -21,7 +21,7 @@ from vie_scolaire.models.attendance import (
     Lateness,
     RollCall,
 )
-from vie_scolaire.models.report_cards import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.report_cards.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.timetable.models import (
     CalendarFeed,
     Lesson,

@@ -11,11 +11,11 @@ from lxml import etree
 from annuaire.models import Subject
 from schools.tenancy import school_scope
 from tests.vie_scolaire.grades.grades_world import Gradebook
-from vie_scolaire.lsu import NAMESPACE, export_lsu, validation_errors
 from vie_scolaire.models import ReportCard, SubjectComment
+from vie_scolaire.report_cards.lsu import NAMESPACE, export_lsu, validation_errors
 
 pytestmark = pytest.mark.django_db
-SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "lsu" / "ent-ng-competences" / "v10.0"
+SCHEMA = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "lsu" / "ent-ng-competences" / "v10.0"
 XSD = SCHEMA / "import-complet-strict.xsd"
 needs_schema = pytest.mark.skipif(not XSD.exists(), reason=f"the LSU schema is read from {XSD}")
 

@@ -14,7 +14,7 @@ from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors.divisions import division_students
 from vie_scolaire.grades.selectors.grades import assignment_students, student_grades
-from vie_scolaire.models import ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.report_cards.models import ReportCard, ReportCardRun, SubjectComment
 
 
 def report_card_context(membership: Membership, period: Period, card: ReportCard) -> dict[str, Any]:

@@ -11,17 +11,17 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-import vie_scolaire.selectors_report_cards as cards
 from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.models import School
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.views import requested_periods
-from vie_scolaire.lsu import export_lsu, validation_errors
-from vie_scolaire.models import CouncilDecision
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
-from vie_scolaire.services_report_cards import save_council, save_subject_comments, start_report_cards
+from vie_scolaire.report_cards import selectors as cards
+from vie_scolaire.report_cards.lsu import export_lsu, validation_errors
+from vie_scolaire.report_cards.models import CouncilDecision
+from vie_scolaire.report_cards.services import save_council, save_subject_comments, start_report_cards
 from vie_scolaire.views_common import posted_by_id, school_with, user_of
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")

@@ -23,7 +23,7 @@ from vie_scolaire.calendar.selectors import calendar_of
 from vie_scolaire.grades.averages import spread
 from vie_scolaire.grades.selectors.divisions import PeriodAverages, period_averages
 from vie_scolaire.grades.selectors.grades import school_periods
-from vie_scolaire.models import ReportCard, SubjectComment
+from vie_scolaire.report_cards.models import ReportCard, SubjectComment
 
 NAMESPACE = "urn:fr:edu:scolarite:lsun:bilans:import"
 SCHEMA_VERSION = "10.0"

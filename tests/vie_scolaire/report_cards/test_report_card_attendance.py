@@ -12,7 +12,7 @@ from schools.tenancy import school_scope
 from tests.vie_scolaire.grades.grades_world import Gradebook
 from tests.vie_scolaire.half_day_support import absent, absent_from, at, day, late, lesson, reasons
 from vie_scolaire.models import ReportCard, ReportCardRun
-from vie_scolaire.services_report_cards import write_report_cards
+from vie_scolaire.report_cards.services import write_report_cards
 
 pytestmark = [
     pytest.mark.django_db,

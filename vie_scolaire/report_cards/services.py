@@ -18,8 +18,8 @@ from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.selectors.grades import assignment_students
 from vie_scolaire.grades.services.grades import check_entry_open
 from vie_scolaire.half_days import StudentCount, count_half_days
-from vie_scolaire.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
-from vie_scolaire.selectors_report_cards import report_card_context
+from vie_scolaire.report_cards.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.report_cards.selectors import report_card_context
 
 COMMENT_MAX_LENGTH = 1000
 
