@@ -167,8 +167,8 @@ def attend_a_month(school: Any, division_ids: list[int], rng: random.Random) -> 
     from django.utils import timezone
 
     from annuaire.models import Membership, Profile
+    from vie_scolaire.attendance.services.office import ensure_absence_reasons
     from vie_scolaire.models import Absence, AbsenceReason, Lateness, Lesson, RollCall
-    from vie_scolaire.services_attendance import ensure_absence_reasons
 
     ensure_absence_reasons(school=school)
     reasons = {reason.code: reason.pk for reason in AbsenceReason.objects.filter(school=school)}
@@ -293,8 +293,8 @@ def roll_call_queries(client: Any, school: Any, division: Any) -> tuple[int, int
 
 def measure_attendance(school: Any, rng: random.Random) -> dict[str, float]:
     from annuaire.models import Division
-    from vie_scolaire.half_days import count_half_days
-    from vie_scolaire.selectors_office import REFERRAL_THRESHOLD, SERIOUS_THRESHOLD
+    from vie_scolaire.attendance.half_days import count_half_days
+    from vie_scolaire.attendance.selectors.office import REFERRAL_THRESHOLD, SERIOUS_THRESHOLD
 
     divisions = list(Division.objects.filter(school=school).order_by("pk"))
     small, large = divisions[1], divisions[0]  # 27 students, and the full division of 35

@@ -27,7 +27,7 @@ from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import TICK_HOMEWORK, VIEW_BOOK
 from cahier_textes.serializers import DoneSerializer, entry_data, homework_data
 from cahier_textes.services import tick_homework
-from vie_scolaire.serializers_attendance import DateRangeQuerySerializer
+from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 
 
 class BookPermission(SchoolPermission):

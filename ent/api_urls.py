@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from annuaire import api as annuaire_api
 from cahier_textes import api as book_api
 from communication import api_messaging, api_notifications
-from vie_scolaire import api_attendance
+from vie_scolaire.attendance import api as api_attendance
 from vie_scolaire.grades import api as api_grades
 from vie_scolaire.timetable import api as timetable_api
 

@@ -21,7 +21,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("annuaire/", include("annuaire.urls")),
     path("emploi-du-temps/", include(vie_scolaire_urls.timetable_urls)),
     path("notes/", include(vie_scolaire_urls.grades_urls)),
-    path("absences/", include("vie_scolaire.urls_attendance")),
+    path("absences/", include(vie_scolaire_urls.attendance_urls)),
     path("cahier-de-textes/", include("cahier_textes.urls")),
     path("messagerie/", include("communication.urls_messaging")),
     path("actualites/", include("communication.urls_announcements")),

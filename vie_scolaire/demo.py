@@ -297,4 +297,4 @@ def seed_grades(world: DemoWorld) -> dict[str, int]:
 
 
 # The attendance step lives in its own module; importing it registers it with `seed_demo`.
-from vie_scolaire import demo_attendance  # noqa: E402, F401
+from vie_scolaire.attendance import demo as demo_attendance  # noqa: E402, F401

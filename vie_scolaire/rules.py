@@ -10,6 +10,8 @@ from django.utils import timezone
 from annuaire import roles
 from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
+from vie_scolaire.attendance.selectors.families import follows_attendance, is_adult
+from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.grades.models import Assessment
 from vie_scolaire.permissions import (
     ENTER_GRADES,
@@ -18,8 +20,6 @@ from vie_scolaire.permissions import (
     WITHHOLD_ATTENDANCE,
     WRITE_COUNCIL,
 )
-from vie_scolaire.selectors_justifications import follows_attendance, is_adult
-from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.timetable.models import Lesson
 
 

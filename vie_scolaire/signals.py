@@ -10,8 +10,8 @@ from django.dispatch import receiver
 
 from schools.models import School
 from schools.tenancy import school_scope
+from vie_scolaire.attendance.services.office import ensure_absence_reasons
 from vie_scolaire.calendar.services import calendar_changed
-from vie_scolaire.services_attendance import ensure_absence_reasons
 from vie_scolaire.timetable.services import refresh_lessons
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from schools.models import School
 from schools.tasks import task_options, tenant_task
 from schools.tenancy import cross_school
-from vie_scolaire.attendance import lessons_owing_notices, send_due_absence_notices
+from vie_scolaire.attendance.selectors.roll_call import lessons_owing_notices
+from vie_scolaire.attendance.services.roll_call import send_due_absence_notices
 from vie_scolaire.grades.models import Assessment
 from vie_scolaire.grades.services.grades import PUBLICATION_NEWS, tell_grade_change, tell_published_grades
 from vie_scolaire.report_cards.models import ReportCardRun

@@ -18,11 +18,11 @@ from django.utils import timezone
 from schools.tenancy import school_scope
 from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
 from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
-from tests.vie_scolaire.attendance_support import PDF, reason, roll_call_absence
+from tests.vie_scolaire.attendance.attendance_support import PDF, reason, roll_call_absence
 from tests.vie_scolaire.conftest import build_timetable
 from tests.world import SchoolCast, World
+from vie_scolaire.attendance.services.justifications import justify
 from vie_scolaire.models import Absence, AbsenceReason, Justification, Lesson
-from vie_scolaire.services_justifications import justify
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from tests.e2e.conftest import DESKTOP, PHONE, requires_chromium
 from tests.e2e.test_portal import axe_violations, fits_width, screenshot, sign_in
-from tests.vie_scolaire.half_day_support import absent, absent_from, at, late, lesson, reasons
-from tests.vie_scolaire.test_attendance_thresholds import build_month
+from tests.vie_scolaire.attendance.half_day_support import absent, absent_from, at, late, lesson, reasons
+from tests.vie_scolaire.attendance.test_attendance_thresholds import build_month
 from tests.world import SchoolCast, World
 
 pytestmark = [requires_chromium, pytest.mark.browser, pytest.mark.django_db(transaction=True)]

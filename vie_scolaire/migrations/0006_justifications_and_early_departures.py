@@ -1,6 +1,6 @@
 import django.db.models.deletion
 import django.db.models.manager
-import vie_scolaire.models.attendance
+import vie_scolaire.attendance.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('comment', models.TextField(blank=True, max_length=1000, verbose_name='commentaire')),
-                ('document', models.FileField(blank=True, upload_to=vie_scolaire.models.attendance.justification_document_path, verbose_name='justificatif')),
+                ('document', models.FileField(blank=True, upload_to=vie_scolaire.attendance.models.justification_document_path, verbose_name='justificatif')),
                 ('submitted_at', models.DateTimeField(auto_now_add=True)),
                 ('status', models.CharField(choices=[('pending', 'En attente'), ('accepted', 'Acceptée'), ('refused', 'Refusée')], default='pending', max_length=10, verbose_name='état')),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),

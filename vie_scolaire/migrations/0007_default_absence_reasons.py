@@ -3,7 +3,7 @@ from django.db import migrations
 
 def add_default_reasons(apps, schema_editor):
     """Schools that existed before the reasons did get them; new schools get them when created."""
-    from vie_scolaire.services_attendance import DEFAULT_REASONS
+    from vie_scolaire.attendance.services.office import DEFAULT_REASONS
 
     School = apps.get_model("schools", "School")
     AbsenceReason = apps.get_model("vie_scolaire", "AbsenceReason")

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from annuaire.models import Division, Membership, TeachingAssignment, User
 from schools.pdf import pdf_writer
 from schools.tasks import start_after_commit
+from vie_scolaire.attendance.half_days import StudentCount, count_half_days
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.selectors.grades import assignment_students
 from vie_scolaire.grades.services.grades import check_entry_open
-from vie_scolaire.half_days import StudentCount, count_half_days
 from vie_scolaire.report_cards.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
 from vie_scolaire.report_cards.selectors import report_card_context
 

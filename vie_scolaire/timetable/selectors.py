@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -22,7 +21,7 @@ from schools.years import school_year_of
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
 from vie_scolaire.calendar.selectors import calendar_of, year_calendar
 from vie_scolaire.calendar.weeks import ONE_WEEK, SCHOOL_DAYS, monday_of
-from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
+from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
 from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson, WeeklyLessonTeacher
 
 # --- Timetables: whose lessons, in which week -----------------------------------------------
@@ -135,24 +134,6 @@ def access_lesson_to_change(user: Any, school: School, lesson_id: int) -> Lesson
     if found is None:
         raise Http404(_("Cette séance n'existe pas ou vous ne pouvez pas la modifier."))
     return found
-
-
-def access_lesson_for_roll_call(user: Any, school: School, lesson_id: int) -> Lesson:
-    """A lesson whose roll call this user takes now; 404 for anyone else, 403 for its teacher once the day is over."""
-    lesson = (
-        Lesson.objects.filter(school=school, pk=lesson_id)
-        .select_related(*LESSON_RELATED)
-        .prefetch_related(*LESSON_PREFETCH)
-        .first()
-    )
-    if lesson is not None and user.has_perm(TAKE_ROLL_CALL, lesson):
-        return lesson
-    teaches = lesson is not None and (
-        lesson.replacement_teacher_id == user.pk or any(t.pk == user.pk for t in lesson.weekly_lesson.teachers.all())
-    )
-    if teaches:
-        raise PermissionDenied(_("L'appel de cette séance ne se modifie plus : la vie scolaire peut le corriger."))
-    raise Http404(_("Cette séance n'existe pas ou vous n'en faites pas l'appel."))
 
 
 @dataclass

@@ -13,7 +13,6 @@ urlpatterns: list[URLPattern] = [
     path("salles/<int:room_id>/", pages.room, name="room"),
     path("seances/<int:lesson_id>/modifier/", pages.lesson_change, name="lesson_change"),
     path("seances/<int:lesson_id>/retablir/", pages.lesson_restore, name="lesson_restore"),
-    path("seances/<int:lesson_id>/appel/", pages.roll_call, name="roll_call"),
     path("agendas/", pages.feeds, name="feeds"),
     path("agendas/<int:feed_id>/revoquer/", pages.feed_revoke, name="feed_revoke"),
 ]

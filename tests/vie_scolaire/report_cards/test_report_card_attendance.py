@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from schools.pdf import pdf_writer
 from schools.tenancy import school_scope
+from tests.vie_scolaire.attendance.half_day_support import absent, absent_from, at, day, late, lesson, reasons
 from tests.vie_scolaire.grades.grades_world import Gradebook
-from tests.vie_scolaire.half_day_support import absent, absent_from, at, day, late, lesson, reasons
 from vie_scolaire.models import ReportCard, ReportCardRun
 from vie_scolaire.report_cards.services import write_report_cards
 

@@ -17,16 +17,18 @@ from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
 from schools.models import School
 from schools.tenancy import school_scope
-from vie_scolaire.attendance import roll_call_is_open, roll_call_not_open_message, roll_call_sheet, take_roll_call
+from vie_scolaire.attendance.selectors.office import attendance_settings
+from vie_scolaire.attendance.selectors.roll_call import (
+    roll_call_is_open,
+)
 from vie_scolaire.calendar.weeks import ONE_DAY, shown_day
 from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
-from vie_scolaire.selectors_office import attendance_settings
 from vie_scolaire.timetable import selectors
 from vie_scolaire.timetable.forms import LessonChangeForm
 from vie_scolaire.timetable.ical import timetable_calendar
-from vie_scolaire.timetable.selectors import Audience, access_lesson_for_roll_call
+from vie_scolaire.timetable.selectors import Audience
 from vie_scolaire.timetable.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
-from vie_scolaire.views_common import posted_by_id, requested_date, school_with, user_of
+from vie_scolaire.views_common import requested_date, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
@@ -212,58 +214,3 @@ def feed(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
-
-
-def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
-    """The teacher's roll call of one lesson: one tap per absent or late student, saved at once."""
-    school = _school(request)
-    lesson = access_lesson_for_roll_call(user_of(request), school, lesson_id)
-    if request.method == "POST":
-        everyone = request.POST.get("action") == "all_present"
-        try:
-            take_roll_call(
-                lesson=lesson,
-                absent=set() if everyone else set(posted_by_id(request, "absent")),
-                late={} if everyone else _posted_minutes(request),
-                departures={} if everyone else _posted_departures(request),
-                taken_by=user_of(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("L'appel est enregistré."))
-            return redirect(selectors.week_url(school, lesson.date))
-    return render(
-        request,
-        "vie_scolaire/roll_call.html",
-        {
-            "school": school,
-            "lesson": lesson,
-            "rows": roll_call_sheet(lesson),
-            "taken": hasattr(lesson, "roll_call"),
-            "not_open": roll_call_not_open_message(lesson, attendance_settings(school)),
-        },
-    )
-
-
-def _posted_departures(request: HttpRequest) -> dict[int, datetime.time]:
-    left = {}
-    for student_id, value in posted_by_id(request, "left").items():
-        if not value:
-            continue
-        try:
-            left[student_id] = datetime.time.fromisoformat(value[:8])
-        except ValueError:
-            raise ValidationError(_("Une heure de départ s'écrit comme 10:35.")) from None
-    return left
-
-
-def _posted_minutes(request: HttpRequest) -> dict[int, int]:
-    late = {}
-    for student_id, value in posted_by_id(request, "late").items():
-        if not value:
-            continue
-        if not value.isdigit():
-            raise ValidationError(_("Un retard se compte en minutes."))
-        late[student_id] = int(value[:4])
-    return late

@@ -1,0 +1,530 @@
+"""Families justify absences and lateness, declare coming ones; the office accepts or refuses, records, sets reasons."""
+
+from __future__ import annotations
+
+import datetime
+from html import unescape
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from annuaire.models import Profile
+from communication.models import Notification
+from schools.tenancy import school_scope
+from tests.factories import GuardianshipFactory, MembershipFactory, UserFactory
+from tests.vie_scolaire.attendance.attendance_support import (
+    HTML,
+    LAST_MONDAY,
+    NEXT_MONDAY,
+    NOW,
+    PNG,
+    decide_url,
+    declare_url,
+    document,
+    document_url,
+    justify_url,
+    lateness,
+    lesson_on,
+    reason,
+    refreshed,
+    roll_call_absence,
+    student_url,
+)
+from tests.vie_scolaire.conftest import Timetable
+from tests.world import World
+from vie_scolaire.attendance.selectors.roll_call import roll_call_sheet
+from vie_scolaire.attendance.services.justifications import decide_justification, declare_absence, justify, set_reason
+from vie_scolaire.models import Absence, AbsenceReason, Justification, Lateness
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _friday_evening(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: NOW.date())
+    settings.MEDIA_ROOT = tmp_path
+
+
+def page(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return unescape(response.content.decode())
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]
+
+
+# --- A family justifies, the office decides ---------------------------------------------------
+
+
+def test_a_parent_justifies_and_the_office_refuses_with_a_message_the_family_reads(
+    client: Client, timetable: Timetable, tmp_path: Path
+) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(cast.parent)
+    assert "Non justifiée" in page(client, student_url(cast.school, cast.student))
+    response = client.post(
+        justify_url(cast.school, cast.student),
+        {
+            "absences": [absence.pk],
+            "reason": reason(cast.school, "MALADIE").pk,
+            "comment": "Fièvre",
+            "document": document(),
+        },
+    )
+    assert response.status_code == 302
+    justification = refreshed(absence).justification
+    assert justification is not None and justification.status == Justification.Status.PENDING
+    assert justification.submitted_by_id == cast.parent.pk and justification.document.name.endswith(".pdf")
+    assert "Justificatif en attente" in page(client, student_url(cast.school, cast.student))
+
+    client.force_login(cast.staff)
+    queue = page(client, reverse("attendance:justifications", kwargs={"uai": cast.school.uai}))
+    assert cast.student.get_full_name() in queue and cast.division.name in queue and "Fièvre" in queue
+    # A refusal without a word for the family is refused itself.
+    client.post(decide_url(justification), {"decision": "refuse", "message": ""})
+    assert refreshed(absence).justification.status == Justification.Status.PENDING
+    client.post(decide_url(justification), {"decision": "refuse", "message": "Certificat illisible"})
+
+    absence = refreshed(absence)
+    assert absence.justification.status == Justification.Status.REFUSED
+    assert absence.reason is None  # still unjustified
+    with school_scope(cast.school):
+        told = Notification.objects.get(kind="attendance.justification")
+    assert told.recipient_id == cast.parent.pk and "refusé" in told.title and told.body == "Certificat illisible"
+    assert told.url == student_url(cast.school, cast.student)
+    client.force_login(cast.parent)
+    family = page(client, student_url(cast.school, cast.student))
+    assert "Justificatif refusé" in family and "Certificat illisible" in family
+    # Refused, the absence may be justified again.
+    assert f'name="absences" value="{absence.pk}"' in family
+
+
+def test_the_office_accepts_with_a_corrected_reason_for_every_absence_and_lateness(
+    client: Client, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    late = lateness(cast.student, lesson_on(timetable.group_lesson, datetime.date(2026, 11, 26)))
+    client.force_login(cast.parent)
+    client.post(
+        justify_url(cast.school, cast.student),
+        {"absences": [absence.pk], "latenesses": [late.pk], "reason": reason(cast.school, "AUTRE").pk},
+    )
+    justification = refreshed(absence).justification
+    assert Lateness.unscoped.get(pk=late.pk).justification_id == justification.pk
+
+    client.force_login(cast.staff)
+    transport = reason(cast.school, "TRANSPORT")
+    response = client.post(decide_url(justification), {"decision": "accept", "reason": transport.pk})
+    assert response.status_code == 302
+    assert refreshed(absence).reason == transport
+    assert Lateness.unscoped.get(pk=late.pk).reason == transport
+    justification.refresh_from_db()
+    assert (justification.status, justification.decided_by_id) == (Justification.Status.ACCEPTED, cast.staff.pk)
+    assert justification.reason.code == "AUTRE"  # what the family said stays on record
+    client.force_login(cast.parent)
+    family = page(client, student_url(cast.school, cast.student))
+    assert "Justifiée" in family and "Justifié" in family and transport.label in family
+    assert "Rien à justifier pour le moment." in family
+
+
+def test_a_decided_justification_is_not_decided_again_and_accepting_needs_a_reason_that_justifies(
+    timetable: Timetable,
+) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    with school_scope(cast.school):
+        justification = justify(
+            school=cast.school,
+            student=cast.student,
+            submitted_by=cast.parent,
+            absence_ids=[absence.pk],
+            reason=reason(cast.school, "MALADIE"),
+        )
+        with pytest.raises(ValidationError, match="motif qui justifie"):
+            decide_justification(
+                justification=justification,
+                decided_by=cast.staff,
+                accept=True,
+                reason=reason(cast.school, "NON_RECEVABLE"),
+            )
+        decide_justification(justification=justification, decided_by=cast.staff, accept=True)
+        with pytest.raises(ValidationError, match="déjà été traitée"):
+            decide_justification(justification=justification, decided_by=cast.staff, accept=False, message="Non")
+    assert refreshed(absence).reason.code == "MALADIE"
+
+
+# --- What a family may not justify --------------------------------------------------------------
+
+
+def test_a_parent_cannot_justify_another_familys_child(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.classmate, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(cast.parent)
+    body = {"absences": [absence.pk], "reason": reason(cast.school, "MALADIE").pk}
+    assert client.post(justify_url(cast.school, cast.classmate), body).status_code == 404
+    assert client.get(student_url(cast.school, cast.classmate)).status_code == 404
+    assert client.get(declare_url(cast.school, cast.classmate)).status_code == 404
+    assert refreshed(absence).justification is None
+    assert not Justification.unscoped.exists()
+
+
+def test_a_forged_absence_id_of_another_student_is_refused_and_nothing_changes(
+    client: Client, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    lesson = lesson_on(timetable.maths, LAST_MONDAY)
+    own, foreign = roll_call_absence(cast.student, lesson), roll_call_absence(cast.classmate, lesson)
+    foreign_late = lateness(cast.classmate, lesson_on(timetable.maths, datetime.date(2026, 11, 16)))
+    client.force_login(cast.parent)
+    response = client.post(
+        justify_url(cast.school, cast.student),
+        {"absences": [own.pk, foreign.pk], "reason": reason(cast.school, "MALADIE").pk},
+    )
+    content = text(response)
+    assert response.status_code == 200 and 'role="alert"' in content
+    assert "Une des absences choisies est inconnue." in content
+    assert not Justification.unscoped.exists()
+    assert refreshed(own).justification is None and refreshed(foreign).justification is None
+    with school_scope(cast.school), pytest.raises(ValidationError, match="retards choisis est inconnu"):
+        justify(
+            school=cast.school,
+            student=cast.student,
+            submitted_by=cast.parent,
+            lateness_ids=[foreign_late.pk],
+            reason=reason(cast.school, "MALADIE"),
+        )
+    assert not Justification.unscoped.exists()
+
+
+@pytest.mark.parametrize(
+    ("prepare", "message"),
+    [
+        ("justified", "est déjà justifiée"),
+        ("pending", "a déjà un justificatif en attente"),
+    ],
+)
+def test_justified_or_pending_absences_are_not_justified_again(
+    timetable: Timetable, prepare: str, message: str
+) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    with school_scope(cast.school):
+        if prepare == "justified":
+            set_reason(
+                school=cast.school,
+                student=cast.student,
+                absence_ids=[absence.pk],
+                reason=reason(cast.school, "SCOLAIRE"),
+                decided_by=cast.staff,
+            )
+        else:
+            justify(
+                school=cast.school,
+                student=cast.student,
+                submitted_by=cast.parent,
+                absence_ids=[absence.pk],
+                reason=reason(cast.school, "MALADIE"),
+            )
+        before = Justification.objects.count()
+        with pytest.raises(ValidationError, match=message):
+            justify(
+                school=cast.school,
+                student=cast.student,
+                submitted_by=cast.parent,
+                absence_ids=[absence.pk],
+                reason=reason(cast.school, "FAMILLE"),
+            )
+        assert Justification.objects.count() == before
+
+
+def test_families_choose_only_the_reasons_the_school_offers_them(timetable: Timetable) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    with school_scope(cast.school), pytest.raises(ValidationError, match="pas proposé aux familles"):
+        justify(
+            school=cast.school,
+            student=cast.student,
+            submitted_by=cast.parent,
+            absence_ids=[absence.pk],
+            reason=reason(cast.school, "SCOLAIRE"),
+        )
+
+
+def test_a_guardian_who_is_not_a_legal_representative_cannot_justify(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    contact = UserFactory(username="contact.a")
+    MembershipFactory(school=cast.school, user=contact, profile=Profile.PARENT)
+    GuardianshipFactory(school=cast.school, student=cast.student, guardian=contact, legal_representative=False)
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(contact)
+    body = {"absences": [absence.pk], "reason": reason(cast.school, "MALADIE").pk}
+    assert client.post(justify_url(cast.school, cast.student), body).status_code == 404
+    assert "Justifier une absence" not in page(client, student_url(cast.school, cast.student))
+    assert refreshed(absence).justification is None
+
+
+# --- Documents ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: document(b"%PDF-1.4\n" + b"x" * 2000), "dépasse la taille maximale"),
+        (lambda: document(HTML, name="certificat.pdf"), "doit être un PDF ou une image PNG ou JPEG"),
+        (lambda: document(b"", name="vide.pdf"), "Le justificatif est vide"),
+    ],
+    ids=["oversized", "html-named-pdf", "empty"],
+)
+def test_a_bad_document_is_refused_in_french_and_nothing_is_stored(
+    client: Client,
+    timetable: Timetable,
+    settings,
+    tmp_path: Path,
+    upload,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.ATTENDANCE_DOCUMENT_MAX_BYTES = 1000
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(cast.parent)
+    response = client.post(
+        justify_url(cast.school, cast.student),
+        {"absences": [absence.pk], "reason": reason(cast.school, "MALADIE").pk, "document": upload()},
+    )
+    assert message in text(response) and 'role="alert"' in text(response)
+    assert not Justification.unscoped.exists() and refreshed(absence).justification is None
+    assert stored_files(tmp_path) == []
+
+
+def test_the_document_is_served_by_its_bytes_as_an_attachment_to_the_family_and_the_office_only(
+    client: Client, world: World, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    with school_scope(cast.school):
+        justification = justify(
+            school=cast.school,
+            student=cast.student,
+            submitted_by=cast.parent,
+            absence_ids=[absence.pk],
+            reason=reason(cast.school, "MALADIE"),
+            document=document(PNG, name="photo.pdf"),  # a photo under a PDF's name: stored as what it is
+        )
+    assert justification.document.name.endswith(".png")
+    for person in (cast.parent, cast.student, cast.staff, cast.direction):
+        client.force_login(person)
+        response = client.get(document_url(justification))
+        assert response.status_code == 200, person
+        assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert b"".join(response.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
+
+    other_parent = UserFactory(username="autre.parent.a")
+    MembershipFactory(school=cast.school, user=other_parent, profile=Profile.PARENT)
+    GuardianshipFactory(school=cast.school, student=cast.classmate, guardian=other_parent)
+    for person in (other_parent, cast.classmate, cast.teacher):
+        client.force_login(person)
+        assert client.get(document_url(justification)).status_code == 404, person
+    # Another school's office: its own address with this school's id, then this school's address.
+    client.force_login(world.b.staff)
+    other_address = reverse(
+        "attendance:document", kwargs={"uai": world.b.school.uai, "justification_id": justification.pk}
+    )
+    assert client.get(other_address).status_code == 404
+    assert client.get(document_url(justification)).status_code in (403, 404)
+
+
+# --- Declared absences ----------------------------------------------------------------------------
+
+
+def test_a_declared_coming_absence_shows_the_student_known_absent_at_the_roll_call(
+    client: Client, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    client.force_login(cast.parent)
+    assert "Du" in page(client, declare_url(cast.school, cast.student))
+    response = client.post(
+        declare_url(cast.school, cast.student),
+        {
+            "starts_at": "2026-11-30T07:30",
+            "ends_at": "2026-11-30T18:00",
+            "reason": reason(cast.school, "FAMILLE").pk,
+            "comment": "Mariage",
+        },
+    )
+    assert response.status_code == 302
+    absence = Absence.unscoped.select_related("justification").get()
+    assert absence.source == Absence.Source.PARENT and absence.created_by_id == cast.parent.pk
+    assert absence.justification.status == Justification.Status.PENDING and absence.justification.comment == "Mariage"
+    assert absence.reason is None  # the office has not decided yet
+    with school_scope(cast.school):
+        sheet = {row.membership.user_id: row for row in roll_call_sheet(lesson_on(timetable.maths, NEXT_MONDAY))}
+    assert sheet[cast.student.pk].known_absent and not sheet[cast.classmate.pk].known_absent
+    assert "Justificatif en attente" in page(client, student_url(cast.school, cast.student))
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "message"),
+    [
+        ("2026-11-27T08:00", "2026-11-30T18:00", "le début est déjà passé"),
+        ("2026-11-30T18:00", "2026-11-30T08:00", "La fin de l'absence doit venir après son début"),
+        ("2026-12-01T08:00", "2027-02-01T08:00", "au plus 60 jours à l'avance"),
+    ],
+)
+def test_a_declaration_in_the_past_reversed_or_too_far_is_refused(
+    client: Client, timetable: Timetable, starts_at: str, ends_at: str, message: str
+) -> None:
+    cast = timetable.cast
+    client.force_login(cast.parent)
+    response = client.post(
+        declare_url(cast.school, cast.student),
+        {"starts_at": starts_at, "ends_at": ends_at, "reason": reason(cast.school, "FAMILLE").pk},
+    )
+    assert message in text(response)
+    assert not Absence.unscoped.exists() and not Justification.unscoped.exists()
+
+
+def test_a_second_declaration_over_the_same_time_is_refused(timetable: Timetable) -> None:
+    cast = timetable.cast
+    start = timezone.make_aware(datetime.datetime(2026, 11, 30, 8))
+    with school_scope(cast.school):
+        arguments = {
+            "school": cast.school,
+            "student": cast.student,
+            "submitted_by": cast.parent,
+            "reason": reason(cast.school, "FAMILLE"),
+        }
+        declare_absence(starts_at=start, ends_at=start + datetime.timedelta(hours=4), **arguments)
+        with pytest.raises(ValidationError, match="déjà enregistrée"):
+            declare_absence(
+                starts_at=start + datetime.timedelta(hours=2), ends_at=start + datetime.timedelta(hours=6), **arguments
+            )
+    assert Absence.unscoped.count() == 1
+
+
+# --- Who reads what -------------------------------------------------------------------------------
+
+
+def test_reasons_kept_from_families_are_hidden_from_parents_and_students(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    confidential = AbsenceReason.unscoped.create(
+        school=cast.school, code="MEDICAL", label="Suivi médical confidentiel", visible_to_parents=False
+    )
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("attendance:set_reason", kwargs={"uai": cast.school.uai, "student_id": cast.student.pk}),
+        {"absences": [absence.pk], "reason": confidential.pk},
+    )
+    assert response.status_code == 302 and refreshed(absence).reason == confidential
+    assert "Suivi médical confidentiel" in page(client, student_url(cast.school, cast.student))
+    for person in (cast.parent, cast.student):
+        client.force_login(person)
+        seen = page(client, student_url(cast.school, cast.student))
+        assert "Suivi médical confidentiel" not in seen, person
+        assert "Motif connu de la vie scolaire" in seen and "Justifiée" in seen
+
+
+def test_the_student_and_a_teacher_of_the_class_read_it_a_teacher_of_other_classes_does_not(
+    client: Client, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    client.force_login(cast.student)
+    own = page(client, student_url(cast.school, cast.student))
+    assert "Non justifiée" in own and "Justifier une absence" not in own and "Enregistrer une absence" not in own
+    assert client.get(student_url(cast.school, cast.classmate)).status_code == 404
+    client.force_login(cast.teacher)
+    taught = page(client, student_url(cast.school, cast.student))
+    assert "Mathématiques" in taught and "Fixer le motif" not in taught
+    assert client.get(student_url(cast.school, cast.other_student)).status_code == 404
+    client.force_login(cast.parent)
+    assert client.get(reverse("attendance:justifications", kwargs={"uai": cast.school.uai})).status_code == 403
+
+
+def test_a_parent_of_two_children_has_a_tab_for_each(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    GuardianshipFactory(school=cast.school, student=cast.classmate, guardian=cast.parent)
+    client.force_login(cast.parent)
+    content = page(client, student_url(cast.school, cast.classmate))
+    assert 'aria-label="Vos enfants"' in content
+    assert f'href="{student_url(cast.school, cast.student)}"' in content
+    assert 'aria-current="page">' + cast.classmate.first_name in content
+
+
+# --- The office -----------------------------------------------------------------------------------
+
+
+def test_the_office_records_an_absence_then_clears_its_reason(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    client.force_login(cast.staff)
+    url = reverse("attendance:record_absence", kwargs={"uai": cast.school.uai, "student_id": cast.student.pk})
+    refused = client.post(url, {"starts_at": "2026-11-26T17:00", "ends_at": "2026-11-26T08:00"})
+    assert "La fin de l'absence doit venir après son début" in text(refused) and not Absence.unscoped.exists()
+    illness = reason(cast.school, "MALADIE")
+    response = client.post(url, {"starts_at": "2026-11-26T08:00", "ends_at": "2026-11-26T17:00", "reason": illness.pk})
+    assert response.status_code == 302
+    absence = Absence.unscoped.get()
+    assert (absence.source, absence.reason, absence.created_by_id) == (Absence.Source.OFFICE, illness, cast.staff.pk)
+    with school_scope(cast.school):
+        sheet = {
+            row.membership.user_id: row
+            for row in roll_call_sheet(lesson_on(timetable.group_lesson, datetime.date(2026, 11, 26)))
+        }
+    assert sheet[cast.student.pk].known_absent
+    client.post(
+        reverse("attendance:set_reason", kwargs={"uai": cast.school.uai, "student_id": cast.student.pk}),
+        {"absences": [absence.pk], "reason": ""},
+    )
+    assert refreshed(absence).reason is None
+    assert "Non justifiée" in page(client, student_url(cast.school, cast.student))
+
+
+def test_the_office_cannot_record_for_someone_who_is_not_a_student_of_the_school(
+    client: Client, world: World, timetable: Timetable
+) -> None:
+    cast = timetable.cast
+    client.force_login(cast.staff)
+    for person in (world.b.student, cast.teacher):
+        url = reverse("attendance:record_absence", kwargs={"uai": cast.school.uai, "student_id": person.pk})
+        assert client.post(url, {"starts_at": "2026-11-26T08:00", "ends_at": "2026-11-26T17:00"}).status_code == 404
+    assert not Absence.unscoped.exists()
+
+
+def test_families_and_teachers_do_not_reach_the_offices_writes(client: Client, timetable: Timetable) -> None:
+    cast = timetable.cast
+    absence = roll_call_absence(cast.student, lesson_on(timetable.maths, LAST_MONDAY))
+    with school_scope(cast.school):
+        justification = justify(
+            school=cast.school,
+            student=cast.student,
+            submitted_by=cast.parent,
+            absence_ids=[absence.pk],
+            reason=reason(cast.school, "MALADIE"),
+        )
+    kwargs = {"uai": cast.school.uai, "student_id": cast.student.pk}
+    for person in (cast.parent, cast.student, cast.teacher):
+        client.force_login(person)
+        assert client.post(decide_url(justification), {"decision": "accept"}).status_code == 403
+        assert (
+            client.post(
+                reverse("attendance:set_reason", kwargs=kwargs),
+                {"absences": [absence.pk], "reason": reason(cast.school, "SCOLAIRE").pk},
+            ).status_code
+            == 403
+        )
+    justification.refresh_from_db()
+    assert justification.status == Justification.Status.PENDING and refreshed(absence).reason is None

@@ -1,0 +1,173 @@
+"""The attendance API: a student's (or a parent's child's) absences, a lesson's roll call for its teacher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annuaire.api_permissions import (
+    IsSchoolMember,
+    ModuleEnabled,
+    SchoolPermission,
+    request_school,
+    requested_student,
+)
+from annuaire.models import User
+from schools.years import school_year_of
+from vie_scolaire.attendance.selectors.families import withheld_from
+from vie_scolaire.attendance.selectors.justifications import student_attendance
+from vie_scolaire.attendance.selectors.office import attendance_settings
+from vie_scolaire.attendance.selectors.roll_call import (
+    access_lesson_for_roll_call,
+    roll_call_is_open,
+    roll_call_not_open_message,
+    roll_call_opens_at,
+    roll_call_sheet,
+)
+from vie_scolaire.attendance.serializers import (
+    DateRangeQuerySerializer,
+    RollCallInputSerializer,
+    attendance_line_data,
+    sheet_row_data,
+)
+from vie_scolaire.attendance.services.roll_call import take_roll_call
+from vie_scolaire.modules import ATTENDANCE
+from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
+
+
+class AttendancePermission(SchoolPermission):
+    perm = VIEW_ATTENDANCE
+    message = gettext_lazy("Vous n'avez pas accès aux absences de cet établissement.")
+
+
+class RollCallPermission(SchoolPermission):
+    perm = TAKE_ROLL_CALL
+    message = gettext_lazy("Vous ne faites pas l'appel dans cet établissement.")
+
+
+ATTENDANCE_PERMISSIONS: list[type[BasePermission]] = [
+    IsSchoolMember,
+    ModuleEnabled.for_module(ATTENDANCE.code),
+    AttendancePermission,
+]
+CHILD = gettext_lazy("Pour un responsable : son enfant.")
+NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class AbsencesView(APIView):
+    permission_classes = ATTENDANCE_PERMISSIONS
+
+    @extend_schema(
+        operation_id="absences",
+        summary=gettext_lazy("Absences, retards et départs d'un élève"),
+        description=gettext_lazy(
+            "Entre deux dates (`from`, `to`, un an au plus) : les siens pour un élève, ceux de son enfant pour un "
+            "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée). "
+            "Refusé (403) à un responsable quand l'élève majeur a choisi qu'il ne les suive plus."
+        ),
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter(
+                "student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["absences"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = DateRangeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        school, user = request_school(request), _user(request)
+        first, last = query.validated_data["from"], query.validated_data["to"]
+        message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
+        membership = requested_student(request, query.validated_data.get("student"), message=message)
+        if withheld_from(user, school, membership.user_id):
+            raise exceptions.PermissionDenied(
+                _("Élève majeur(e), %(name)s a choisi que ses responsables légaux ne suivent plus ses absences.")
+                % {"name": membership.user.first_name}
+            )
+        for_office = user.has_perm(MANAGE_ATTENDANCE, school)
+        lines = [
+            line
+            for year in sorted({school_year_of(first), school_year_of(last)})
+            for line in student_attendance(membership=membership, school_year=year, for_office=for_office).lines
+            if first <= line.starts_at.astimezone().date() <= last
+        ]
+        return Response([attendance_line_data(line) for line in lines])
+
+
+class RollCallView(APIView):
+    permission_classes = [*ATTENDANCE_PERMISSIONS, RollCallPermission]
+
+    @extend_schema(
+        operation_id="roll_call_sheet",
+        summary=gettext_lazy("Feuille d'appel d'une séance"),
+        description=gettext_lazy(
+            "Les élèves attendus, avec ce qui est déjà noté (absent, retard, départ) et les absences déjà "
+            "signalées par la vie scolaire ou la famille (`known_absent`) ; quand l'appel ouvre (`opens_at`), "
+            "s'il est ouvert (`open`) et sinon pourquoi (`not_open`)."
+        ),
+        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["absences"],
+    )
+    def get(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
+        school = request_school(request)
+        lesson = access_lesson_for_roll_call(_user(request), school, lesson_id)
+        rules = attendance_settings(school)
+        return Response(
+            {
+                "lesson": lesson.pk,
+                "taken": hasattr(lesson, "roll_call"),
+                "open": roll_call_is_open(lesson, rules),
+                "opens_at": roll_call_opens_at(lesson, rules),
+                "not_open": roll_call_not_open_message(lesson, rules),
+                "students": self._rows(lesson),
+            }
+        )
+
+    @extend_schema(
+        operation_id="roll_call",
+        summary=gettext_lazy("Faire l'appel d'une séance"),
+        description=gettext_lazy(
+            "L'appel entier en une fois : les élèves absents, en retard (minutes), partis avant la fin (heure). "
+            "Les autres sont présents. Il ouvre quelques minutes avant la séance (refusé avant, sans rien "
+            "enregistrer) ; l'enseignant le corrige jusqu'au soir, la vie scolaire ensuite."
+        ),
+        request=RollCallInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
+        tags=["absences"],
+    )
+    def post(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
+        lesson = access_lesson_for_roll_call(_user(request), request_school(request), lesson_id)
+        payload = RollCallInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            take_roll_call(
+                lesson=lesson,
+                absent=set(data["absent"]),
+                late={row["student"]: row["minutes"] for row in data["late"]},
+                departures={row["student"]: row["left_at"] for row in data["departures"]},
+                taken_by=_user(request),
+            )
+        except ValidationError as error:
+            raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
+        return Response({"lesson": lesson.pk, "taken": True, "students": self._rows(lesson)})
+
+    def _rows(self, lesson: Any) -> list[dict[str, Any]]:
+        return [sheet_row_data(row) for row in roll_call_sheet(lesson)]

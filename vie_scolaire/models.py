@@ -1,0 +1,75 @@
+"""The models of vie scolaire, one import so Django registers them under the app label `vie_scolaire`:
+each sub-domain keeps its own in <sub-domain>/models.py (calendar, timetable, grades, report cards,
+attendance)."""
+
+from vie_scolaire.attendance.models import (
+    Absence,
+    AbsenceReason,
+    AttendanceSettings,
+    AttendanceWithholding,
+    EarlyDeparture,
+    Justification,
+    Lateness,
+    RollCall,
+)
+from vie_scolaire.calendar.models import DaySpan, Holiday, Period, SchoolCalendar, WeekKind, WeekOverride
+from vie_scolaire.grades.models import (
+    Assessment,
+    CyclePositioning,
+    Grade,
+    GradeCode,
+    SkillEvaluation,
+    SkillLevel,
+    SocleComponent,
+    SubjectCoefficient,
+)
+from vie_scolaire.report_cards.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
+from vie_scolaire.timetable.models import (
+    CalendarFeed,
+    Lesson,
+    Room,
+    TimeSlot,
+    WeeklyLesson,
+    WeeklyLessonDivision,
+    WeeklyLessonGroup,
+    WeeklyLessonTeacher,
+    WeekPattern,
+)
+
+__all__ = [
+    "Absence",
+    "AbsenceReason",
+    "Assessment",
+    "AttendanceSettings",
+    "AttendanceWithholding",
+    "CalendarFeed",
+    "CouncilDecision",
+    "CyclePositioning",
+    "DaySpan",
+    "EarlyDeparture",
+    "Grade",
+    "GradeCode",
+    "Holiday",
+    "Justification",
+    "Lateness",
+    "Lesson",
+    "Period",
+    "ReportCard",
+    "ReportCardRun",
+    "RollCall",
+    "Room",
+    "SchoolCalendar",
+    "SkillEvaluation",
+    "SkillLevel",
+    "SocleComponent",
+    "SubjectCoefficient",
+    "SubjectComment",
+    "TimeSlot",
+    "WeekKind",
+    "WeekOverride",
+    "WeekPattern",
+    "WeeklyLesson",
+    "WeeklyLessonDivision",
+    "WeeklyLessonGroup",
+    "WeeklyLessonTeacher",
+]
