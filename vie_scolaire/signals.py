@@ -1,5 +1,8 @@
 """What a new school gets from vie scolaire the moment it exists, whoever creates it (import, console, tests);
-and the lessons that follow a change of the calendar."""
+the lessons that follow a change of the calendar; the roll calls marked on the timetable's week.
+
+The hooks of the lower sub-domains (calendar_changed, week_shown) are connected here, so that the
+sub-domains above them act without the lower ones importing them."""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from django.dispatch import receiver
 
 from schools.models import School
 from schools.tenancy import school_scope
+from vie_scolaire.attendance.selectors.roll_call import mark_open_roll_calls
 from vie_scolaire.attendance.services.office import ensure_absence_reasons
 from vie_scolaire.calendar.services import calendar_changed
+from vie_scolaire.timetable.selectors import Week, week_shown
 from vie_scolaire.timetable.services import refresh_lessons
 
 
@@ -25,3 +30,8 @@ def give_default_reasons(sender: type[School], instance: School, created: bool, 
 @receiver(calendar_changed, dispatch_uid="vie_scolaire.lessons_follow_the_calendar")
 def lessons_follow_the_calendar(sender: type, school: School, school_year: int, **kwargs: Any) -> None:
     refresh_lessons(school=school, school_year=school_year)
+
+
+@receiver(week_shown, dispatch_uid="vie_scolaire.roll_calls_on_the_week")
+def roll_calls_on_the_week(sender: type, week: Week, user: Any, school: School, **kwargs: Any) -> None:
+    mark_open_roll_calls(week=week, user=user, school=school)

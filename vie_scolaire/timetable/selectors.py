@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.dispatch import Signal
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -136,12 +137,19 @@ def access_lesson_to_change(user: Any, school: School, lesson_id: int) -> Lesson
     return found
 
 
+# Sent by the timetable's pages with the week about to be shown, so that the sub-domains above the
+# timetable mark its lessons without the timetable importing them: attendance marks the lessons whose
+# roll call the viewer may take now (vie_scolaire/signals.py connects it).
+week_shown = Signal()  # keyword arguments: week, user, school
+
+
 @dataclass
 class DayEntry:
     lesson: Lesson
     # The lesson was planned on this day and moved to another: shown struck through here.
     moved_away: bool = False
-    # The viewer takes this lesson's roll call now (set by the page, from the rule).
+    # The viewer may take this lesson's roll call now: attendance's rule, which marks the entries
+    # when the week is shown (`week_shown`).
     can_roll_call: bool = False
 
 

@@ -35,7 +35,7 @@ from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.calendar.weeks import local_moment
 from vie_scolaire.permissions import TAKE_ROLL_CALL
 from vie_scolaire.timetable.models import Lesson
-from vie_scolaire.timetable.selectors import LESSON_PREFETCH, LESSON_RELATED, Audience, audience_lessons
+from vie_scolaire.timetable.selectors import LESSON_PREFETCH, LESSON_RELATED, Audience, Week, audience_lessons
 
 
 def lesson_moments(lesson: Lesson) -> tuple[datetime.datetime, datetime.datetime]:
@@ -68,6 +68,16 @@ def roll_call_not_open_message(lesson: Lesson, rules: AttendanceSettings) -> str
 def absence_notice_due_at(lesson: Lesson, rules: AttendanceSettings) -> datetime.datetime:
     start, _end = lesson_moments(lesson)
     return start + datetime.timedelta(minutes=rules.absence_notice_delay)
+
+
+def mark_open_roll_calls(*, week: Week, user: Any, school: School) -> None:
+    """Mark the week's lessons whose roll call the user may take now (the timetable shows the link)."""
+    rules = attendance_settings(school)
+    for entry in (entry for week_day in week.days for entry in week_day.entries):
+        lesson = entry.lesson
+        entry.can_roll_call = (
+            not entry.moved_away and roll_call_is_open(lesson, rules) and user.has_perm(TAKE_ROLL_CALL, lesson)
+        )
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,8 @@ from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
 from schools.models import School
 from schools.tenancy import school_scope
-from vie_scolaire.attendance.selectors.office import attendance_settings
-from vie_scolaire.attendance.selectors.roll_call import (
-    roll_call_is_open,
-)
 from vie_scolaire.calendar.weeks import ONE_DAY, shown_day
-from vie_scolaire.permissions import CHANGE_LESSONS, TAKE_ROLL_CALL, VIEW_TIMETABLE
+from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
 from vie_scolaire.timetable import selectors
 from vie_scolaire.timetable.forms import LessonChangeForm
 from vie_scolaire.timetable.ical import timetable_calendar
@@ -43,12 +39,7 @@ def _requested_day(request: HttpRequest) -> datetime.date:
 def _render_week(request: HttpRequest, school: School, audience: Audience, **context: Any) -> HttpResponse:
     day = _requested_day(request)
     week = selectors.timetable_week(school, audience, day)
-    rules = attendance_settings(school)
-    for entry in (entry for week_day in week.days for entry in week_day.entries):
-        lesson = entry.lesson
-        entry.can_roll_call = (
-            not entry.moved_away and roll_call_is_open(lesson, rules) and request.user.has_perm(TAKE_ROLL_CALL, lesson)
-        )
+    selectors.week_shown.send(sender=selectors.Week, week=week, user=request.user, school=school)
     day_view = request.GET.get("vue") == "jour"
     days = [d for d in week.days if d.date == day] if day_view else week.days
     return render(
