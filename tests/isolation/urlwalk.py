@@ -35,7 +35,7 @@ PUBLIC_NAMES = frozenset(
         "set_language",  # the language switch, for signed-out visitors too
         "account_activate",  # first-login activation: an anonymous person with a printed code
         # A calendar app's subscription: the secret key is the credential, no session. Guessed,
-        # revoked and former members' keys answer 404: tests/vie_scolaire/test_calendar_feeds.py.
+        # revoked and former members' keys answer 404: tests/vie_scolaire/timetable/test_calendar_feeds.py.
         "timetable_feed",
     }
 )
