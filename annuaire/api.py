@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
 from annuaire.models import Division, User
 from annuaire.modules import DIRECTORY
 from annuaire.permissions import VIEW_DIRECTORY
@@ -39,6 +39,7 @@ from annuaire.serializers import (
     MeSerializer,
 )
 from schools.permissions import MANAGE_ACCOUNTS
+from schools.requests import current_school, signed_in
 
 REFUSED = {
     401: OpenApiResponse(description=_("Non authentifié : session ou jeton absent, invalide ou révoqué.")),
@@ -63,7 +64,7 @@ class MeView(APIView):
         tags=["annuaire"],
     )
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = signed_in(request)
         children = {school.pk: kids for school, kids in children_by_school(user)}
         schools = [
             {
@@ -109,7 +110,7 @@ class DivisionListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Division]:
-        return visible_divisions(self.request.user, request_school(self.request)).select_related("mef")
+        return visible_divisions(signed_in(self.request), current_school(self.request)).select_related("mef")
 
 
 @extend_schema(tags=["annuaire"])
@@ -132,8 +133,9 @@ class DivisionDetailView(generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self) -> Division:
-        division = access_division(self.request.user, request_school(self.request), self.kwargs["division_id"])
-        members = division_members(self.request.user, division)
+        user = signed_in(self.request)
+        division = access_division(user, current_school(self.request), self.kwargs["division_id"])
+        members = division_members(user, division)
         division.assignments_visible = members["assignments"]  # type: ignore[attr-defined]
         division.students_visible = members["students"]  # type: ignore[attr-defined]
         return division
@@ -168,7 +170,7 @@ class AccountListView(generics.ListAPIView):
         filters = AccountFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         return school_accounts(
-            request_school(self.request),
+            current_school(self.request),
             search=filters.validated_data.get("q", ""),
             profile=filters.validated_data.get("profile", ""),
             state=filters.validated_data.get("state", ""),

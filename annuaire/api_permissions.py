@@ -1,8 +1,9 @@
 """DRF permission classes shared by every app's API.
 
 Tenant API routes are `/api/v1/<uai>/...`. The tenant middleware has already resolved
-`request.school` and entered its scope, but it does not check membership for API views
-(DRF authenticates after the middleware runs): `IsSchoolMember` does, with the same
+the school (read with the request kit's `current_school`, a French 404 on a route without one)
+and entered its scope, but it does not check membership for API views (DRF authenticates after
+the middleware runs): `IsSchoolMember` does, with the same
 `user.has_perm` as the pages. Every refusal is a JSON 403 or 404 with a French `detail`.
 
     permission_classes = [
@@ -23,19 +24,15 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from annuaire.models import Membership, Profile
-from annuaire.selectors import access_student, profiles_in
+from annuaire.selectors import access_student
 from schools import modules
-from schools.models import School, SchoolService
+from schools.models import SchoolService
 from schools.permissions import ACCESS_SCHOOL
+from schools.requests import current_school, profiles_here, signed_in
 from schools.selectors import module_state
 
-
-def request_school(request: Request) -> School:
-    """The school the tenant middleware resolved from the URL; 404 on a non-tenant route."""
-    school = getattr(request._request, "school", None)
-    if school is None:
-        raise exceptions.NotFound(_("Cette adresse ne désigne aucun établissement."))
-    return school
+# Transitional: vie_scolaire's API modules still import this name; it goes once they ask the kit.
+request_school = current_school
 
 
 class IsSchoolMember(BasePermission):
@@ -51,7 +48,7 @@ class IsSchoolMember(BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False  # DRF answers 401 for a request with no credentials
-        school = request_school(request)
+        school = current_school(request)
         if user.has_perm(ACCESS_SCHOOL, school):
             return True
         return bool(getattr(user, "is_city_admin", False) and getattr(view, "city_admin_allowed", False))
@@ -73,7 +70,7 @@ class SchoolPermission(BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        return bool(user.has_perm(self.perm, request_school(request)))
+        return bool(user.has_perm(self.perm, current_school(request)))
 
 
 class ObjectPermission(BasePermission):
@@ -110,7 +107,7 @@ class ModuleEnabled(BasePermission):
         module = modules.get(self.module_code)
         if module is None:
             raise TypeError(f"Unknown module {self.module_code!r}")
-        school = request_school(request)
+        school = current_school(request)
         services = getattr(request._request, "services", {})
         state, _url = module_state(services, module)
         if state in (SchoolService.State.OFF, SchoolService.State.EXTERNAL):
@@ -124,10 +121,10 @@ class ModuleEnabled(BasePermission):
 def requested_student(request: Request, student_id: int | None, *, message: str) -> Membership:
     """The student a family endpoint is about: oneself, or the child a parent names (`student`); 404 with
     `message` for a student the user may not see."""
-    school = request_school(request)
+    school = current_school(request)
+    user = signed_in(request)  # the IsSchoolMember permission ran first
     if student_id is not None:
-        return access_student(request.user, school, student_id, message=message)
-    if Profile.STUDENT not in profiles_in(request.user, school):
+        return access_student(user, school, student_id, message=message)
+    if Profile.STUDENT not in profiles_here(request):
         raise exceptions.ValidationError({"student": [_("Précisez l'élève (student).")]})
-    own_id: int = request.user.pk  # type: ignore[assignment]  # signed in: the IsSchoolMember permission ran first
-    return access_student(request.user, school, own_id, message=message)
+    return access_student(user, school, user.pk, message=message)

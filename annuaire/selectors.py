@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from annuaire.models import Division, Guardianship, Membership, PersonalToken, Profile, TeachingAssignment, User
 from schools import permissions as school_perms
+from schools.access import not_found
 from schools.models import School, SchoolUserObjectPermission
 from schools.tenancy import cross_school, schools_scope
 
@@ -86,7 +86,7 @@ def access_student(user: Any, school: School, student_id: int, *, message: str) 
     """A student (by user id) this user may see, with their division, or 404 saying `message`."""
     found = visible_students(user, school).select_related("user", "division").filter(user_id=student_id).first()
     if found is None:
-        raise Http404(message)
+        not_found(message)
     return found
 
 
@@ -112,6 +112,18 @@ def children_in_school(user: Any, school: School) -> list[User]:
     return list(User.objects.filter(pk__in=links.values("student")).order_by("first_name", "last_name"))
 
 
+def own_student_id(user: Any, school: School) -> int | None:
+    """Whose page a module's home opens on: a student's own, a parent's first child's (a parent who is also
+    staff or a teacher lands on the module's own home instead); None for everyone else."""
+    profiles = profiles_in(user, school)
+    if Profile.STUDENT in profiles:
+        return int(user.pk)
+    children = children_in_school(user, school)
+    if children and not profiles & {Profile.TEACHER, Profile.STAFF, Profile.DIRECTION}:
+        return int(children[0].pk)
+    return None
+
+
 def visible_divisions(user: Any, school: School) -> QuerySet[Division]:
     """The divisions this user may open: all for staff, their own for the others."""
     base = Division.objects.filter(school=school)
@@ -131,7 +143,7 @@ def access_division(user: Any, school: School, division_id: int) -> Division:
     """One division for this user, or 404 whether it is absent, foreign or forbidden."""
     division = visible_divisions(user, school).select_related("mef").filter(pk=division_id).first()
     if division is None:
-        raise Http404(_("Cette classe n'existe pas ou vous n'y avez pas accès."))
+        not_found(_("Cette classe n'existe pas ou vous n'y avez pas accès."))
     return division
 
 
@@ -245,7 +257,7 @@ def access_account(user: Any, school: School, membership_id: int) -> Membership:
         membership = Membership.objects.filter(school=school, pk=membership_id).select_related("user", "school").first()
         if membership is not None:
             return membership
-    raise Http404(_("Ce compte n'existe pas dans cet établissement."))
+    not_found(_("Ce compte n'existe pas dans cet établissement."))
 
 
 def permission_label(perm: str) -> str:
@@ -315,7 +327,7 @@ def access_delegation(user: Any, school: School, delegation_id: int) -> SchoolUs
         )
         if row is not None:
             return row
-    raise Http404(_("Cette délégation n'existe pas dans cet établissement."))
+    not_found(_("Cette délégation n'existe pas dans cet établissement."))
 
 
 # --- Personal API tokens ----------------------------------------------------------------

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, User
 from annuaire.oversight import ProfileFigures, activation_by_profile
 from annuaire.selectors import profiles_in
 from schools import permissions as school_perms
+from schools.access import not_found
 from schools.models import School
 
 # People who get their letter from the "Personnels" batch rather than a division's.
@@ -105,7 +105,7 @@ def access_letter_division(user: Any, school: School, division_id: int) -> Divis
         division = Division.objects.filter(school=school, pk=division_id).first()
         if division is not None:
             return division
-    raise Http404(_("Cette classe n'existe pas dans cet établissement."))
+    not_found(_("Cette classe n'existe pas dans cet établissement."))
 
 
 @dataclass

@@ -18,7 +18,6 @@ from annuaire.api_permissions import (
     IsSchoolMember,
     ModuleEnabled,
     SchoolPermission,
-    request_school,
     requested_student,
 )
 from annuaire.models import Membership, User
@@ -27,6 +26,7 @@ from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import TICK_HOMEWORK, VIEW_BOOK
 from cahier_textes.serializers import DoneSerializer, entry_data, homework_data
 from cahier_textes.services import tick_homework
+from schools.requests import current_school, signed_in
 from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 
 
@@ -106,8 +106,8 @@ class HomeworkDoneView(APIView):
         tags=["cahier de textes"],
     )
     def post(self, request: Request, homework_id: int, *args: Any, **kwargs: Any) -> Response:
-        user: User = request.user  # type: ignore[assignment]
-        homework = selectors.access_homework_to_tick(user, request_school(request), homework_id)
+        user: User = signed_in(request)
+        homework = selectors.access_homework_to_tick(user, current_school(request), homework_id)
         payload = DoneSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         tick_homework(homework=homework, student=user, done=payload.validated_data["done"])

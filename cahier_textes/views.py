@@ -7,7 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
-from annuaire.selectors import access_student, children_in_school, profiles_in
+from annuaire.selectors import access_student, children_in_school, own_student_id
 from cahier_textes import selectors
 from cahier_textes.forms import AttachmentForm, CopyForm, EntryForm, HomeworkForm, VisaForm
 from cahier_textes.models import Homework
@@ -34,38 +34,26 @@ from cahier_textes.services import (
     sign_visa,
     tick_homework,
 )
-from schools.access import require_perm
+from schools.access import not_found, require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
-from schools.models import School
+from schools.forms_kit import parsed_date, posted_id, requested_date, saved
 from schools.pdf import pdf_writer
+from schools.requests import profiles_here, school_with, signed_in
 from vie_scolaire.calendar.weeks import monday_of, shown_day
 from vie_scolaire.models import Lesson
-from vie_scolaire.views_common import (
-    own_student_id,
-    parsed_date,
-    posted_id,
-    requested_date,
-    saved,
-    school_with,
-    user_of,
-)
 
 WEEK = datetime.timedelta(days=7)
 DAY = datetime.timedelta(days=1)
 
 
-def _school(request: HttpRequest) -> School:
-    return school_with(request, VIEW_BOOK)
-
-
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's homework, a parent's first child's, a teacher's week, the divisions for the direction."""
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     own = own_student_id(user, school)
     if own is not None:
         return student(request, uai, own)
-    profiles = profiles_in(user, school)
+    profiles = profiles_here(request)
     monday = monday_of(requested_date(request, shown_day(timezone.localdate())))
     lessons = selectors.teacher_book(school, user, monday, monday + 6 * DAY) if Profile.TEACHER in profiles else []
     context = {
@@ -81,8 +69,8 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """Homework by due date from the chosen day (today) for a week, with what was done in class."""
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
     membership: Membership = access_student(user, school, student_id, message=message)
     first = requested_date(request, timezone.localdate())
@@ -104,8 +92,8 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 
 def lesson(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     """A lesson's entry and homework: read by its audience, written by its teacher (with the workload)."""
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     found = selectors.access_lesson(user, school, lesson_id)
     book = selectors.lesson_book(user, found)
     entry_form = EntryForm(initial={"content": book.entry.content if book.entry else ""})
@@ -186,7 +174,7 @@ def _copy(request: HttpRequest, found: Lesson, form: CopyForm) -> bool:
             first_day=data["first_day"],
             target=found,
             count=data["count"],
-            author=user_of(request),
+            author=signed_in(request),
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -215,22 +203,22 @@ def _detach(request: HttpRequest, book: selectors.LessonBook) -> None:
 
 def attachment(request: HttpRequest, uai: str, attachment_id: int) -> HttpResponseBase:
     """A joined file, as a download, to whoever reads the lesson's book."""
-    school = _school(request)
-    found = selectors.access_attachment(user_of(request), school, attachment_id)
+    school = school_with(request, VIEW_BOOK)
+    found = selectors.access_attachment(signed_in(request), school, attachment_id)
     if not found.file:
         return redirect(found.url)
     try:
         file = found.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès.")) from missing
+    except FileNotFoundError:
+        not_found(_("Ce document n'existe pas ou vous n'y avez pas accès."))
     kind = read_kind(file, found.file.name or "", TEACHING_KINDS)
     return download(file, kind=kind, stem=slugify(found.name)[:60] or "document")
 
 
 @require_POST
 def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     require_perm(user, TICK_HOMEWORK, school)
     homework = selectors.access_homework_to_tick(user, school, homework_id)
     tick_homework(homework=homework, student=user, done=request.POST.get("done") == "1")
@@ -241,8 +229,8 @@ def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
 
 def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """A division's book over four weeks (one teacher's or all), with the visas and the visa form."""
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     division = selectors.access_book_division(user, school, division_id)
     # An earlier year's division opens on its last weeks: read-only, as its lessons are over.
     last = requested_date(request, min(timezone.localdate(), selectors.division_year(division)[1]))
@@ -265,8 +253,8 @@ def division_book(request: HttpRequest, uai: str, division_id: int) -> HttpRespo
 
 def book_pdf(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """One teacher's book for a division, the whole school year, as one PDF (the year-end archive)."""
-    school = _school(request)
-    division = selectors.access_book_division(user_of(request), school, division_id)
+    school = school_with(request, VIEW_BOOK)
+    division = selectors.access_book_division(signed_in(request), school, division_id)
     teacher = next(
         (t for t in selectors.division_teachers(division) if str(t.pk) == request.GET.get("enseignant", "")), None
     )
@@ -292,8 +280,8 @@ def book_pdf(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 @require_POST
 def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = _school(request)
-    user = user_of(request)
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
     require_perm(user, SIGN_VISA, school)
     division = selectors.access_book_division(user, school, division_id)
     form = VisaForm(request.POST)
@@ -311,8 +299,8 @@ def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 
 def workload(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = _school(request)
-    division = selectors.access_book_division(user_of(request), school, division_id)
+    school = school_with(request, VIEW_BOOK)
+    division = selectors.access_book_division(signed_in(request), school, division_id)
     monday = monday_of(requested_date(request, timezone.localdate()))
     load = selectors.division_workload(division, monday, monday + 13 * DAY)
     context = {"school": school, "division": division, "load": load, "previous": monday - WEEK, "next": monday + WEEK}

@@ -13,12 +13,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
 from communication import selectors_messaging as selectors
 from communication.modules_messaging import MESSAGING
 from communication.permissions_messaging import USE_MESSAGING
 from communication.serializers_messaging import SendSerializer, conversation_data
 from communication.services_messaging import send_message
+from schools.requests import current_school, signed_in
 
 
 class MessagingPermission(SchoolPermission):
@@ -46,19 +47,20 @@ class ConversationsView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: Request, uai: str) -> Response:
-        school = request_school(request)
+        school = current_school(request)
+        user = signed_in(request)
         folder = FOLDERS.get(request.query_params.get("folder", "inbox"))
         if folder is None:
             raise exceptions.ValidationError({"folder": [gettext_lazy("Dossier inconnu : inbox, sent ou trash.")]})
         raw_page = request.query_params.get("page", "1")
         page = selectors.mailbox(
-            request.user,
+            user,
             school,
             folder,
             search=request.query_params.get("q", "")[:100],
             page=int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1,
         )
-        counts = selectors.folder_counts(request.user, school)
+        counts = selectors.folder_counts(user, school)
         return Response(
             {
                 "unread": counts.unread,
@@ -70,11 +72,11 @@ class ConversationsView(APIView):
 
     @extend_schema(request=SendSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, uai: str) -> Response:
-        school = request_school(request)
+        school = current_school(request)
         data = SendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            conversations = send_message(school=school, sender=request.user, **data.validated_data)  # type: ignore[arg-type]
+            conversations = send_message(school=school, sender=signed_in(request), **data.validated_data)
         except ValidationError as error:
             raise exceptions.ValidationError({"detail": error.messages}) from error
         return Response({"conversations": [c.pk for c in conversations]}, status=status.HTTP_201_CREATED)

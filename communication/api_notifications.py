@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
 from communication.modules_announcements import ANNOUNCEMENTS
 from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
 from communication.selectors_announcements import current_announcements
@@ -23,6 +23,7 @@ from communication.serializers_notifications import (
     NotificationQuerySerializer,
     NotificationSerializer,
 )
+from schools.requests import current_school, signed_in
 from schools.tenancy import schools_scope
 
 
@@ -35,7 +36,7 @@ class AnnouncementsView(ListAPIView):  # type: ignore[type-arg]
     serializer_class = AnnouncementSerializer
 
     def get_queryset(self) -> Any:
-        return current_announcements(self.request.user, request_school(self.request), timezone.now())
+        return current_announcements(signed_in(self.request), current_school(self.request), timezone.now())
 
     @extend_schema(
         operation_id="announcements",
@@ -56,7 +57,7 @@ class NotificationsView(ListAPIView):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         query = NotificationQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return notifications_of(self.request.user, unread_only=query.validated_data["unread"])
+        return notifications_of(signed_in(self.request), unread_only=query.validated_data["unread"])
 
     @extend_schema(
         operation_id="notifications",
@@ -66,5 +67,5 @@ class NotificationsView(ListAPIView):  # type: ignore[type-arg]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # A personal route: the school scope is the user's own schools, entered for this read.
-        with schools_scope(user_school_ids(request.user)):
+        with schools_scope(user_school_ids(signed_in(request))):
             return super().get(request, *args, **kwargs)

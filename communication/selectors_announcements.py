@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
 from annuaire.selectors import profiles_in
 from communication.models import Announcement, AnnouncementAudience, AnnouncementRead, AnnouncementSettings
 from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
+from schools.access import not_found
 from schools.models import School
 
 
@@ -93,5 +93,5 @@ def access_announcement(user: Any, school: School, announcement_id: int, moment:
     if found is None:
         found = managed_announcements(user, school).filter(pk=announcement_id).first()
     if found is None:
-        raise Http404(_("Cette actualité n'existe pas ou ne vous est pas adressée."))
+        not_found(_("Cette actualité n'existe pas ou ne vous est pas adressée."))
     return found

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from communication.models import (
     Participant,
 )
 from communication.policy import Policy
+from schools.access import not_found
 from schools.models import School
 
 INBOX, SENT, DRAFTS, TRASH = "inbox", "sent", "drafts", "trash"
@@ -97,7 +97,7 @@ def drafts(user: Any, school: School) -> QuerySet[Draft]:
 def access_draft(user: Any, school: School, draft_id: int) -> Draft:
     found = Draft.objects.filter(school=school, author=user, pk=draft_id).first() if 0 < draft_id <= _MAX_ID else None
     if found is None:
-        raise Http404(_("Ce brouillon n'existe pas."))
+        not_found(_("Ce brouillon n'existe pas."))
     return found
 
 
@@ -149,7 +149,7 @@ def access_conversation(user: Any, school: School, conversation_id: int, policy:
         )
         if child_row is not None:
             return Access(conversation=child_row.conversation, participant=None, child=child_row.user)
-    raise Http404(_("Cette conversation n'existe pas ou vous n'y avez pas accès."))
+    not_found(_("Cette conversation n'existe pas ou vous n'y avez pas accès."))
 
 
 @dataclass
@@ -193,7 +193,7 @@ def access_attachment(user: Any, school: School, attachment_id: int, policy: Pol
         )
         if found is not None:
             return found
-    raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès."))
+    not_found(_("Ce document n'existe pas ou vous n'y avez pas accès."))
 
 
 def access_message(user: Any, school: School, message_id: int) -> Message:
@@ -203,7 +203,7 @@ def access_message(user: Any, school: School, message_id: int) -> Message:
         found = Message.objects.filter(school=school, pk=message_id, conversation__in=mine).first()
         if found is not None:
             return found
-    raise Http404(_("Ce message n'existe pas ou vous n'y avez pas accès."))
+    not_found(_("Ce message n'existe pas ou vous n'y avez pas accès."))
 
 
 def child_mailbox(school: School, child: User) -> list[Participant]:

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from annuaire.selectors import memberships_by_school
 from communication.models import Notification, NotificationPreferences
+from schools.access import not_found
 from schools.tenancy import schools_scope
 
 _UNREAD_KEY = "notifications:unread:{}"
@@ -56,7 +56,7 @@ def access_notification(user: Any, notification_id: int) -> Notification:
     """One of the person's own notifications; someone else's answers "not found" like a missing one."""
     found = notifications_of(user).filter(pk=notification_id).first()
     if found is None:
-        raise Http404(_("Cette notification n'existe pas."))
+        not_found(_("Cette notification n'existe pas."))
     return found
 
 

@@ -21,20 +21,13 @@ from communication.services_announcements import (
     set_approval_required,
     write_announcement,
 )
-from schools.access import require_perm
-from schools.models import School
-
-
-def _school(request: HttpRequest, perm: str = VIEW_ANNOUNCEMENTS) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, perm, school)
-    return school
+from schools.requests import school_with, signed_in
 
 
 def announcement_list(request: HttpRequest, uai: str) -> HttpResponse:
     """The current announcements addressed to the user; for writers and approvers, every one of the school."""
-    school = _school(request)
-    user = request.user
+    school = school_with(request, VIEW_ANNOUNCEMENTS)
+    user = signed_in(request)
     context = {
         "school": school,
         "current": list(selectors.current_announcements(user, school, timezone.now())),
@@ -48,13 +41,13 @@ def announcement_list(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 def announcement_new(request: HttpRequest, uai: str) -> HttpResponse:
-    school = _school(request, WRITE_ANNOUNCEMENTS)
+    school = school_with(request, WRITE_ANNOUNCEMENTS)
     # The right to write covers the whole school: every division may be addressed.
     divisions = Division.objects.filter(school=school).order_by("name")
     form = AnnouncementForm(request.POST or None, divisions=divisions)
     if request.method == "POST" and form.is_valid():
         try:
-            announcement = write_announcement(school=school, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            announcement = write_announcement(school=school, author=signed_in(request), **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -68,24 +61,26 @@ def announcement_new(request: HttpRequest, uai: str) -> HttpResponse:
 
 def announcement_detail(request: HttpRequest, uai: str, announcement_id: int) -> HttpResponse:
     """One announcement; opening it marks it read for its reader."""
-    school = _school(request)
-    announcement = selectors.access_announcement(request.user, school, announcement_id, timezone.now())
-    mark_announcement_read(announcement=announcement, user=request.user)
+    school = school_with(request, VIEW_ANNOUNCEMENTS)
+    user = signed_in(request)
+    announcement = selectors.access_announcement(user, school, announcement_id, timezone.now())
+    mark_announcement_read(announcement=announcement, user=user)
     context = {
         "school": school,
         "announcement": announcement,
-        "can_approve": request.user.has_perm(APPROVE_ANNOUNCEMENTS, school),
+        "can_approve": user.has_perm(APPROVE_ANNOUNCEMENTS, school),
     }
     return render(request, "communication/announcement_detail.html", context)
 
 
 @require_POST
 def announcement_review(request: HttpRequest, uai: str, announcement_id: int) -> HttpResponse:
-    school = _school(request, APPROVE_ANNOUNCEMENTS)
-    announcement = selectors.access_announcement(request.user, school, announcement_id, timezone.now())
+    school = school_with(request, APPROVE_ANNOUNCEMENTS)
+    user = signed_in(request)
+    announcement = selectors.access_announcement(user, school, announcement_id, timezone.now())
     approve = request.POST.get("decision") == "approve"
     try:
-        review_announcement(announcement=announcement, reviewer=request.user, approve=approve)  # type: ignore[arg-type]
+        review_announcement(announcement=announcement, reviewer=user, approve=approve)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -95,10 +90,10 @@ def announcement_review(request: HttpRequest, uai: str, announcement_id: int) ->
 
 @require_POST
 def approval_setting(request: HttpRequest, uai: str) -> HttpResponse:
-    school = _school(request, APPROVE_ANNOUNCEMENTS)
+    school = school_with(request, APPROVE_ANNOUNCEMENTS)
     form = ApprovalSettingForm(request.POST)
     form.is_valid()  # a checkbox: always valid
     required = bool(form.cleaned_data.get("approval_required"))
-    set_approval_required(school=school, required=required, changed_by=request.user)  # type: ignore[arg-type]
+    set_approval_required(school=school, required=required, changed_by=signed_in(request))
     messages.success(request, _("Le réglage des actualités est enregistré."))
     return redirect("announcements:list", uai=school.uai)

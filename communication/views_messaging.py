@@ -3,11 +3,11 @@ mailbox for parents where the school allows it, and the direction's rules, switc
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
@@ -34,9 +34,10 @@ from communication.services_messaging import (
     set_suspension,
     set_trashed,
 )
-from schools.access import city_admin_allowed, require_perm
+from schools.access import city_admin_allowed, not_found
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.models import School
+from schools.requests import school_with, signed_in
 
 FOLDER_TITLES = {
     selectors.INBOX: gettext_lazy("Boîte de réception"),
@@ -45,25 +46,14 @@ FOLDER_TITLES = {
 }
 
 
-def _school(request: HttpRequest, perm: str = USE_MESSAGING) -> School:
-    school: School = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, perm, school)
-    return school
-
-
-def _user(request: HttpRequest) -> User:
-    # Tenant pages are reached signed in only: the tenant middleware sends the others to log in.
-    return cast(User, request.user)
-
-
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
     return int(raw) if raw.isdigit() and len(raw) < 6 else 1
 
 
 def _folder(request: HttpRequest, folder: str) -> HttpResponse:
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     search = request.GET.get("q", "")[:100]
     context = {
         "school": school,
@@ -90,8 +80,8 @@ def trash(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 def drafts(request: HttpRequest, uai: str) -> HttpResponse:
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     context = {
         "school": school,
         "folder": selectors.DRAFTS,
@@ -103,13 +93,13 @@ def drafts(request: HttpRequest, uai: str) -> HttpResponse:
 
 def conversation(request: HttpRequest, uai: str, conversation_id: int) -> HttpResponse:
     """A conversation's messages; its participants reply, move it to the trash and report a message."""
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     access = selectors.access_conversation(user, school, conversation_id, load_policy(school))
     form = ReplyForm()
     if request.method == "POST":
         if access.participant is None:
-            raise Http404(_("Cette conversation n'existe pas ou vous n'y avez pas accès."))
+            not_found(_("Cette conversation n'existe pas ou vous n'y avez pas accès."))
         action = request.POST.get("action")
         if action in ("trash", "restore"):
             set_trashed(participant=access.participant, trashed=action == "trash")
@@ -135,7 +125,7 @@ def _reply(request: HttpRequest, school: School, participant: Any, form: ReplyFo
     try:
         reply(
             school=school,
-            sender=_user(request),
+            sender=signed_in(request),
             participant=participant,
             body=form.cleaned_data["body"],
             files=Files(uploads=request.FILES.getlist("attachments")),
@@ -149,8 +139,8 @@ def _reply(request: HttpRequest, school: School, participant: Any, form: ReplyFo
 
 def compose(request: HttpRequest, uai: str, draft_id: int | None = None) -> HttpResponse:
     """Write a message to people and groups; search people (saying why some cannot be written to); keep a draft."""
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     policy = load_policy(school)
     draft = selectors.access_draft(user, school, draft_id) if draft_id is not None else None
     data = request.POST if request.method == "POST" else None
@@ -198,7 +188,7 @@ def _send(request: HttpRequest, school: School, form: ComposeForm, draft: Draft 
     try:
         conversations = send_message(
             school=school,
-            sender=_user(request),
+            sender=signed_in(request),
             recipients=data["recipients"],
             subject=data["subject"],
             body=data["body"],
@@ -219,7 +209,7 @@ def _draft(request: HttpRequest, school: School, form: ComposeForm, draft: Draft
     try:
         saved = save_draft(
             school=school,
-            author=_user(request),
+            author=signed_in(request),
             subject=data["subject"],
             body=data["body"],
             recipients=data["recipients"],
@@ -235,16 +225,16 @@ def _draft(request: HttpRequest, school: School, form: ComposeForm, draft: Draft
 
 @require_POST
 def draft_delete(request: HttpRequest, uai: str, draft_id: int) -> HttpResponse:
-    school = _school(request)
-    delete_draft(draft=selectors.access_draft(_user(request), school, draft_id))
+    school = school_with(request, USE_MESSAGING)
+    delete_draft(draft=selectors.access_draft(signed_in(request), school, draft_id))
     messages.success(request, _("Le brouillon est supprimé."))
     return redirect("messaging:drafts", uai=school.uai)
 
 
 @require_POST
 def report(request: HttpRequest, uai: str, message_id: int) -> HttpResponse:
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     found = selectors.access_message(user, school, message_id)
     form = ReportForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -255,12 +245,12 @@ def report(request: HttpRequest, uai: str, message_id: int) -> HttpResponse:
 
 def attachment(request: HttpRequest, uai: str, file_id: int) -> HttpResponseBase:
     """A file of a message, as a download, to the conversation's participants only."""
-    school = _school(request)
-    found = selectors.access_attachment(_user(request), school, file_id, load_policy(school))
+    school = school_with(request, USE_MESSAGING)
+    found = selectors.access_attachment(signed_in(request), school, file_id, load_policy(school))
     try:
         file = found.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("Ce document n'existe pas ou vous n'y avez pas accès.")) from missing
+    except FileNotFoundError:
+        not_found(_("Ce document n'existe pas ou vous n'y avez pas accès."))
     kind = read_kind(file, found.file.name or "", TEACHING_KINDS)
     stem = slugify(found.name.rsplit(".", 1)[0])[:60] or "document"
     return download(file, kind=kind, stem=stem)
@@ -268,25 +258,25 @@ def attachment(request: HttpRequest, uai: str, file_id: int) -> HttpResponseBase
 
 def child(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """A young child's conversations, read by their parent where the school allows it."""
-    school = _school(request)
-    user = _user(request)
+    school = school_with(request, USE_MESSAGING)
+    user = signed_in(request)
     found = selectors.young_children(user, school, load_policy(school)).filter(pk=student_id).first()
     if found is None:
-        raise Http404(_("Les messages de cet élève ne vous sont pas accessibles."))
+        not_found(_("Les messages de cet élève ne vous sont pas accessibles."))
     context = {"school": school, "child": found, "rows": selectors.child_mailbox(school, found)}
     return render(request, "communication/messaging/child.html", context)
 
 
 def rules(request: HttpRequest, uai: str) -> HttpResponse:
     """The policy matrix, the sending limits and the parents' option, edited by the head."""
-    school = _school(request, MANAGE_MESSAGING)
+    school = school_with(request, MANAGE_MESSAGING)
     policy = load_policy(school)
     form = PolicyForm(request.POST or None, policy=policy)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         set_policy(
             school=school,
-            by=_user(request),
+            by=signed_in(request),
             reach={(s, r): data[reach_field(s, r)] for s in PROFILES for r in PROFILES},
             limits={p: Limits(data[f"max_recipients_{p}"], data[f"max_per_minute_{p}"]) for p in PROFILES},
             parents_read_young_children=data["parents_read_young_children"],
@@ -304,14 +294,14 @@ def _profile_labels() -> list[str]:
 @city_admin_allowed
 def suspension(request: HttpRequest, uai: str) -> HttpResponse:
     """The switch that stops sending for students and/or parents at once (head or city admin)."""
-    school = _school(request, SUSPEND_MESSAGING)
+    school = school_with(request, SUSPEND_MESSAGING)
     current = load_policy(school).settings
     initial = {"students": current.students_suspended, "parents": current.parents_suspended}
     form = SuspensionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         set_suspension(
             school=school,
-            by=_user(request),
+            by=signed_in(request),
             students=form.cleaned_data["students"],
             parents=form.cleaned_data["parents"],
         )
@@ -324,7 +314,7 @@ def suspension(request: HttpRequest, uai: str) -> HttpResponse:
 
 def reports(request: HttpRequest, uai: str) -> HttpResponse:
     """The reported messages and the moderation log, for the direction."""
-    school = _school(request, MODERATE_MESSAGES)
+    school = school_with(request, MODERATE_MESSAGES)
     context = {
         "school": school,
         "reports": selectors.reports(school),

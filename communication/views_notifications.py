@@ -22,6 +22,7 @@ from communication.selectors_notifications import (
     user_school_ids,
 )
 from communication.services_notifications import mark_all_read, mark_read, save_preferences
+from schools.requests import signed_in
 from schools.tenancy import schools_scope
 
 PAGE_SIZE = 30
@@ -30,10 +31,9 @@ PAGE_SIZE = 30
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    with schools_scope(user_school_ids(request.user)):
-        page = Paginator(notifications_of(request.user, unread_only=unread_only), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+    user = signed_in(request)
+    with schools_scope(user_school_ids(user)):
+        page = Paginator(notifications_of(user, unread_only=unread_only), PAGE_SIZE).get_page(request.GET.get("page"))
         notifications = list(page.object_list)
     return render(
         request,
@@ -46,16 +46,17 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_count(request: HttpRequest) -> HttpResponse:
     """The header's unread badge, fetched by htmx once the page is shown: pages keep their own query
     budget, and the count costs one query a minute per person (cached)."""
-    return render(request, "communication/_unread_badge.html", {"count": unread_count(request.user)})
+    return render(request, "communication/_unread_badge.html", {"count": unread_count(signed_in(request))})
 
 
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one read; with `open`, follow its link (a path of the ENT only)."""
-    with schools_scope(user_school_ids(request.user)):
-        notification = access_notification(request.user, notification_id)
-        mark_read(user=request.user, notification=notification)
+    user = signed_in(request)
+    with schools_scope(user_school_ids(user)):
+        notification = access_notification(user, notification_id)
+        mark_read(user=user, notification=notification)
     target = notification.url
     if request.POST.get("open") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
@@ -65,7 +66,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 @login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = mark_all_read(user=request.user)
+    count = mark_all_read(user=signed_in(request))
     messages.success(
         request,
         ngettext("%(count)d notification marquée comme lue.", "%(count)d notifications marquées comme lues.", count)
@@ -76,13 +77,14 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
-    prefs = preferences_for(request.user)
+    user = signed_in(request)
+    prefs = preferences_for(user)
     form = PreferencesForm(request.POST or None, prefs=prefs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             save_preferences(
-                user=request.user, channels=form.channels(), quiet_start=data["quiet_start"],
+                user=user, channels=form.channels(), quiet_start=data["quiet_start"],
                 quiet_end=data["quiet_end"], digest=data["digest"],
             )  # fmt: skip
         except ValidationError as error:

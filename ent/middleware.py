@@ -10,14 +10,17 @@ from django.utils import translation
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """French unless the person chose another language with the switch in the footer.
+    """French unless the person chose another language with the switch in the footer (on this device, or
+    on their account). Placed after the authentication middleware, which gives it the account.
 
     The browser's Accept-Language is not followed: a family's phone set to English or
     Arabic still gets the school's French portal until someone chooses otherwise.
     """
 
     def process_request(self, request: HttpRequest) -> None:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        # This device's choice (the cookie), else the account's (kept by the switch), so that a person who
+        # chose English reads it on a new phone too; the user is only loaded when there is no cookie.
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "") or getattr(request.user, "language", "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from annuaire.selectors import children_by_school, profiles_in, user_schools
+from annuaire.selectors import children_by_school, user_schools
 from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import VIEW_BOOK
 from cahier_textes.selectors import homework_for_home, next_school_day
@@ -22,6 +22,7 @@ from communication.selectors_announcements import current_announcements
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
+from schools.requests import current_school, profiles_here, signed_in
 from schools.uai import has_uai_shape
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
@@ -31,7 +32,7 @@ from vie_scolaire.timetable.selectors import next_lessons_for
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The personal home: every school of the user and, for parents, their children."""
-    user = request.user
+    user = signed_in(request)
     return render(
         request,
         "ent/home.html",
@@ -45,21 +46,22 @@ HOME_ANNOUNCEMENTS = 5
 
 @city_admin_allowed
 def school_home(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
+    user = signed_in(request)
     next_lessons = []
-    if request.user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE):
-        next_lessons = next_lessons_for(request.user, school, timezone.now())
+    if user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE):
+        next_lessons = next_lessons_for(user, school, timezone.now())
     homework_day = next_school_day(timezone.localdate())
     homework = []
-    if request.user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK):
-        homework = homework_for_home(request.user, school, homework_day)
+    if user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK):
+        homework = homework_for_home(user, school, homework_day)
     announcements = []
-    if request.user.has_perm(VIEW_ANNOUNCEMENTS, school) and module_is_on(request, ANNOUNCEMENTS):
-        announcements = list(current_announcements(request.user, school, timezone.now())[:HOME_ANNOUNCEMENTS])
+    if user.has_perm(VIEW_ANNOUNCEMENTS, school) and module_is_on(request, ANNOUNCEMENTS):
+        announcements = list(current_announcements(user, school, timezone.now())[:HOME_ANNOUNCEMENTS])
     context = {
         "school": school,
         "announcements": announcements,
-        "profiles": sorted(profiles_in(request.user, school)),
+        "profiles": sorted(profiles_here(request)),
         "next_lessons": next_lessons,
         "homework": homework,
         "homework_day": homework_day,

@@ -7,6 +7,10 @@
   middleware sends the others to sign in; DRF's permission classes refuse anonymous calls).
 - `profiles_here(request)`: the user's profiles in the current school ("student", "teacher", ...).
 
+Its siblings: `schools.access` holds the refusals (`require_perm`, 403; `not_found`, the 404 of every
+`access_<thing>` fetcher) and `schools.forms_kit` reads what a page was sent (`posted_id`,
+`requested_date`) and says how a write went (`saved`).
+
 Memberships belong to the directory (`annuaire`), which `schools` does not import: the directory
 registers how profiles are read (`register_profiles_reader`) when its app is ready, as modules
 register their switches.
@@ -17,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from schools.access import require_perm
+from schools.access import not_found, require_perm
 from schools.models import School
 
 _profiles_reader: Callable[[Any, School], set[str]] | None = None
@@ -41,7 +45,7 @@ def current_school(request: Any) -> School:
     """The URL's school, as the tenant middleware resolved it; 404 on a route without one."""
     school = getattr(_django_request(request), "school", None)
     if school is None:
-        raise Http404(_("Cette adresse ne désigne aucun établissement."))
+        not_found(_("Cette adresse ne désigne aucun établissement."))
     return school
 
 

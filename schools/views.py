@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from schools import modules
-from schools.access import city_admin_allowed, require_perm
+from schools.access import city_admin_allowed
 from schools.forms import ServiceStateForm
 from schools.models import SchoolService
 from schools.permissions import MANAGE_SERVICES
+from schools.requests import school_with, signed_in
 from schools.selectors import module_state, service_states
 from schools.services import set_service_state
 
@@ -41,8 +42,7 @@ _CONFIRMATIONS = {
 @city_admin_allowed
 @require_http_methods(["GET", "POST"])
 def services(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, MANAGE_SERVICES, school)
+    school = school_with(request, MANAGE_SERVICES)
     bound_form: ServiceStateForm | None = None
     code = ""
     status = 200
@@ -59,7 +59,7 @@ def services(request: HttpRequest, uai: str) -> HttpResponse:
                 url = bound_form.cleaned_data["external_url"]
                 try:
                     set_service_state(
-                        school=school, module=module.code, state=state, external_url=url, changed_by=request.user
+                        school=school, module=module.code, state=state, external_url=url, changed_by=signed_in(request)
                     )
                 except ValidationError as error:
                     bound_form.add_error(None, error)

@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import PersonalToken, User
 from annuaire.selectors import hash_key
+from schools.access import not_found
 
 KEY_MARKER = "ent_"
 PREFIX_LENGTH = 8
@@ -61,7 +61,7 @@ def revoke_token(*, user: User, token_id: int) -> PersonalToken:
     """Revoke one of the user's own tokens; another person's token is "not found"."""
     token = PersonalToken.objects.select_for_update().filter(pk=token_id, user=user).first()
     if token is None:
-        raise Http404(_("Ce jeton n'existe pas."))
+        not_found(_("Ce jeton n'existe pas."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

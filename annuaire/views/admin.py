@@ -37,6 +37,7 @@ from annuaire.services.accounts import (
 from annuaire.services.delegations import grant_delegation, withdraw_delegation
 from schools import permissions as school_perms
 from schools.access import city_admin_allowed, require_perm
+from schools.requests import current_school, school_with, signed_in
 
 
 def _error_text(error: ValidationError) -> str:
@@ -48,8 +49,7 @@ def _error_text(error: ValidationError) -> str:
 
 @city_admin_allowed
 def accounts(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
+    school = school_with(request, school_perms.MANAGE_ACCOUNTS)
     form = AccountSearchForm(request.GET or None, school=school)
     users = school_accounts(school, **form.filters())
     page = Paginator(users, ACCOUNTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -63,23 +63,22 @@ def accounts(request: HttpRequest, uai: str) -> HttpResponse:
             "rows": account_rows(page.object_list),
             "query": request.GET.urlencode(),
             # Codes and contact details stay with the school (not the city profile).
-            "handles_personal_data": request.user.has_perm(school_perms.MANAGE_PERSONAL_DATA, school),
+            "handles_personal_data": signed_in(request).has_perm(school_perms.MANAGE_PERSONAL_DATA, school),
         },
     )
 
 
 def _account_target(request: HttpRequest, membership_id: int) -> Membership | HttpResponse:
     """The membership an action names: 403 without the right, 404 if foreign, 405 unless POST."""
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_ACCOUNTS, school)
-    membership = access_account(request.user, school, membership_id)
+    school = school_with(request, school_perms.MANAGE_ACCOUNTS)
+    membership = access_account(signed_in(request), school, membership_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return membership
 
 
 def _back_to_accounts(request: HttpRequest) -> HttpResponseRedirect:
-    url = reverse("annuaire_admin:accounts", kwargs={"uai": request.school.uai})  # type: ignore[attr-defined]
+    url = reverse("annuaire_admin:accounts", kwargs={"uai": current_school(request).uai})
     # Back to the same search; re-encoded so only a query string can come through.
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
@@ -91,7 +90,7 @@ def deactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpRespon
     if isinstance(membership, HttpResponse):
         return membership
     try:
-        deactivate_account(membership=membership, deactivated_by=request.user)  # type: ignore[arg-type]
+        deactivate_account(membership=membership, deactivated_by=signed_in(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -108,7 +107,7 @@ def reactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpRespon
     if isinstance(membership, HttpResponse):
         return membership
     try:
-        reactivate_account(membership=membership, reactivated_by=request.user)  # type: ignore[arg-type]
+        reactivate_account(membership=membership, reactivated_by=signed_in(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -125,7 +124,7 @@ def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpRe
     if isinstance(membership, HttpResponse):
         return membership
     try:
-        letter = reset_password(membership=membership, reset_by=request.user)  # type: ignore[arg-type]
+        letter = reset_password(membership=membership, reset_by=signed_in(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return _back_to_accounts(request)
@@ -158,21 +157,22 @@ def _letter_response(request: HttpRequest, letter: ActivationLetter) -> HttpResp
 
 def _require_personal_data_right(request: HttpRequest) -> None:
     require_perm(
-        request.user,
+        signed_in(request),
         school_perms.MANAGE_PERSONAL_DATA,
-        request.school,  # type: ignore[attr-defined]
+        current_school(request),
         message=_("Les coordonnées des personnes ne sont gérées que par l'établissement."),
     )
 
 
 def contact_details(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
     """GET: the person's e-mail and phone, and what the rectorat's directory says; POST: save them."""
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_personal_data_right(request)
-    membership = access_account(request.user, school, membership_id)
+    user = signed_in(request)
+    membership = access_account(user, school, membership_id)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    refusal = contact_edit_refusal(membership=membership, actor=request.user)  # type: ignore[arg-type]
+    refusal = contact_edit_refusal(membership=membership, actor=user)
     if refusal:
         raise PermissionDenied(refusal)
     person = membership.user
@@ -185,7 +185,7 @@ def contact_details(request: HttpRequest, uai: str, membership_id: int) -> HttpR
                 membership=membership,
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
-                edited_by=request.user,  # type: ignore[arg-type]
+                edited_by=user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -212,13 +212,13 @@ def contact_details(request: HttpRequest, uai: str, membership_id: int) -> HttpR
 
 def contact_revert(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
     """POST: back to the directory's e-mail and phone, which later imports update again."""
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_personal_data_right(request)
     membership = _account_target(request, membership_id)
     if isinstance(membership, HttpResponse):
         return membership
     try:
-        revert_contact_details(membership=membership, reverted_by=request.user)  # type: ignore[arg-type]
+        revert_contact_details(membership=membership, reverted_by=signed_in(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -235,7 +235,7 @@ def contact_revert(request: HttpRequest, uai: str, membership_id: int) -> HttpRe
 
 def local_account_new(request: HttpRequest, uai: str) -> HttpResponse:
     """GET: the form; POST: create the account and show its activation letter, once."""
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_personal_data_right(request)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -251,7 +251,7 @@ def local_account_new(request: HttpRequest, uai: str) -> HttpResponse:
                 functions=data["functions"],
                 email=data["email"],
                 phone=data["phone"],
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=signed_in(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -269,13 +269,12 @@ def local_account_new(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 def delegations(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_DELEGATIONS, school)
+    school = school_with(request, school_perms.MANAGE_DELEGATIONS)
     form = DelegationForm(request.POST if request.method == "POST" else None, school=school)
     if request.method == "POST" and form.is_valid():
         person, permission = form.cleaned_data["person"], form.cleaned_data["permission"]
         try:
-            grant_delegation(school=school, user=person, permission=permission, granted_by=request.user)  # type: ignore[arg-type]
+            grant_delegation(school=school, user=person, permission=permission, granted_by=signed_in(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -293,14 +292,14 @@ def delegations(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 def withdraw(request: HttpRequest, uai: str, delegation_id: int) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, school_perms.MANAGE_DELEGATIONS, school)
-    row = access_delegation(request.user, school, delegation_id)
+    school = school_with(request, school_perms.MANAGE_DELEGATIONS)
+    user = signed_in(request)
+    row = access_delegation(user, school, delegation_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     permission = school_perms.delegated_name(row.permission.content_type.app_label, row.permission.codename)
     try:
-        withdraw_delegation(school=school, user=row.user, permission=permission, withdrawn_by=request.user)  # type: ignore[arg-type]
+        withdraw_delegation(school=school, user=row.user, permission=permission, withdrawn_by=user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

@@ -17,15 +17,15 @@ from annuaire.selectors_imports import (
     history_rows,
     school_import_history,
 )
-from schools.access import city_admin_allowed, require_perm
+from schools.access import city_admin_allowed
 from schools.permissions import MANAGE_ACCOUNTS, VIEW_CITY_CONSOLE
+from schools.requests import school_with, signed_in
 
 
 @city_admin_allowed  # administration data (dates, counts), no pupil's personal data
 @require_GET
 def school_history(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, MANAGE_ACCOUNTS, school)
+    school = school_with(request, MANAGE_ACCOUNTS)
     page = Paginator(school_import_history(school), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -37,7 +37,7 @@ def school_history(request: HttpRequest, uai: str) -> HttpResponse:
 @login_required
 @require_GET
 def city_history(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_perm(VIEW_CITY_CONSOLE):
+    if not signed_in(request).has_perm(VIEW_CITY_CONSOLE):
         raise PermissionDenied(_("La console de la Ville est réservée aux administrateurs de la Ville de Paris."))
     return render(
         request,

@@ -38,15 +38,16 @@ from annuaire.services.letters import LetterBatch, issue_letters
 from schools import permissions as school_perms
 from schools.access import require_perm
 from schools.pdf import pdf_writer
+from schools.requests import current_school, signed_in
 
 FORMATS = ("pdf", "csv")
 
 
 def _require_letters_right(request: HttpRequest) -> None:
     require_perm(
-        request.user,
+        signed_in(request),
         school_perms.MANAGE_PERSONAL_DATA,
-        request.school,  # type: ignore[attr-defined]
+        current_school(request),
         message=_(
             "Les lettres d'activation portent les codes personnels des élèves et des familles : "
             "seul l'établissement les imprime."
@@ -56,30 +57,30 @@ def _require_letters_right(request: HttpRequest) -> None:
 
 @require_GET
 def letters(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_letters_right(request)
     return render(
         request,
         "annuaire/letters/letters.html",
-        {"school": school, "overview": letters_overview(school, request.user)},
+        {"school": school, "overview": letters_overview(school, signed_in(request))},
     )
 
 
 def print_division(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_letters_right(request)
-    division = access_letter_division(request.user, school, division_id)
+    division = access_letter_division(signed_in(request), school, division_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return _print(request, division_recipients(school, division), title=division.name, division=division)
 
 
 def print_staff(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     _require_letters_right(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    return _print(request, staff_recipients(school, request.user), title=_("Personnels"), division=None)
+    return _print(request, staff_recipients(school, signed_in(request)), title=_("Personnels"), division=None)
 
 
 # --- the print ---------------------------------------------------------------------------
@@ -96,13 +97,13 @@ class PrintedLetter:
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("annuaire_admin:letters", kwargs={"uai": request.school.uai}))  # type: ignore[attr-defined]
+    return HttpResponseRedirect(reverse("annuaire_admin:letters", kwargs={"uai": current_school(request).uai}))
 
 
 def _print(
     request: HttpRequest, recipients: list[LetterRecipient], *, title: str, division: Division | None
 ) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
+    school = current_school(request)
     output = request.POST.get("format")
     if output not in FORMATS:
         messages.error(
@@ -122,7 +123,7 @@ def _print(
             batch = issue_letters(
                 school=school,
                 memberships=[r.membership for r in recipients],
-                issued_by=request.user,  # type: ignore[arg-type]
+                issued_by=signed_in(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -192,7 +193,7 @@ def _pdf_response(
     html = render_to_string(
         "annuaire/letters/letters_pdf.html",
         {
-            "school": request.school,  # type: ignore[attr-defined]
+            "school": current_school(request),
             "printed": printed,
             "title": title,
             "activation_url": request.build_absolute_uri(reverse("account_activate")),

@@ -15,23 +15,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from annuaire.oversight import CONSOLE_COLUMNS, DEFAULT_SORT, ConsoleRow, city_console_rows, overview_of, parse_sort
-from schools.access import city_admin_allowed, require_perm
+from schools.access import city_admin_allowed
 from schools.forms import CityConsoleFilterForm
 from schools.permissions import MANAGE_SERVICES, VIEW_CITY_CONSOLE, VIEW_OVERVIEW
+from schools.requests import school_with, signed_in
 
 
 @city_admin_allowed
 @require_GET
 def school_overview(request: HttpRequest, uai: str) -> HttpResponse:
-    school = request.school  # type: ignore[attr-defined]
-    require_perm(request.user, VIEW_OVERVIEW, school)
+    school = school_with(request, VIEW_OVERVIEW)
     return render(
         request,
         "annuaire/oversight/overview.html",
         {
             "school": school,
             "overview": overview_of(school),
-            "can_manage_services": request.user.has_perm(MANAGE_SERVICES, school),
+            "can_manage_services": signed_in(request).has_perm(MANAGE_SERVICES, school),
         },
     )
 
@@ -100,7 +100,7 @@ def _console_csv(rows: list[ConsoleRow]) -> HttpResponse:
 @require_GET
 def city_console(request: HttpRequest) -> HttpResponse:
     """Every establishment: wave, status, members per profile, activation; sortable, filterable, CSV."""
-    if not request.user.has_perm(VIEW_CITY_CONSOLE):
+    if not signed_in(request).has_perm(VIEW_CITY_CONSOLE):
         raise PermissionDenied(_("La console de la Ville est réservée aux administrateurs de la Ville de Paris."))
     notices = []
     filters = CityConsoleFilterForm(request.GET)

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods
 from annuaire.forms import RevokeTokenForm, TokenForm
 from annuaire.selectors import user_tokens
 from annuaire.services.tokens import create_token, revoke_token
+from schools.requests import signed_in
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = signed_in(request)
     form = TokenForm()
     clear_key = ""
     created = None
@@ -34,13 +35,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 messages.error(request, _("Ce jeton n'existe pas."))
                 return HttpResponseRedirect(reverse("api_tokens"))
             # Another person's token is "not found" (404), and nothing changes.
-            token = revoke_token(user=user, token_id=revoke.cleaned_data["token_id"])  # type: ignore[arg-type]
+            token = revoke_token(user=user, token_id=revoke.cleaned_data["token_id"])
             messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
             return HttpResponseRedirect(reverse("api_tokens"))
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                created, clear_key = create_token(user=user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+                created, clear_key = create_token(user=user, name=form.cleaned_data["name"])
             except ValidationError as error:
                 form.add_error("name", error)
         if form.errors:
@@ -51,6 +52,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annuaire/tokens.html",
-        {"form": form, "tokens": user_tokens(user=user), "created": created, "clear_key": clear_key},  # type: ignore[arg-type]
+        {"form": form, "tokens": user_tokens(user=user), "created": created, "clear_key": clear_key},
         status=status,
     )

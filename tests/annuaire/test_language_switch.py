@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -31,3 +32,13 @@ def test_signed_out_visitors_switch_too_and_an_unknown_language_is_not_kept(clie
     switch(client, "xx")
     world.a.teacher.refresh_from_db()
     assert world.a.teacher.language == ""
+
+
+def test_on_a_new_device_the_pages_follow_the_accounts_choice(client: Client, world) -> None:
+    client.force_login(world.a.parent)
+    switch(client, "en")
+    fresh = Client()
+    fresh.force_login(world.a.parent)
+    assert 'lang="en"' in fresh.get("/").content.decode()
+    fresh.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"  # this device's own choice comes first
+    assert 'lang="fr"' in fresh.get("/").content.decode()
