@@ -31,9 +31,6 @@ from schools.permissions import ACCESS_SCHOOL
 from schools.requests import current_school, profiles_here, signed_in
 from schools.selectors import module_state
 
-# Transitional: vie_scolaire's API modules still import this name; it goes once they ask the kit.
-request_school = current_school
-
 
 class IsSchoolMember(BasePermission):
     """An active membership in the URL's school (`schools.access_school`).

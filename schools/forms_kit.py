@@ -1,6 +1,7 @@
 """What a page was sent, read one way everywhere, and how a write went, said one way.
 
 - `posted_id(request, name)`: an id from the posted form, or a French `ValidationError`.
+- `posted_by_id(request, prefix)`: a sheet's `<prefix>-<id>` fields (one per student), by id.
 - `parsed_date(text)` / `requested_date(request, default)`: an ISO date from a query or a form; the
   page's `?date=`, a malformed one said in French and the default shown instead.
 - `saved(request, form, write, success)`: a service's write for a valid form, its refusal shown on the form.
@@ -26,6 +27,16 @@ def posted_id(request: HttpRequest, name: str) -> int:
     if not raw.isdigit() or int(raw) > _MAX_ID:
         raise ValidationError(_("Élément inconnu."))
     return int(raw)
+
+
+def posted_by_id(request: HttpRequest, prefix: str) -> dict[int, str]:
+    """The form's `<prefix>-<id>` fields (one per student on a sheet), by id; other names are ignored."""
+    found = {}
+    for name, value in request.POST.items():
+        head, _dash, tail = name.partition("-")
+        if head == prefix and tail.isdigit() and len(tail) < 19:
+            found[int(tail)] = str(value).strip()
+    return found
 
 
 def parsed_date(text: str) -> datetime.date | None:

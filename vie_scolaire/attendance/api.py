@@ -15,14 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import (
-    IsSchoolMember,
-    ModuleEnabled,
-    SchoolPermission,
-    request_school,
-    requested_student,
-)
-from annuaire.models import User
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, requested_student
+from schools.requests import current_school, signed_in
 from schools.years import school_year_of
 from vie_scolaire.attendance.selectors.families import withheld_from
 from vie_scolaire.attendance.selectors.justifications import student_attendance
@@ -64,10 +58,6 @@ CHILD = gettext_lazy("Pour un responsable : son enfant.")
 NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 class AbsencesView(APIView):
     permission_classes = ATTENDANCE_PERMISSIONS
 
@@ -92,7 +82,7 @@ class AbsencesView(APIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = DateRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        school, user = request_school(request), _user(request)
+        school, user = current_school(request), signed_in(request)
         first, last = query.validated_data["from"], query.validated_data["to"]
         message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
         membership = requested_student(request, query.validated_data.get("student"), message=message)
@@ -126,8 +116,8 @@ class RollCallView(APIView):
         tags=["absences"],
     )
     def get(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
-        school = request_school(request)
-        lesson = access_lesson_for_roll_call(_user(request), school, lesson_id)
+        school = current_school(request)
+        lesson = access_lesson_for_roll_call(signed_in(request), school, lesson_id)
         rules = attendance_settings(school)
         return Response(
             {
@@ -153,7 +143,7 @@ class RollCallView(APIView):
         tags=["absences"],
     )
     def post(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
-        lesson = access_lesson_for_roll_call(_user(request), request_school(request), lesson_id)
+        lesson = access_lesson_for_roll_call(signed_in(request), current_school(request), lesson_id)
         payload = RollCallInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
@@ -163,7 +153,7 @@ class RollCallView(APIView):
                 absent=set(data["absent"]),
                 late={row["student"]: row["minutes"] for row in data["late"]},
                 departures={row["student"]: row["left_at"] for row in data["departures"]},
-                taken_by=_user(request),
+                taken_by=signed_in(request),
             )
         except ValidationError as error:
             raise exceptions.ValidationError({"non_field_errors": error.messages}) from None

@@ -7,9 +7,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from schools.access import not_found
 from schools.models import School
 from schools.tasks import start_after_commit
 from schools.tenancy import cross_school
@@ -97,7 +97,7 @@ def remove_holiday(*, school: School, holiday_id: int) -> None:
     """Remove one of the school's own closures; the zone's holidays are the city's to change."""
     holiday = Holiday.objects.filter(school=school, pk=holiday_id).first()
     if holiday is None:
-        raise Http404(_("Ces vacances n'existent pas dans l'établissement."))
+        not_found(_("Ces vacances n'existent pas dans l'établissement."))
     if holiday.from_city:
         raise ValidationError(_("Les vacances de la zone sont saisies par la Ville : elles ne se retirent pas ici."))
     holiday.delete()
@@ -141,7 +141,7 @@ def set_entry_closing(*, school: School, period_id: int, entry_closes_on: dateti
     """Close grade entry of a period on a day, or reopen it by moving the day (the head's decision)."""
     period = Period.objects.select_for_update().filter(school=school, pk=period_id).first()
     if period is None:
-        raise Http404(_("Cette période n'existe pas dans l'établissement."))
+        not_found(_("Cette période n'existe pas dans l'établissement."))
     _check_closing(period.first_day, entry_closes_on)
     period.entry_closes_on = entry_closes_on
     period.save(update_fields=["entry_closes_on"])
@@ -152,7 +152,7 @@ def set_entry_closing(*, school: School, period_id: int, entry_closes_on: dateti
 def remove_period(*, school: School, period_id: int) -> None:
     period = Period.objects.filter(school=school, pk=period_id).first()
     if period is None:
-        raise Http404(_("Cette période n'existe pas dans l'établissement."))
+        not_found(_("Cette période n'existe pas dans l'établissement."))
     if period.assessments.exists():
         raise ValidationError(_("« %(name)s » a déjà des évaluations : elle ne se retire pas.") % {"name": period.name})
     period.delete()
@@ -215,7 +215,7 @@ def remove_zone_holiday(*, school_year: int, name: str, first_day: datetime.date
         school_ids = list(holidays.values_list("school_id", flat=True))
         holidays.delete()
     if not school_ids:
-        raise Http404(_("Ces vacances n'existent pas."))
+        not_found(_("Ces vacances n'existent pas."))
     _refresh_everywhere(school_ids, school_year)
     return len(school_ids)
 

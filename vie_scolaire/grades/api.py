@@ -15,9 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
+from schools.requests import current_school, signed_in
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.serializers import (
@@ -49,15 +50,11 @@ QUERY = [
 ]
 
 
-def _user(request: Request) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _student_report(request: Request) -> grades.StudentGrades:
     query = GradesQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
-    school = request_school(request)
-    user = _user(request)
+    school = current_school(request)
+    user = signed_in(request)
     student_id = query.validated_data.get("student")
     if student_id is None:
         if Profile.STUDENT not in profiles_in(user, school):
@@ -123,15 +120,15 @@ class AssessmentCreateView(APIView):
         tags=["notes"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        school = request_school(request)
+        school = current_school(request)
         payload = AssessmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        assignment = grades.access_assignment_to_grade(_user(request), school, data.pop("assignment").pk)
+        assignment = grades.access_assignment_to_grade(signed_in(request), school, data.pop("assignment").pk)
         period = grades.access_period(school, data.pop("period").pk)
         try:
             assessment = create_assessment(
-                assignment=assignment, period=period, data=AssessmentData(**data), created_by=_user(request)
+                assignment=assignment, period=period, data=AssessmentData(**data), created_by=signed_in(request)
             )
         except ValidationError as error:
             raise exceptions.ValidationError({"non_field_errors": error.messages}) from None
@@ -153,11 +150,11 @@ class AssessmentGradesView(APIView):
         tags=["notes"],
     )
     def put(self, request: Request, assessment_id: int, *args: Any, **kwargs: Any) -> Response:
-        school = request_school(request)
-        assessment = grades.access_assessment_to_grade(_user(request), school, assessment_id)
+        school = current_school(request)
+        assessment = grades.access_assessment_to_grade(signed_in(request), school, assessment_id)
         rows = GradeInputSerializer(data=request.data, many=True)
         rows.is_valid(raise_exception=True)
-        results = [self._save(assessment, row, _user(request)) for row in rows.validated_data]
+        results = [self._save(assessment, row, signed_in(request)) for row in rows.validated_data]
         return Response({"results": results})
 
     def _save(self, assessment: Any, row: dict[str, Any], user: User) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Membership, Profile
-from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
-from schools.access import require_perm
+from annuaire.selectors import access_division, children_in_school, own_student_id, profiles_in, visible_divisions
+from schools.access import not_found, require_perm
+from schools.forms_kit import posted_by_id, posted_id
 from schools.models import School
+from schools.requests import school_with, signed_in
 from schools.years import school_year_of
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.forms import AssessmentForm
@@ -30,7 +32,6 @@ from vie_scolaire.grades.selectors.skills import student_skills
 from vie_scolaire.grades.services import skills
 from vie_scolaire.grades.services.grades import GradeConflict, create_assessment, record_grade, set_subject_coefficients
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
-from vie_scolaire.views_common import own_student_id, posted_by_id, posted_id, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
@@ -48,7 +49,7 @@ def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's own grades, a parent's first child's, a teacher's services, or the divisions for staff."""
     school = _school(request)
-    user = user_of(request)
+    user = signed_in(request)
     own = own_student_id(user, school)
     if own is not None:
         return student(request, uai, own)
@@ -76,7 +77,7 @@ class StudentPage:
 
 def student_page(request: HttpRequest, school: School, student_id: int) -> StudentPage:
     """The student asked for (404 unless this user may read their grades) and their period's report."""
-    user = user_of(request)
+    user = signed_in(request)
     membership = grades.access_student_grades(user, school, student_id)
     periods, period = requested_periods(request, school)
     report = grades.student_grades(membership, period, grades.viewer_of(user, membership)) if period else None
@@ -96,7 +97,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
             "periods": page.periods,
             "report": page.report,
             "skills": student_skills(page.membership, school_year_of(timezone.localdate())),
-            "children": children_in_school(user_of(request), school),
+            "children": children_in_school(signed_in(request), school),
         },
     )
 
@@ -108,7 +109,7 @@ def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int)
     subjects = page.report.subjects if page.report else []
     subject = next((s for s in subjects if s.assignment.pk == assignment_id), None)
     if subject is None:
-        raise Http404(_("Aucune moyenne de cette matière pour cette période."))
+        not_found(_("Aucune moyenne de cette matière pour cette période."))
     return render(
         request,
         "vie_scolaire/average_explained.html",
@@ -119,7 +120,7 @@ def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int)
 def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's grade grid for one service and period: keyboard entry, autosave per cell."""
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
         messages.warning(request, _("La direction n'a pas encore défini les périodes de l'année."))
@@ -133,14 +134,14 @@ def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
 
 def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             chosen = grades.access_period(school, posted_id(request, "period"))
             create_assessment(
-                assignment=assignment, period=chosen, data=form.data_object(), created_by=user_of(request)
+                assignment=assignment, period=chosen, data=form.data_object(), created_by=signed_in(request)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -161,7 +162,7 @@ def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
 def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonResponse:
     """One cell of the grid, saved as the teacher leaves it (JSON for the page's script)."""
     school = _school(request)
-    assessment = grades.access_assessment_to_grade(user_of(request), school, assessment_id)
+    assessment = grades.access_assessment_to_grade(signed_in(request), school, assessment_id)
     seen = request.POST.get("version", "0")
     try:
         grade = record_grade(
@@ -169,7 +170,7 @@ def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonRespon
             student_id=posted_id(request, "student"),
             raw=request.POST.get("value", "")[:20],
             seen_version=int(seen) if seen.isdigit() else 0,
-            recorded_by=user_of(request),
+            recorded_by=signed_in(request),
         )
     except GradeConflict as conflict:
         theirs = conflict.grade
@@ -191,7 +192,7 @@ def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonRespon
 
 def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     assessments = list(Assessment.objects.filter(school=school, assignment=assignment).order_by("-date", "-pk"))
     wanted = request.GET.get("evaluation", "")
     assessment = next((a for a in assessments if str(a.pk) == wanted), None)
@@ -202,7 +203,7 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
                 assignment=assignment,
                 assessment=assessment,
                 levels=skills.posted_levels(request.POST.dict()),
-                recorded_by=user_of(request),
+                recorded_by=signed_in(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -227,7 +228,7 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
 def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The head teacher's (or the direction's) end-of-cycle positioning of each student."""
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = access_division(signed_in(request), school, division_id)
     require_perm(
         request.user, WRITE_COUNCIL, division, message=_("Le positionnement est rempli par le professeur principal.")
     )
@@ -239,7 +240,7 @@ def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpRespons
                 division=division,
                 school_year=school_year,
                 levels=skills.posted_levels(request.POST.dict()),
-                set_by=user_of(request),
+                set_by=signed_in(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -270,7 +271,7 @@ def _rows(students: list, levels: dict[tuple[int, str], int]) -> list[tuple[obje
 def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The direction sets each subject's weight in the division's overall average."""
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = access_division(signed_in(request), school, division_id)
     require_perm(
         request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
     )

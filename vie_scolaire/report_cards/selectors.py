@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Membership, TeachingAssignment
 from annuaire.selectors import visible_students
+from schools.access import not_found
 from schools.models import School
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import display
@@ -78,5 +78,5 @@ def access_report_card(user: Any, school: School, card_id: int) -> ReportCard:
     """A generated report card of a student this user may see, or 404."""
     card = ReportCard.objects.filter(school=school, pk=card_id).exclude(pdf="").select_related("student").first()
     if card is None or not visible_students(user, school).filter(user=card.student_id).exists():
-        raise Http404(_("Ce bulletin n'existe pas ou vous n'y avez pas accès."))
+        not_found(_("Ce bulletin n'existe pas ou vous n'y avez pas accès."))
     return card

@@ -14,7 +14,9 @@ from django.views.decorators.http import require_GET
 from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import require_perm
+from schools.forms_kit import posted_by_id
 from schools.models import School
+from schools.requests import school_with, signed_in
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.views import requested_periods
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
@@ -22,7 +24,6 @@ from vie_scolaire.report_cards import selectors as cards
 from vie_scolaire.report_cards.lsu import export_lsu, validation_errors
 from vie_scolaire.report_cards.models import CouncilDecision
 from vie_scolaire.report_cards.services import save_council, save_subject_comments, start_report_cards
-from vie_scolaire.views_common import posted_by_id, school_with, user_of
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
 
@@ -34,7 +35,7 @@ def _school(request: HttpRequest) -> School:
 def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's comments (appréciations) on the service's students for the period."""
     school = _school(request)
-    assignment = grades.access_assignment_to_grade(user_of(request), school, assignment_id)
+    assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
         return redirect("grades:home", uai=school.uai)
@@ -44,7 +45,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
                 assignment=assignment,
                 period=period,
                 comments=posted_by_id(request, "comment"),
-                written_by=user_of(request),
+                written_by=signed_in(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -67,7 +68,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
 def council(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The class council: the head teacher's general comment and the decision, per student; the PDFs."""
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = access_division(signed_in(request), school, division_id)
     require_perm(request.user, WRITE_COUNCIL, division, message=COUNCIL_REFUSED)
     periods, period = requested_periods(request, school)
     if period is None:
@@ -101,7 +102,7 @@ def _save_council(request: HttpRequest, division: Division, period: object) -> H
                 student_id=student_id,
                 general_comment=comments_by_student.get(student_id, ""),
                 decision=decisions.get(student_id, ""),
-                written_by=user_of(request),
+                written_by=signed_in(request),
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -112,13 +113,13 @@ def _save_council(request: HttpRequest, division: Division, period: object) -> H
 
 def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     school = _school(request)
-    division = access_division(user_of(request), school, division_id)
+    division = access_division(signed_in(request), school, division_id)
     require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction édite les bulletins."))
     _periods, period = requested_periods(request, school)
     if request.method != "POST" or period is None:
         return redirect("grades:council", uai=school.uai, division_id=division.pk)
     try:
-        start_report_cards(division=division, period=period, requested_by=user_of(request))
+        start_report_cards(division=division, period=period, requested_by=signed_in(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -130,7 +131,7 @@ def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """A student's report cards, every year, for the student and their parents."""
     school = _school(request)
-    membership = grades.access_student_grades(user_of(request), school, student_id)
+    membership = grades.access_student_grades(signed_in(request), school, student_id)
     return render(
         request,
         "vie_scolaire/report_cards.html",
@@ -141,7 +142,7 @@ def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     school = _school(request)
-    card = cards.access_report_card(user_of(request), school, card_id)
+    card = cards.access_report_card(signed_in(request), school, card_id)
     response = FileResponse(card.pdf.open("rb"), content_type="application/pdf", as_attachment=True)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -14,7 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, request_school
+from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from schools.requests import current_school
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
 from vie_scolaire.timetable import selectors
@@ -59,13 +60,13 @@ class TimetableView(APIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = TimetableQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        school = request_school(request)
+        school = current_school(request)
         audience = self._audience(request, query.validated_data.get("student"))
         lessons = selectors.audience_lessons(school, audience, query.validated_data["from"], query.validated_data["to"])
         return Response(LessonSerializer(lessons, many=True).data)
 
     def _audience(self, request: Request, student_id: int | None) -> selectors.Audience:
-        school = request_school(request)
+        school = current_school(request)
         if student_id is not None:
             return selectors.student_audience(selectors.access_student(request.user, school, student_id))
         audience = selectors.own_audience(request.user, school)

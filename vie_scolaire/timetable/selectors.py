@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.dispatch import Signal
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from annuaire import selectors as annuaire_selectors
 from annuaire.models import Division, GroupDivision, GroupMembership, Guardianship, Membership, Profile, User
 from annuaire.selectors import hash_key, profiles_in, visible_students
+from schools.access import not_found
 from schools.models import School
 from schools.tenancy import cross_school
 from schools.years import school_year_of
@@ -95,7 +95,7 @@ def visible_teachers(user: Any, school: School) -> QuerySet[User]:
 def access_teacher(user: Any, school: School, teacher_id: int) -> User:
     found = visible_teachers(user, school).filter(pk=teacher_id).first()
     if found is None:
-        raise Http404(_("Cet enseignant n'existe pas ou vous n'avez pas accès à son emploi du temps."))
+        not_found(_("Cet enseignant n'existe pas ou vous n'avez pas accès à son emploi du temps."))
     return found
 
 
@@ -118,7 +118,7 @@ def visible_rooms(user: Any, school: School) -> QuerySet[Room]:
 def access_room(user: Any, school: School, room_id: int) -> Room:
     found = visible_rooms(user, school).filter(pk=room_id).first()
     if found is None:
-        raise Http404(_("Cette salle n'existe pas ou vous n'avez pas accès à son occupation."))
+        not_found(_("Cette salle n'existe pas ou vous n'avez pas accès à son occupation."))
     return found
 
 
@@ -133,7 +133,7 @@ def access_lesson_to_change(user: Any, school: School, lesson_id: int) -> Lesson
             .first()
         )
     if found is None:
-        raise Http404(_("Cette séance n'existe pas ou vous ne pouvez pas la modifier."))
+        not_found(_("Cette séance n'existe pas ou vous ne pouvez pas la modifier."))
     return found
 
 

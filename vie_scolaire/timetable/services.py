@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -18,6 +17,7 @@ from annuaire.models import Membership, Profile, User
 from annuaire.selectors import hash_key
 from communication.services import notify
 from communication.texts import Text
+from schools.access import not_found
 from schools.bulk import insert_rows
 from schools.models import School
 from schools.years import school_year_of
@@ -222,7 +222,7 @@ def revoke_calendar_feed(*, school: School, owner: User, feed_id: int) -> Calend
     """Revoke one of the owner's addresses: calendar apps get "not found" from then on."""
     feed = CalendarFeed.objects.select_for_update().filter(school=school, owner=owner, pk=feed_id).first()
     if feed is None:
-        raise Http404(_("Cette adresse d'agenda n'existe pas."))
+        not_found(_("Cette adresse d'agenda n'existe pas."))
     if feed.revoked_at is None:
         feed.revoked_at = timezone.now()
         feed.save(update_fields=["revoked_at"])
@@ -266,7 +266,7 @@ def add_time_slot(*, school: School, code: str, start: datetime.time, end: datet
 def remove_time_slot(*, school: School, slot_id: int) -> None:
     deleted, _rows = TimeSlot.objects.filter(school=school, pk=slot_id).delete()
     if not deleted:
-        raise Http404(_("Ce créneau n'existe pas dans l'établissement."))
+        not_found(_("Ce créneau n'existe pas dans l'établissement."))
 
 
 @transaction.atomic

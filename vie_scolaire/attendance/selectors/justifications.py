@@ -11,12 +11,12 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Prefetch, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Membership, Profile
 from annuaire.selectors import access_student, profiles_in
+from schools.access import not_found
 from schools.models import School
 from vie_scolaire.attendance.models import (
     Absence,
@@ -220,7 +220,7 @@ def access_student_to_justify(user: Any, school: School, student_id: int) -> Mem
         message = _("Cet élève n'existe pas ou vous ne pouvez pas justifier ses absences.")
     membership = access_student(user, school, student_id, message=message)
     if not user.has_perm(JUSTIFY_ABSENCES, membership):
-        raise Http404(message)
+        not_found(message)
     return membership
 
 
@@ -229,7 +229,7 @@ def access_attendance_to_withhold(user: Any, school: School, student_id: int) ->
     (`WITHHOLD_ATTENDANCE`: adult, and the school's rules allow it), or 404 whatever the reason."""
     membership = access_student(user, school, student_id, message=str(WITHHOLD_NOT_OFFERED))
     if not user.has_perm(WITHHOLD_ATTENDANCE, membership):
-        raise Http404(str(WITHHOLD_NOT_OFFERED))
+        not_found(str(WITHHOLD_NOT_OFFERED))
     return membership
 
 
@@ -246,7 +246,7 @@ def access_justification_document(user: Any, school: School, justification_id: i
     """A justification with a document this user may open, or 404 (absent, of another school, or not theirs)."""
     justification = Justification.objects.filter(school=school, pk=justification_id).exclude(document="").first()
     if justification is None or not may_open_documents(user, school, justification.student_id):
-        raise Http404(_("Ce justificatif n'existe pas ou vous n'y avez pas accès."))
+        not_found(_("Ce justificatif n'existe pas ou vous n'y avez pas accès."))
     return justification
 
 
@@ -322,5 +322,5 @@ def access_justification_to_decide(school: School, justification_id: int) -> Jus
     """One of the school's justifications, for the office (the view has checked the right), or 404."""
     found = Justification.objects.filter(school=school, pk=justification_id).select_related("reason").first()
     if found is None:
-        raise Http404(_("Cette justification n'existe pas."))
+        not_found(_("Cette justification n'existe pas."))
     return found

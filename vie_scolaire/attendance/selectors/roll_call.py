@@ -24,11 +24,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Membership, Profile
+from schools.access import not_found
 from schools.models import School
 from vie_scolaire.attendance.models import Absence, AttendanceSettings, EarlyDeparture, Lateness
 from vie_scolaire.attendance.selectors.office import attendance_settings
@@ -190,7 +190,7 @@ def access_lesson_for_roll_call(user: Any, school: School, lesson_id: int) -> Le
     )
     if teaches:
         raise PermissionDenied(_("L'appel de cette séance ne se modifie plus : la vie scolaire peut le corriger."))
-    raise Http404(_("Cette séance n'existe pas ou vous n'en faites pas l'appel."))
+    not_found(_("Cette séance n'existe pas ou vous n'en faites pas l'appel."))
 
 
 # --- The calendar's administration -----------------------------------------------------------

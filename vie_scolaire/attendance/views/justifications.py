@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,8 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annuaire.models import Membership
 from annuaire.selectors import access_student, children_in_school
+from schools.access import not_found
 from schools.documents import download, read_kind
+from schools.forms_kit import saved
 from schools.models import School
+from schools.requests import school_with, signed_in
 from schools.years import school_year_of
 from vie_scolaire.attendance.forms import (
     DecisionForm,
@@ -35,12 +38,11 @@ from vie_scolaire.attendance.selectors import justifications as selectors
 from vie_scolaire.attendance.services import families as family_services
 from vie_scolaire.attendance.services import justifications as services
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE, WITHHOLD_ATTENDANCE
-from vie_scolaire.views_common import saved, school_with, user_of
 
 
 def _student(request: HttpRequest, school: School, student_id: int) -> Membership:
     return access_student(
-        user_of(request), school, student_id, message=_("Cet élève n'existe pas ou vous n'y avez pas accès.")
+        signed_in(request), school, student_id, message=_("Cet élève n'existe pas ou vous n'y avez pas accès.")
     )
 
 
@@ -62,7 +64,7 @@ def _render_student(request: HttpRequest, school: School, membership: Membership
 
     A parent whom the adult student keeps from their attendance reads only that the student chose so.
     """
-    user = user_of(request)
+    user = signed_in(request)
     is_office = user.has_perm(MANAGE_ATTENDANCE, school)
     withheld = families.withheld_from(user, school, membership.user_id)
     can_justify = not withheld and user.has_perm(JUSTIFY_ABSENCES, membership)
@@ -108,7 +110,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 @require_POST
 def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, JUSTIFY_ABSENCES)
-    membership = selectors.access_student_to_justify(user_of(request), school, student_id)
+    membership = selectors.access_student_to_justify(signed_in(request), school, student_id)
     form = JustifyForm(request.POST, request.FILES, school=school, auto_id="justify_%s")
     if saved(
         request,
@@ -116,7 +118,7 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
         lambda: services.justify(
             school=school,
             student=membership.user,
-            submitted_by=user_of(request),
+            submitted_by=signed_in(request),
             absence_ids=form.cleaned_data["absences"],
             lateness_ids=form.cleaned_data["latenesses"],
             reason=form.cleaned_data["reason"],
@@ -132,7 +134,7 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """A legal representative (or the adult student) announces a coming absence, with its reason."""
     school = school_with(request, JUSTIFY_ABSENCES)
-    membership = selectors.access_student_to_justify(user_of(request), school, student_id)
+    membership = selectors.access_student_to_justify(signed_in(request), school, student_id)
     form = DeclareForm(request.POST or None, request.FILES or None, school=school)
     if request.method == "POST" and saved(
         request,
@@ -140,7 +142,7 @@ def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
         lambda: services.declare_absence(
             school=school,
             student=membership.user,
-            submitted_by=user_of(request),
+            submitted_by=signed_in(request),
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data["reason"],
@@ -169,7 +171,7 @@ def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpRespo
             starts_at=form.cleaned_data["starts_at"],
             ends_at=form.cleaned_data["ends_at"],
             reason=form.cleaned_data["reason"],
-            recorded_by=user_of(request),
+            recorded_by=signed_in(request),
         ),
         _("L'absence est enregistrée."),
     ):
@@ -191,7 +193,7 @@ def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
             absence_ids=form.cleaned_data["absences"],
             lateness_ids=form.cleaned_data["latenesses"],
             reason=form.cleaned_data["reason"],
-            decided_by=user_of(request),
+            decided_by=signed_in(request),
         ),
         _("Le motif est enregistré."),
     ):
@@ -203,7 +205,7 @@ def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 def family_follow(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """An adult student lets their parents follow their attendance, or no longer."""
     school = school_with(request, WITHHOLD_ATTENDANCE)
-    membership = selectors.access_attendance_to_withhold(user_of(request), school, student_id)
+    membership = selectors.access_attendance_to_withhold(signed_in(request), school, student_id)
     form = FamilyFollowForm(request.POST, auto_id="follow_%s")
     if saved(
         request,
@@ -242,7 +244,7 @@ def decide(request: HttpRequest, uai: str, justification_id: int) -> HttpRespons
             raise ValidationError([message for errors in form.errors.values() for message in errors])
         services.decide_justification(
             justification=justification,
-            decided_by=user_of(request),
+            decided_by=signed_in(request),
             accept=form.cleaned_data["decision"] == DecisionForm.ACCEPT,
             reason=form.cleaned_data["reason"],
             message=form.cleaned_data["message"],
@@ -258,9 +260,9 @@ def decide(request: HttpRequest, uai: str, justification_id: int) -> HttpRespons
 def document(request: HttpRequest, uai: str, justification_id: int) -> FileResponse:
     """The justification's document, as a download of the type its bytes show, never rendered by the browser."""
     school = school_with(request, VIEW_ATTENDANCE)
-    justification = selectors.access_justification_document(user_of(request), school, justification_id)
+    justification = selectors.access_justification_document(signed_in(request), school, justification_id)
     try:
         file = justification.document.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("Ce justificatif n'existe pas ou vous n'y avez pas accès.")) from missing
+    except FileNotFoundError:
+        not_found(_("Ce justificatif n'existe pas ou vous n'y avez pas accès."))
     return download(file, kind=read_kind(file), stem=f"justificatif-{justification.pk}")

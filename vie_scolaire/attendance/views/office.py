@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from schools.forms_kit import saved
 from schools.models import School
 from schools.pdf import pdf_writer
+from schools.requests import school_with
 from schools.years import school_year_of
 from vie_scolaire.attendance.forms import AttendanceSettingsForm, DivisionFilterForm, MonthForm, StatisticsForm
 from vie_scolaire.attendance.selectors.office import (
@@ -31,7 +33,6 @@ from vie_scolaire.attendance.selectors.office import (
 )
 from vie_scolaire.attendance.services.office import set_attendance_settings
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, SET_ATTENDANCE_RULES
-from vie_scolaire.views_common import saved, school_with
 
 
 @require_GET

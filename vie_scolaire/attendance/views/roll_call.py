@@ -11,6 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from annuaire.selectors import own_student_id
+from schools.forms_kit import posted_by_id
+from schools.requests import school_with, signed_in
 from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.attendance.selectors.roll_call import (
     access_lesson_for_roll_call,
@@ -22,13 +25,12 @@ from vie_scolaire.attendance.services.roll_call import take_roll_call
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, VIEW_ATTENDANCE, VIEW_TIMETABLE
 from vie_scolaire.timetable import selectors
 from vie_scolaire.timetable.selectors import teacher_audience
-from vie_scolaire.views_common import own_student_id, posted_by_id, school_with, user_of
 
 
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """The office's desk, a student's own absences, a parent's first child's, a teacher's roll calls of the day."""
     school = school_with(request, VIEW_ATTENDANCE)
-    user = user_of(request)
+    user = signed_in(request)
     if user.has_perm(MANAGE_ATTENDANCE, school):
         return redirect("attendance:desk", uai=school.uai)
     own = own_student_id(user, school)
@@ -42,7 +44,7 @@ def home(request: HttpRequest, uai: str) -> HttpResponse:
 def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     """The teacher's roll call of one lesson: one tap per absent or late student, saved at once."""
     school = school_with(request, VIEW_TIMETABLE)
-    lesson = access_lesson_for_roll_call(user_of(request), school, lesson_id)
+    lesson = access_lesson_for_roll_call(signed_in(request), school, lesson_id)
     if request.method == "POST":
         everyone = request.POST.get("action") == "all_present"
         try:
@@ -51,7 +53,7 @@ def roll_call(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
                 absent=set() if everyone else set(posted_by_id(request, "absent")),
                 late={} if everyone else _posted_minutes(request),
                 departures={} if everyone else _posted_departures(request),
-                taken_by=user_of(request),
+                taken_by=signed_in(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import GroupMembership, Membership, Profile, TeachingAssignment
 from annuaire.selectors import access_student, profiles_in
+from schools.access import not_found
 from schools.models import School
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import (
@@ -67,7 +67,7 @@ def access_assignment_to_grade(user: Any, school: School, assignment_id: int) ->
     found = TeachingAssignment.objects.filter(school=school, pk=assignment_id).select_related(*ASSIGNMENT_RELATED)
     assignment = found.first()
     if assignment is None or not user.has_perm(ENTER_GRADES, assignment):
-        raise Http404(_("Ce service n'existe pas ou vous n'y saisissez pas de notes."))
+        not_found(_("Ce service n'existe pas ou vous n'y saisissez pas de notes."))
     return assignment
 
 
@@ -87,7 +87,7 @@ def viewer_of(user: Any, membership: Membership) -> str:
 def access_period(school: School, period_id: int) -> Period:
     period = Period.objects.filter(school=school, pk=period_id).first()
     if period is None:
-        raise Http404(_("Cette période n'existe pas dans l'établissement."))
+        not_found(_("Cette période n'existe pas dans l'établissement."))
     return period
 
 
@@ -97,7 +97,7 @@ def access_assessment_to_grade(user: Any, school: School, assessment_id: int) ->
     )
     assessment = found.first()
     if assessment is None or not user.has_perm(ENTER_GRADES, assessment):
-        raise Http404(_("Cette évaluation n'existe pas ou vous n'y saisissez pas de notes."))
+        not_found(_("Cette évaluation n'existe pas ou vous n'y saisissez pas de notes."))
     return assessment
 
 

@@ -18,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from schools.access import require_perm
+from schools.forms_kit import posted_id
 from schools.models import School
 from vie_scolaire.calendar import services as calendar_services
 from vie_scolaire.calendar.forms import CalendarForm, PeriodForm, SpanForm
@@ -27,7 +28,6 @@ from vie_scolaire.timetable import services
 from vie_scolaire.timetable.forms import RoomForm, SlotForm, TimetableFilesForm
 from vie_scolaire.timetable.imports.importer import import_timetable
 from vie_scolaire.timetable.selectors import calendar_page
-from vie_scolaire.views_common import posted_id
 
 
 def _posted_monday(request: HttpRequest) -> datetime.date:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
+from schools.access import not_found
+from schools.forms_kit import requested_date
 from schools.models import School
+from schools.requests import school_with, signed_in
 from schools.tenancy import school_scope
 from vie_scolaire.calendar.weeks import ONE_DAY, shown_day
 from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_TIMETABLE
@@ -24,7 +27,6 @@ from vie_scolaire.timetable.forms import LessonChangeForm
 from vie_scolaire.timetable.ical import timetable_calendar
 from vie_scolaire.timetable.selectors import Audience
 from vie_scolaire.timetable.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
-from vie_scolaire.views_common import requested_date, school_with, user_of
 
 
 def _school(request: HttpRequest) -> School:
@@ -63,7 +65,7 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
 def mine(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's own timetable: a student's, a teacher's, a parent's first child's; else the index."""
     school = _school(request)
-    user = user_of(request)
+    user = signed_in(request)
     own = selectors.own_audience(user, school)
     if own is not None:
         extra = _picker(user, school) if own.kind == "teacher" else {}
@@ -120,7 +122,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
     form = LessonChangeForm(request.POST or None, school=school, lesson=lesson)
     if request.method == "POST" and form.is_valid():
         try:
-            change_lesson(lesson=lesson, change=form.change(), changed_by=user_of(request))
+            change_lesson(lesson=lesson, change=form.change(), changed_by=signed_in(request))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -137,7 +139,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
 def lesson_restore(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
     school = _school(request)
     lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
-    restore_lesson(lesson=lesson, restored_by=user_of(request))
+    restore_lesson(lesson=lesson, restored_by=signed_in(request))
     messages.success(request, _("La séance a de nouveau lieu comme prévu ; les personnes concernées sont prévenues."))
     return redirect(_back_to_week(request, school, lesson.date))
 
@@ -153,7 +155,7 @@ def _back_to_week(request: HttpRequest, school: School, day: datetime.date) -> s
 def feeds(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's calendar addresses: create (for oneself or a child), copy once, revoke."""
     school = _school(request)
-    user = user_of(request)
+    user = signed_in(request)
     children = children_in_school(user, school)
     created_key = ""
     if request.method == "POST":
@@ -161,7 +163,7 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
         if request.POST.get("student"):
             child = next((c for c in children if str(c.pk) == request.POST["student"]), None)
             if child is None:
-                raise Http404(_("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps."))
+                not_found(_("Cet élève n'existe pas ou vous n'avez pas accès à son emploi du temps."))
         try:
             _feed, created_key = create_calendar_feed(school=school, owner=user, student=child)
         except ValidationError as error:
@@ -182,7 +184,7 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
 @require_POST
 def feed_revoke(request: HttpRequest, uai: str, feed_id: int) -> HttpResponse:
     school = _school(request)
-    revoke_calendar_feed(school=school, owner=user_of(request), feed_id=feed_id)
+    revoke_calendar_feed(school=school, owner=signed_in(request), feed_id=feed_id)
     messages.success(request, _("L'adresse est révoquée : les agendas abonnés ne la liront plus."))
     return redirect("timetable:feeds", uai=school.uai)
 
@@ -192,11 +194,11 @@ def feed(request: HttpRequest, key: str) -> HttpResponse:
     """A calendar app reads a secret address: no session, the key is the credential."""
     found = selectors.find_calendar_feed(key)
     if found is None:
-        raise Http404(_("Cette adresse d'agenda n'existe pas ou a été révoquée."))
+        not_found(_("Cette adresse d'agenda n'existe pas ou a été révoquée."))
     with school_scope(found.school):
         audience = selectors.feed_audience(found)
         if audience is None:
-            raise Http404(_("Cette adresse d'agenda n'est plus valable."))
+            not_found(_("Cette adresse d'agenda n'est plus valable."))
         first, last = selectors.feed_range(found.school, timezone.localdate())
         lessons = selectors.audience_lessons(found.school, audience, first, last)
         body = timetable_calendar(
