@@ -34,7 +34,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annuaire.aaf.importer import RecordSource
+from annuaire.aaf.read import RecordSource
 from annuaire.aaf.reader import KINDS, AafFormatError, Record
 
 PAGE_SIZE = 500

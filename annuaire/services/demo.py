@@ -31,7 +31,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from annuaire.aaf.importer import WRITE_SUFFIXES, import_aaf
+from annuaire.aaf.importer import import_aaf
+from annuaire.aaf.report import WRITE_SUFFIXES
 from annuaire.aaf.writer import KindWriter
 from annuaire.logins import login_base
 from annuaire.models import CharterAcceptance, Profile, Subject, User

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from annuaire.aaf.importer import WRITE_SUFFIXES
+from annuaire.aaf.report import WRITE_SUFFIXES
 from annuaire.models import (
     CharterAcceptance,
     Division,
