@@ -1,6 +1,6 @@
 """The AAF importer: read every file, check every reference, then apply all or nothing.
 
-Pipeline, one module a step: `collect_files` (`annuaire.aaf.reader`) -> `read`
+Pipeline, one module a step: `collect_files` (`annuaire.aaf.files`) -> `read`
 (`annuaire.aaf.read`: parse each record, collect errors with file and line) -> `check`
 (`annuaire.aaf.check`: references between records and to the database) -> `Applier`
 (`annuaire.aaf.apply`: one transaction, bulk writes, nothing written when nothing changed)
@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from annuaire.aaf.apply import Applier
 from annuaire.aaf.apply.base import RollBack
 from annuaire.aaf.check import check
+from annuaire.aaf.files import AafFormatError, collect_files
 from annuaire.aaf.parse_cache import ParseCache
 from annuaire.aaf.read import Export, FileSource, RecordSource, read
-from annuaire.aaf.reader import AafFormatError, collect_files
 from annuaire.aaf.report import ImportReport, record_run
 from schools.tenancy import cross_school
 

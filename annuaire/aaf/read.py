@@ -20,8 +20,9 @@ from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
+from annuaire.aaf.files import AafFile, AafFormatError
 from annuaire.aaf.parse_cache import DigestingOpener, ParseCache, content_digest
-from annuaire.aaf.reader import AafFile, AafFormatError, Record, read_records
+from annuaire.aaf.reader import Record, read_records
 from annuaire.aaf.records import (
     Nomenclature,
     Person,

@@ -289,7 +289,8 @@ def test_apportion_keeps_the_total() -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("annuaire.aaf.reader") is None, reason="annuaire.aaf.reader absent")
 def test_the_importers_reader_takes_the_export(export: ExportSummary) -> None:
-    from annuaire.aaf.reader import collect_files, read_records
+    from annuaire.aaf.files import collect_files
+    from annuaire.aaf.reader import read_records
 
     for directory, expected in ((export.complete_dir, export.counts), (export.delta_dir, None)):
         files = collect_files([directory])

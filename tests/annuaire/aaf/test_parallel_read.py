@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from annuaire.aaf import read as reading
+from annuaire.aaf.files import collect_files
 from annuaire.aaf.read import Export, FileSource, read
-from annuaire.aaf.reader import collect_files
 from annuaire.aaf.report import ImportReport
 from bench.aaf_generator import generate
 

@@ -10,10 +10,10 @@ from django.core.management import call_command
 
 from annuaire.aaf import parse_cache
 from annuaire.aaf import read as reading
+from annuaire.aaf.files import collect_files
 from annuaire.aaf.importer import import_aaf
 from annuaire.aaf.parse_cache import SUFFIX, ParseCache
 from annuaire.aaf.read import Export, FileSource, ParsedSource, read
-from annuaire.aaf.reader import collect_files
 from annuaire.aaf.report import ImportReport
 from annuaire.models import ImportRun
 from bench.aaf_generator import generate
