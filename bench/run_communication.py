@@ -21,6 +21,8 @@ import time
 import tracemalloc
 from typing import Any
 
+from bench.harness import on_postgres, record_entry, run_in_throwaway_database, setup_django, verdict
+
 BENCH_DB = "ent_bench_communication"
 MEMBERS = 1_000
 PEOPLE = 100_000
@@ -147,10 +149,6 @@ def run() -> dict[str, float]:
     return figures
 
 
-def verdict(met: bool) -> str:
-    return "met" if met else "**missed**"
-
-
 def table(f: dict[str, float]) -> str:
     request = verdict(f["request"] < REQUEST_TARGET_SECONDS)
     memory = verdict(f["digest_peak_mib"] < DIGEST_TARGET_MIB)
@@ -176,35 +174,14 @@ def table(f: dict[str, float]) -> str:
 
 
 def main() -> int:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres", "pgsql")):
-        print("The communication benchmark runs on PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB.")
+    if not on_postgres("communication"):
         return 2
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent.settings")
     os.environ.pop("REDIS_URL", None)  # the fan-out is queued in memory and run in-process, timed apart
-    import django
-
-    django.setup()
-    from django.db import connection
-
-    from bench.run_aaf import commit, machine, record
-
-    connection.settings_dict["TEST"]["NAME"] = BENCH_DB
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        figures = run()
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW server_version")
-            server = f"PostgreSQL {cursor.fetchone()[0]}"
-    finally:
-        connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
-    when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    entry = (
-        f"### {when}: communication, an announcement to {MEMBERS:,} people, a digest for {PEOPLE:,}\n\n"
-        f"{machine()}; {server}; {commit()}.\n\n{table(figures)}\n"
+    setup_django()
+    figures, server = run_in_throwaway_database(BENCH_DB, run)
+    record_entry(
+        f"communication, an announcement to {MEMBERS:,} people, a digest for {PEOPLE:,}", server, table(figures)
     )
-    print(entry)
-    record(entry)
     return 0
 
 

@@ -34,8 +34,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from annuaire.aaf.importer import RecordSource
-from annuaire.aaf.reader import KINDS, AafFormatError, Record
+from annuaire.aaf.files import KINDS, AafFormatError
+from annuaire.aaf.read import RecordSource
+from annuaire.aaf.reader import Record
 
 PAGE_SIZE = 500
 TIMEOUT = 30  # seconds, for the connection and for each answer of the server

@@ -41,7 +41,7 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 from lxml import etree
 
-from annuaire.aaf.reader import CHUNK_SIZE, AafFile
+from annuaire.aaf.files import CHUNK_SIZE, AafFile
 
 CODE_PACKAGES = ("annuaire", "schools")
 SUFFIX = ".parsed"

@@ -3,7 +3,7 @@
 Each `parse_*` takes a reader `Record` and returns a small immutable named tuple (cheap to keep by
 the hundred thousand and to send from the processes that parse the files), or raises
 `RecordError` (in French, with the record's file and line) for a missing identifier or an
-impossible date. Reference checks between records happen in `annuaire.aaf.importer`.
+impossible date. Reference checks between records happen in `annuaire.aaf.check`.
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ from pathlib import Path
 from django.core.cache import cache
 from django.utils import timezone
 
-from annuaire.aaf.importer import ImportReport, import_aaf
+from annuaire.aaf.importer import import_aaf
+from annuaire.aaf.report import ImportReport
 
 logger = logging.getLogger(__name__)
 

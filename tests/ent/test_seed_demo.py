@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from annuaire.aaf.importer import WRITE_SUFFIXES
+from annuaire.aaf.report import WRITE_SUFFIXES
 from annuaire.models import (
     CharterAcceptance,
     Division,
@@ -21,6 +21,7 @@ from annuaire.models import (
     User,
 )
 from annuaire.services import demo
+from annuaire.services.demo import plan, steps, world
 from schools.models import School
 from schools.tenancy import cross_school
 from schools.uai import has_valid_check_letter
@@ -35,8 +36,8 @@ def seed() -> str:
 
 
 def test_demo_uais_have_the_right_check_letter():
-    assert len(demo.DEMO_SCHOOLS) == 3
-    assert all(has_valid_check_letter(spec.uai) for spec in demo.DEMO_SCHOOLS)
+    assert len(world.DEMO_SCHOOLS) == 3
+    assert all(has_valid_check_letter(spec.uai) for spec in world.DEMO_SCHOOLS)
     assert len(demo.DEMO_PASSWORD) >= 12
 
 
@@ -48,26 +49,26 @@ def test_seed_demo_builds_the_demo_world():
     kinds = sorted(school.kind for school in schools.values())
     assert kinds == [School.Kind.COLLEGE, School.Kind.COLLEGE, School.Kind.LYCEE]
     assert all(school.wave_id is not None and school.status == School.Status.OPEN for school in schools.values())
-    assert set(Mef.objects.values_list("code", flat=True)) >= {code for code, _label in demo.MEFS.values()}
+    assert set(Mef.objects.values_list("code", flat=True)) >= {code for code, _label in world.MEFS.values()}
 
     with cross_school():
         for school in schools.values():
             divisions = Division.objects.filter(school=school)
             expected_levels = {"6", "5", "4", "3"} if school.kind == School.Kind.COLLEGE else {"2", "1", "T"}
             assert {d.code[0] for d in divisions} == expected_levels
-            assert divisions.count() == len(expected_levels) * demo.DIVISIONS_PER_LEVEL
+            assert divisions.count() == len(expected_levels) * world.DIVISIONS_PER_LEVEL
             assert all(d.mef is not None for d in divisions)
             # ~25 students in every division, each with 1 or 2 legal representatives.
             per_division = Membership.objects.filter(school=school, profile=Profile.STUDENT).order_by()
             counts = per_division.values("division").annotate(n=Count("id")).values_list("division", "n")
-            assert dict(counts) == {d.pk: demo.STUDENTS_PER_DIVISION for d in divisions}
+            assert dict(counts) == {d.pk: world.STUDENTS_PER_DIVISION for d in divisions}
             guardians = (
                 Guardianship.objects.filter(school=school).order_by().values("student").annotate(n=Count("guardian"))
             )
             assert {row["n"] for row in guardians} <= {1, 2}
-            assert guardians.count() == divisions.count() * demo.STUDENTS_PER_DIVISION
+            assert guardians.count() == divisions.count() * world.STUDENTS_PER_DIVISION
             # Every division: a teacher for each subject of its level, and exactly one head teacher.
-            spec = next(spec for spec in demo.DEMO_SCHOOLS if spec.uai == school.uai)
+            spec = next(spec for spec in world.DEMO_SCHOOLS if spec.uai == school.uai)
             for division in divisions:
                 assignments = TeachingAssignment.objects.filter(school=school, division=division)
                 taught = sorted(assignments.values_list("subject__code", flat=True))
@@ -160,7 +161,7 @@ def test_the_demo_runs_through_the_directory_import():
     assert run.counts["accounts_created"] == User.objects.exclude(username="ville.admin").count()
     assert "comptes créés" in output
     # Schools and people carry their AAF identity; the demo accounts kept their fixed identifiers.
-    for spec in demo.DEMO_SCHOOLS:
+    for spec in world.DEMO_SCHOOLS:
         school = School.objects.get(uai=spec.uai)
         assert (school.external_source, school.external_id) == ("PARIS", spec.jointure)
     people = User.objects.exclude(username="ville.admin")
@@ -185,7 +186,7 @@ def test_the_demo_runs_through_the_directory_import():
 
 
 def test_the_plan_is_deterministic():
-    first, second = demo.build_plan(), demo.build_plan()
+    first, second = plan.build_plan(), plan.build_plan()
     assert first.people == second.people
     assert first.memberships == second.memberships
     assert first.guardianships == second.guardianships
@@ -206,7 +207,7 @@ def test_a_demo_account_signs_in_with_the_demo_password(client):
 
 
 def test_module_demo_steps_run_after_the_directory(monkeypatch):
-    monkeypatch.setattr(demo, "_demo_steps", [])
+    monkeypatch.setattr(steps, "_demo_steps", [])
     seen: list[tuple[set[str], int]] = []
 
     @demo.register_demo_step(name="test-step")
@@ -217,6 +218,6 @@ def test_module_demo_steps_run_after_the_directory(monkeypatch):
     first = demo.seed_demo_world()
     second = demo.seed_demo_world()
 
-    assert seen == [({"voltaire", "brassens", "boucher"}, demo.DEMO_SCHOOL_YEAR)] * 2
+    assert seen == [({"voltaire", "brassens", "boucher"}, world.DEMO_SCHOOL_YEAR)] * 2
     assert first.created["test rows"] == 4
     assert second.changed is False

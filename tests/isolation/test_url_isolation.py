@@ -2,7 +2,7 @@
 
 The URL patterns are walked automatically (`tests/isolation/urlwalk.py`): a view added
 later is covered without editing this file, as long as its URL arguments have a known name
-(`ARGUMENTS` in `tests/isolation/targets.py`; an unknown name fails loudly). Only the short
+(`ARGUMENTS` in `tests/isolation/url_arguments.py`; an unknown name fails loudly). Only the short
 public allowlist of `urlwalk.py` (sign-in pages, health, accessibility statement, language
 switch, API schema and docs, Django admin) is left out.
 
@@ -24,7 +24,8 @@ from django.test import Client
 
 from annuaire.models import User
 from tests.isolation.conftest import Sides
-from tests.isolation.targets import forged_body, leaks, route_urls, snapshot, unmapped_arguments
+from tests.isolation.targets import leaks, snapshot
+from tests.isolation.url_arguments import forged_body, route_urls, unmapped_arguments
 from tests.isolation.urlwalk import Route, all_routes, guarded_routes
 from tests.world import World
 
@@ -161,7 +162,7 @@ def test_every_url_argument_is_mapped() -> None:
         f"{route.display} ({route.name}): {unmapped_arguments(route)}" for route in ROUTES if unmapped_arguments(route)
     ]
     assert not problems, (
-        "URL arguments unknown to the isolation tests; add them to ARGUMENTS in tests/isolation/targets.py:\n"
+        "URL arguments unknown to the isolation tests; add them to ARGUMENTS in tests/isolation/url_arguments.py:\n"
         + "\n".join(problems)
     )
 

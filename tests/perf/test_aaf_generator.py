@@ -15,14 +15,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from bench.aaf_generator import (
-    KINDS,
-    OUTSIDE_STRUCTURE_BASE,
-    PART_SIZE,
-    ExportSummary,
-    _apportion,
-    generate,
-)
+from bench.aaf_generator import ExportSummary, generate
+from bench.aaf_generator.names import apportion
+from bench.aaf_generator.shape import KINDS, OUTSIDE_STRUCTURE_BASE, PART_SIZE
 from schools.uai import has_valid_check_letter
 
 SMALL = {"schools": 2, "students": 100, "relatives": 150, "staff": 20, "seed": 1, "delta_percent": 10.0}
@@ -273,7 +268,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, export: Exp
 
 
 def test_large_kinds_split_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bench.aaf_generator.PART_SIZE", 40)
+    monkeypatch.setattr("bench.aaf_generator.shape.PART_SIZE", 40)
     summary = generate(tmp_path, **{**SMALL, "delta_percent": 0})
     assert summary.delta_dir is None and not (tmp_path / "delta").exists()
     assert [p.name[-9:] for p in summary.files["PersRelEleve"]] == ["_0000.xml", "_0001.xml", "_0002.xml", "_0003.xml"]
@@ -282,14 +277,15 @@ def test_large_kinds_split_in_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_apportion_keeps_the_total() -> None:
-    assert _apportion(10, [1, 1, 1]) == [4, 3, 3]
-    assert sum(_apportion(65_000, [0.3, 1.2, 7.5, 1.0])) == 65_000
-    assert _apportion(0, [1, 2]) == [0, 0]
+    assert apportion(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(apportion(65_000, [0.3, 1.2, 7.5, 1.0])) == 65_000
+    assert apportion(0, [1, 2]) == [0, 0]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("annuaire.aaf.reader") is None, reason="annuaire.aaf.reader absent")
 def test_the_importers_reader_takes_the_export(export: ExportSummary) -> None:
-    from annuaire.aaf.reader import collect_files, read_records
+    from annuaire.aaf.files import collect_files
+    from annuaire.aaf.reader import read_records
 
     for directory, expected in ((export.complete_dir, export.counts), (export.delta_dir, None)):
         files = collect_files([directory])

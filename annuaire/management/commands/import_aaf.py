@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from annuaire.aaf.importer import ImportReport, import_aaf
+from annuaire.aaf.importer import import_aaf
+from annuaire.aaf.report import ImportReport
 from annuaire.imports_display import count_labels
 
 SHOWN_WARNINGS = 20

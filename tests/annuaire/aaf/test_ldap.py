@@ -25,8 +25,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from annuaire.aaf.importer import RecordSource, import_sources
+from annuaire.aaf.importer import import_sources
 from annuaire.aaf.ldap_source import ldap_sources
+from annuaire.aaf.read import RecordSource
 from annuaire.models import (
     Division,
     Guardianship,

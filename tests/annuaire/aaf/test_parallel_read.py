@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from annuaire.aaf import importer
-from annuaire.aaf.importer import Export, FileSource, ImportReport, read
-from annuaire.aaf.reader import collect_files
+from annuaire.aaf import read as reading
+from annuaire.aaf.files import collect_files
+from annuaire.aaf.read import Export, FileSource, read
+from annuaire.aaf.report import ImportReport
 from bench.aaf_generator import generate
 
 BROKEN = (
@@ -30,7 +31,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 
 def read_with(processors: int, folders: list[Path], monkeypatch: pytest.MonkeyPatch) -> tuple[Export, ImportReport]:
-    monkeypatch.setattr(importer.os, "cpu_count", lambda: processors)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: processors)
     report = ImportReport()
     export = read([FileSource(aaf_file) for aaf_file in collect_files(folders)], report)
     return export, report
@@ -39,12 +40,12 @@ def read_with(processors: int, folders: list[Path], monkeypatch: pytest.MonkeyPa
 def test_workers_read_the_same_export_and_errors_as_one_process(folders, monkeypatch):
     pools = []
 
-    class SpiedPool(importer.ProcessPoolExecutor):
+    class SpiedPool(reading.ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             pools.append(args)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "ProcessPoolExecutor", SpiedPool)
+    monkeypatch.setattr(reading, "ProcessPoolExecutor", SpiedPool)
     alone, alone_report = read_with(1, folders, monkeypatch)
     assert not pools
     shared, shared_report = read_with(2, folders, monkeypatch)

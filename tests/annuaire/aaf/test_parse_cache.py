@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from annuaire.aaf import importer, parse_cache
-from annuaire.aaf.importer import Export, FileSource, ImportReport, ParsedSource, import_aaf, read
+from annuaire.aaf import parse_cache
+from annuaire.aaf import read as reading
+from annuaire.aaf.files import collect_files
+from annuaire.aaf.importer import import_aaf
 from annuaire.aaf.parse_cache import SUFFIX, ParseCache
-from annuaire.aaf.reader import collect_files
+from annuaire.aaf.read import Export, FileSource, ParsedSource, read
+from annuaire.aaf.report import ImportReport
 from annuaire.models import ImportRun
 from bench.aaf_generator import generate
 
@@ -28,14 +31,14 @@ def export_dir(tmp_path: Path) -> Path:
 def parsed_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the files actually parsed, read in this process."""
     names: list[str] = []
-    parse: Callable[[FileSource], ParsedSource] = importer.parse_source
+    parse: Callable[[FileSource], ParsedSource] = reading.parse_source
 
     def spied(source: FileSource) -> ParsedSource:
         names.append(source.name)
         return parse(source)
 
-    monkeypatch.setattr(importer.os, "cpu_count", lambda: 1)
-    monkeypatch.setattr(importer, "parse_source", spied)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(reading, "parse_source", spied)
     return names
 
 

@@ -1,0 +1,81 @@
+"""Reads of the homework book, by sub-domain: lessons (whose lessons a user reads, a lesson's page),
+homework (a student's), the book (a division's or a teacher's), workload (a division's).
+
+The views and the API read them through this package; its names are the app's reads.
+"""
+
+from cahier_textes.selectors.book import (
+    BookLesson,
+    DivisionBook,
+    access_attachment,
+    access_book_division,
+    book_divisions,
+    division_book,
+    division_groups,
+    division_teachers,
+    division_weekly_lessons,
+    division_year,
+    teacher_book,
+    year_book,
+)
+from cahier_textes.selectors.homework import (
+    HomeworkItem,
+    access_homework_to_tick,
+    homework_for_home,
+    next_school_day,
+    student_entries,
+    student_homework,
+)
+from cahier_textes.selectors.lessons import (
+    LessonBook,
+    SourceClass,
+    access_lesson,
+    class_lessons,
+    is_covered_by_visa,
+    lesson_book,
+    next_lesson_of,
+    readable_weekly_lessons,
+    same_class_lessons,
+    source_classes,
+    upcoming_lessons_of,
+    weekly_of_students,
+)
+from cahier_textes.selectors.workload import DayLoad, Workload, division_workload, lesson_workloads, workload_limit
+
+__all__ = [
+    "BookLesson",
+    "DayLoad",
+    "DivisionBook",
+    "HomeworkItem",
+    "LessonBook",
+    "SourceClass",
+    "Workload",
+    "access_attachment",
+    "access_book_division",
+    "access_homework_to_tick",
+    "access_lesson",
+    "book_divisions",
+    "class_lessons",
+    "division_book",
+    "division_groups",
+    "division_teachers",
+    "division_weekly_lessons",
+    "division_workload",
+    "division_year",
+    "homework_for_home",
+    "is_covered_by_visa",
+    "lesson_book",
+    "lesson_workloads",
+    "next_lesson_of",
+    "next_school_day",
+    "readable_weekly_lessons",
+    "same_class_lessons",
+    "source_classes",
+    "student_entries",
+    "student_homework",
+    "teacher_book",
+    "upcoming_lessons_of",
+    "weekly_of_students",
+    "workload_limit",
+    "year_book",
+]
