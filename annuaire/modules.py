@@ -2,12 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import register_module
+from schools.modules import register_modules
 
-DIRECTORY = register_module(
-    code="annuaire",
-    label=_("Annuaire"),
-    url_name="annuaire:directory",
-    description=_("Les classes, les groupes et les personnes de l'établissement."),
-    order=90,
-)
+# (code, label, url_name, order, description)
+(DIRECTORY,) = register_modules(
+    ("annuaire", _("Annuaire"), "annuaire:directory", 90,
+     _("Les classes, les groupes et les personnes de l'établissement.")),
+)  # fmt: skip

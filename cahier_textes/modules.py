@@ -2,12 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import register_module
+from schools.modules import register_modules
 
-HOMEWORK = register_module(
-    code="homework",
-    label=_("Cahier de textes"),
-    url_name="homework:home",
-    description=_("Le contenu des séances et le travail à faire, lus par les élèves et leurs familles."),
-    order=25,
-)
+# (code, label, url_name, order, description)
+(HOMEWORK,) = register_modules(
+    ("homework", _("Cahier de textes"), "homework:home", 25,
+     _("Le contenu des séances et le travail à faire, lus par les élèves et leurs familles.")),
+)  # fmt: skip

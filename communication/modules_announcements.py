@@ -2,12 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import register_module
+from schools.modules import register_modules
 
-ANNOUNCEMENTS = register_module(
-    code="announcements",
-    label=_("Actualités"),
-    url_name="announcements:list",
-    description=_("Les informations de la direction à tout l'établissement, à des profils ou à des classes."),
-    order=15,
-)
+# (code, label, url_name, order, description)
+(ANNOUNCEMENTS,) = register_modules(
+    ("announcements", _("Actualités"), "announcements:list", 15,
+     _("Les informations de la direction à tout l'établissement, à des profils ou à des classes.")),
+)  # fmt: skip

@@ -2,12 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from schools.modules import register_module
+from schools.modules import register_modules
 
-MESSAGING = register_module(
-    code="messaging",
-    label=_("Messagerie"),
-    url_name="messaging:inbox",
-    description=_("Les échanges entre les familles, les élèves et l'équipe de l'établissement."),
-    order=50,
-)
+# (code, label, url_name, order, description)
+(MESSAGING,) = register_modules(
+    ("messaging", _("Messagerie"), "messaging:inbox", 50,
+     _("Les échanges entre les familles, les élèves et l'équipe de l'établissement.")),
+)  # fmt: skip

@@ -1,7 +1,7 @@
 """The registry of ENT modules (services a school can switch on or off).
 
-Each app registers its own modules with `register_module` from its AppConfig.ready(); `schools` never
-lists them.
+Each app declares its own modules once, with `register_modules` in its `modules.py` (imported from its
+AppConfig.ready()); `schools` never lists them.
 """
 
 from __future__ import annotations
@@ -52,6 +52,19 @@ def register_module(
     )  # fmt: skip
     _registry[code] = module
     return module
+
+
+# What an app declares of one module, in this order: (code, label, url_name, order, description).
+ModuleSpec = tuple[str, str | Promise, str, int, str | Promise]
+
+
+def register_modules(*specs: ModuleSpec) -> tuple[Module, ...]:
+    """An app's one declaration of its modules: each spec registered by `register_module`, with the default
+    profiles, switch and visibility; the modules come back in the order of the specs."""
+    return tuple(
+        register_module(code=code, label=label, url_name=url_name, order=order, description=description)
+        for code, label, url_name, order, description in specs
+    )
 
 
 def get(code: str) -> Module | None:
