@@ -13,15 +13,13 @@ VIEW_DIRECTORY = "annuaire.view_directory"
 VIEW_STUDENT = "annuaire.view_student"
 VIEW_DIVISION = "annuaire.view_division"
 
-roles.grant(
-    Profile.DIRECTION,
-    school_perms.VIEW_OVERVIEW,
-    school_perms.MANAGE_SERVICES,
-    school_perms.MANAGE_ACCOUNTS,
-    school_perms.MANAGE_DELEGATIONS,
-)
-for _profile in Profile:
-    roles.grant(_profile, VIEW_DIRECTORY, VIEW_STUDENT, VIEW_DIVISION)
+roles.grant_table({
+    roles.EVERY_PROFILE: [VIEW_DIRECTORY, VIEW_STUDENT, VIEW_DIVISION],
+    Profile.DIRECTION: [
+        school_perms.VIEW_OVERVIEW, school_perms.MANAGE_SERVICES, school_perms.MANAGE_ACCOUNTS,
+        school_perms.MANAGE_DELEGATIONS,
+    ],
+})  # fmt: skip
 
 
 @roles.rule(VIEW_STUDENT, Membership)

@@ -23,9 +23,12 @@ SUSPEND_MESSAGING = "communication.suspend_messaging"
 # The reports of messages and the moderation log.
 MODERATE_MESSAGES = "communication.moderate_messages"
 
-for _profile in Profile:
-    roles.grant(_profile, USE_MESSAGING)
-roles.grant(Profile.DIRECTION, ADDRESS_WHOLE_SCHOOL, MANAGE_MESSAGING, SUSPEND_MESSAGING, MODERATE_MESSAGES)
-roles.grant(roles.CITY, SUSPEND_MESSAGING)
+roles.grant_table(
+    {
+        roles.EVERY_PROFILE: [USE_MESSAGING],
+        Profile.DIRECTION: [ADDRESS_WHOLE_SCHOOL, MANAGE_MESSAGING, SUSPEND_MESSAGING, MODERATE_MESSAGES],
+        roles.CITY: [SUSPEND_MESSAGING],
+    }
+)
 delegable(ADDRESS_WHOLE_SCHOOL, _("Écrire à tout un profil de l'établissement (messagerie)"))
 delegable(MODERATE_MESSAGES, _("Traiter les signalements de la messagerie"))

@@ -22,12 +22,6 @@ IMPORT_TIMETABLE = "vie_scolaire.import_timetable"
 # The zone's holidays, entered once by the city for every school.
 MANAGE_ZONE_HOLIDAYS = "vie_scolaire.manage_zone_holidays"
 
-for _profile in Profile:
-    roles.grant(_profile, VIEW_TIMETABLE)
-roles.grant(Profile.TEACHER, VIEW_ROOMS)
-roles.grant(Profile.STAFF, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS)
-roles.grant(Profile.DIRECTION, VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR, IMPORT_TIMETABLE)
-roles.grant(roles.CITY, MANAGE_ZONE_HOLIDAYS)
 # A head may hand the timetable's day-to-day changes and the calendar to one person (a deputy, a teacher).
 delegable(CHANGE_LESSONS, _("Modifier les séances (annulation, déplacement, remplacement)"))
 delegable(MANAGE_CALENDAR, _("Gérer le calendrier de l'établissement"))
@@ -37,26 +31,15 @@ VIEW_GRADES = "vie_scolaire.view_grades"
 # On a teaching assignment or an assessment: its teacher only (the rule below).
 ENTER_GRADES = "vie_scolaire.enter_grades"
 
-for _profile in Profile:
-    roles.grant(_profile, VIEW_GRADES)
-roles.grant(Profile.TEACHER, ENTER_GRADES)
-
 # --- Report cards ----------------------------------------------------------------------------
 # On a division: the direction, and the division's head teacher (professeur principal).
 WRITE_COUNCIL = "vie_scolaire.write_council"
 GENERATE_REPORT_CARDS = "vie_scolaire.generate_report_cards"
-
-roles.grant(Profile.TEACHER, WRITE_COUNCIL)
-roles.grant(Profile.DIRECTION, WRITE_COUNCIL, GENERATE_REPORT_CARDS)
 MANAGE_COEFFICIENTS = "vie_scolaire.manage_coefficients"
-roles.grant(Profile.DIRECTION, MANAGE_COEFFICIENTS)
 
 # --- Attendance ------------------------------------------------------------------------------
 # On a lesson: its teachers and its replacement on the day, the office at any time (rules.py).
 TAKE_ROLL_CALL = "vie_scolaire.take_roll_call"
-roles.grant(Profile.TEACHER, TAKE_ROLL_CALL)
-roles.grant(Profile.STAFF, TAKE_ROLL_CALL)
-roles.grant(Profile.DIRECTION, TAKE_ROLL_CALL)
 
 # Every profile reads attendance: students their own, parents their children's (the relationship is
 # `annuaire.selectors.access_student`), the office and the direction anyone's of the school.
@@ -70,15 +53,22 @@ JUSTIFY_ABSENCES = "vie_scolaire.justify_absences"
 # On one's own membership (rules.py): an adult student keeps their attendance from their parents,
 # when the school's rules allow it.
 WITHHOLD_ATTENDANCE = "vie_scolaire.withhold_attendance"
-
-for _profile in Profile:
-    roles.grant(_profile, VIEW_ATTENDANCE)
-roles.grant(Profile.STAFF, MANAGE_ATTENDANCE)
-roles.grant(Profile.DIRECTION, MANAGE_ATTENDANCE)
-roles.grant(Profile.PARENT, JUSTIFY_ABSENCES)
-roles.grant(Profile.STUDENT, JUSTIFY_ABSENCES, WITHHOLD_ATTENDANCE)
 # The school's attendance rules: when the roll call opens, when families hear of an absence, whether an
 # adult student may keep their attendance from their parents (the school's internal rules decide).
 SET_ATTENDANCE_RULES = "vie_scolaire.set_attendance_rules"
-roles.grant(Profile.DIRECTION, SET_ATTENDANCE_RULES)
 delegable(SET_ATTENDANCE_RULES, _("Fixer les règles de la vie scolaire (appel, avis aux familles, élèves majeurs)"))
+
+# --- Who holds what --------------------------------------------------------------------------
+roles.grant_table({
+    roles.EVERY_PROFILE: [VIEW_TIMETABLE, VIEW_GRADES, VIEW_ATTENDANCE],
+    Profile.STUDENT: [JUSTIFY_ABSENCES, WITHHOLD_ATTENDANCE],
+    Profile.PARENT: [JUSTIFY_ABSENCES],
+    Profile.TEACHER: [VIEW_ROOMS, ENTER_GRADES, WRITE_COUNCIL, TAKE_ROLL_CALL],
+    Profile.STAFF: [VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, TAKE_ROLL_CALL, MANAGE_ATTENDANCE],
+    Profile.DIRECTION: [
+        VIEW_ROOMS, VIEW_STAFF_TIMETABLES, CHANGE_LESSONS, MANAGE_CALENDAR, IMPORT_TIMETABLE,
+        WRITE_COUNCIL, GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS,
+        TAKE_ROLL_CALL, MANAGE_ATTENDANCE, SET_ATTENDANCE_RULES,
+    ],
+    roles.CITY: [MANAGE_ZONE_HOLIDAYS],
+})  # fmt: skip
