@@ -195,6 +195,19 @@ def contact_edit_refusal(*, membership: Membership, actor: User) -> str | None:
     return None
 
 
+def _normalized_contact(*, email: str, phone: str, errors: dict[str, ValidationError]) -> tuple[str, str]:
+    """The e-mail and phone as they are stored; one that does not parse is put in `errors` under its field."""
+    try:
+        email = normalize_email(email)
+    except ValidationError as error:
+        errors["email"] = error
+    try:
+        phone = normalize_phone(phone)
+    except ValidationError as error:
+        errors["phone"] = error
+    return email, phone
+
+
 @transaction.atomic
 def update_contact_details(*, membership: Membership, email: str, phone: str, edited_by: User) -> User:
     """Set the person's e-mail and phone by hand. Returns the user.
@@ -208,14 +221,7 @@ def update_contact_details(*, membership: Membership, email: str, phone: str, ed
         own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
     )
     errors: dict[str, ValidationError] = {}
-    try:
-        email = normalize_email(email)
-    except ValidationError as error:
-        errors["email"] = error
-    try:
-        phone = normalize_phone(phone)
-    except ValidationError as error:
-        errors["phone"] = error
+    email, phone = _normalized_contact(email=email, phone=phone, errors=errors)
     if errors:
         raise ValidationError(errors)
     user = User.objects.select_for_update().get(pk=membership.user_id)
@@ -283,14 +289,7 @@ def create_local_account(
         errors["last_name"] = ValidationError(_("Le nom est trop long (150 caractères au plus)."))
     if profile not in LOCAL_PROFILES:
         errors["profile"] = ValidationError(_("Un compte local est celui d'un enseignant ou d'un membre du personnel."))
-    try:
-        email = normalize_email(email)
-    except ValidationError as error:
-        errors["email"] = error
-    try:
-        phone = normalize_phone(phone)
-    except ValidationError as error:
-        errors["phone"] = error
+    email, phone = _normalized_contact(email=email, phone=phone, errors=errors)
     if errors:
         raise ValidationError(errors)
     labels = split_functions(functions) if isinstance(functions, str) else [f.strip() for f in functions if f.strip()]
