@@ -64,16 +64,23 @@ def _taught(user: Any, school: School) -> tuple[QuerySet[Any, dict[str, Any]], Q
     return assignments.exclude(division=None).values("division"), assignments.exclude(group=None).values("group")
 
 
+def _taught_condition(user: Any, school: School, profiles: set[str], *, division_field: str) -> Q:
+    """What a teacher reaches through their teaching assignments (the divisions named by `division_field`, and
+    the groups they teach); nothing for anyone else. The start of a `visible_*` condition."""
+    condition = Q(pk__in=[])
+    if Profile.TEACHER in profiles:
+        divisions, groups = _taught(user, school)
+        condition |= Q(**{f"{division_field}__in": divisions}) | Q(groups__in=groups)
+    return condition
+
+
 def visible_students(user: Any, school: School) -> QuerySet[Membership]:
     """The student memberships of `school` this user may see (the one policy for lists and objects)."""
     base = Membership.objects.filter(school=school, profile=Profile.STUDENT, active=True)
     profiles = profiles_in(user, school)
     if profiles & {Profile.DIRECTION, Profile.STAFF}:
         return base
-    condition = Q(pk__in=[])
-    if Profile.TEACHER in profiles:
-        divisions, groups = _taught(user, school)
-        condition |= Q(division__in=divisions) | Q(groups__in=groups)
+    condition = _taught_condition(user, school, profiles, division_field="division")
     if Profile.PARENT in profiles:
         children = Guardianship.objects.filter(school=school, guardian=user).values("student")
         condition |= Q(user__in=children)
@@ -130,10 +137,7 @@ def visible_divisions(user: Any, school: School) -> QuerySet[Division]:
     profiles = profiles_in(user, school)
     if profiles & {Profile.DIRECTION, Profile.STAFF}:
         return base
-    condition = Q(pk__in=[])
-    if Profile.TEACHER in profiles:
-        divisions, groups = _taught(user, school)
-        condition |= Q(pk__in=divisions) | Q(groups__in=groups)
+    condition = _taught_condition(user, school, profiles, division_field="pk")
     if profiles & {Profile.PARENT, Profile.STUDENT}:
         condition |= Q(pk__in=visible_students(user, school).values("division"))
     return base.filter(condition).distinct()
