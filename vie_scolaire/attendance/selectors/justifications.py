@@ -147,6 +147,23 @@ def _lesson_start(lesson: Lesson) -> datetime.datetime:
     return local_moment(lesson.date, lesson.start)
 
 
+def _lesson_line(
+    kind: str, event: Lateness | EarlyDeparture, justification: Justification | None, *, for_office: bool, **extra: Any
+) -> AttendanceLine:
+    """The line of a lateness or an early departure: it stands at the start of its lesson."""
+    return AttendanceLine(
+        kind=kind,
+        pk=event.pk,
+        starts_at=_lesson_start(event.lesson),
+        ends_at=None,
+        lesson=event.lesson,
+        state=state_of(event.reason, justification),
+        reason_label=reason_label(event.reason, for_office=for_office),
+        justification=justification,
+        **extra,
+    )
+
+
 def student_attendance(*, membership: Membership, school_year: int, for_office: bool) -> StudentAttendance:
     """The student's absences, lateness and early departures of the school year, latest first; three queries."""
     school_id, student_id = membership.school_id, membership.user_id
@@ -174,31 +191,11 @@ def student_attendance(*, membership: Membership, school_year: int, for_office: 
         for absence in absences
     ]
     lines += [
-        AttendanceLine(
-            kind=LATENESS,
-            pk=lateness.pk,
-            starts_at=_lesson_start(lateness.lesson),
-            ends_at=None,
-            lesson=lateness.lesson,
-            state=state_of(lateness.reason, lateness.justification),
-            reason_label=reason_label(lateness.reason, for_office=for_office),
-            justification=lateness.justification,
-            minutes=lateness.minutes,
-        )
+        _lesson_line(LATENESS, lateness, lateness.justification, for_office=for_office, minutes=lateness.minutes)
         for lateness in latenesses
     ]
     lines += [
-        AttendanceLine(
-            kind=DEPARTURE,
-            pk=departure.pk,
-            starts_at=_lesson_start(departure.lesson),
-            ends_at=None,
-            lesson=departure.lesson,
-            state=state_of(departure.reason, None),
-            reason_label=reason_label(departure.reason, for_office=for_office),
-            justification=None,
-            left_at=departure.left_at,
-        )
+        _lesson_line(DEPARTURE, departure, None, for_office=for_office, left_at=departure.left_at)
         for departure in departures
     ]
     lines.sort(key=lambda line: line.starts_at, reverse=True)
