@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, User
-from annuaire.oversight import ProfileFigures, activation_by_profile
+from annuaire.oversight import ProfileFigures, activation_by_profile, profile_figures
 from annuaire.selectors import profiles_in
 from schools import permissions as school_perms
 from schools.access import not_found
@@ -86,16 +86,7 @@ def letters_overview(school: School, viewer: Any) -> LettersOverview:
         for division in Division.objects.filter(school=school, pk__in=list(per_division)).order_by("name", "pk")
     ]
     pending_staff = _staff_memberships(school, viewer).filter(_pending()).values("user").distinct().count()
-    rows = activation_by_profile(school)
-    profiles = [
-        ProfileFigures(
-            profile=profile.value,
-            label=profile.label,
-            members=rows.get(profile.value, {}).get("members", 0),
-            activated=rows.get(profile.value, {}).get("activated", 0),
-        )
-        for profile in Profile
-    ]
+    profiles = profile_figures(activation_by_profile(school))
     return LettersOverview(divisions, pending_staff, without_division, profiles)
 
 
