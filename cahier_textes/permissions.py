@@ -23,14 +23,12 @@ SIGN_VISA = "cahier_textes.sign_visa"
 # A student ticks their own homework as done.
 TICK_HOMEWORK = "cahier_textes.tick_homework"
 
-roles.grant_table(
-    {
-        roles.EVERY_PROFILE: [VIEW_BOOK],
-        Profile.TEACHER: [WRITE_BOOK],
-        Profile.STUDENT: [TICK_HOMEWORK],
-        Profile.DIRECTION: [READ_ALL_BOOKS, SIGN_VISA],
-    }
-)
+roles.grant_table({
+    roles.EVERY_PROFILE: [VIEW_BOOK],
+    Profile.TEACHER: [WRITE_BOOK],
+    Profile.STUDENT: [TICK_HOMEWORK],
+    Profile.DIRECTION: [READ_ALL_BOOKS, SIGN_VISA],
+})  # fmt: skip
 # The head may hand them to one person (a deputy, or an inspector's local account).
 delegable(READ_ALL_BOOKS, _("Lire tous les cahiers de textes"))
 delegable(SIGN_VISA, _("Viser les cahiers de textes"))

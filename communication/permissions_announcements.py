@@ -18,11 +18,9 @@ WRITE_ANNOUNCEMENTS = "communication.write_announcements"
 # Publish without waiting, approve the others' announcements, and choose whether approval is needed.
 APPROVE_ANNOUNCEMENTS = "communication.approve_announcements"
 
-roles.grant_table(
-    {
-        roles.EVERY_PROFILE: [VIEW_ANNOUNCEMENTS],
-        Profile.DIRECTION: [WRITE_ANNOUNCEMENTS, APPROVE_ANNOUNCEMENTS],
-    }
-)
+roles.grant_table({
+    roles.EVERY_PROFILE: [VIEW_ANNOUNCEMENTS],
+    Profile.DIRECTION: [WRITE_ANNOUNCEMENTS, APPROVE_ANNOUNCEMENTS],
+})  # fmt: skip
 delegable(WRITE_ANNOUNCEMENTS, _("Écrire les actualités de l'établissement"))
 delegable(APPROVE_ANNOUNCEMENTS, _("Valider les actualités de l'établissement"))

@@ -23,12 +23,10 @@ SUSPEND_MESSAGING = "communication.suspend_messaging"
 # The reports of messages and the moderation log.
 MODERATE_MESSAGES = "communication.moderate_messages"
 
-roles.grant_table(
-    {
-        roles.EVERY_PROFILE: [USE_MESSAGING],
-        Profile.DIRECTION: [ADDRESS_WHOLE_SCHOOL, MANAGE_MESSAGING, SUSPEND_MESSAGING, MODERATE_MESSAGES],
-        roles.CITY: [SUSPEND_MESSAGING],
-    }
-)
+roles.grant_table({
+    roles.EVERY_PROFILE: [USE_MESSAGING],
+    Profile.DIRECTION: [ADDRESS_WHOLE_SCHOOL, MANAGE_MESSAGING, SUSPEND_MESSAGING, MODERATE_MESSAGES],
+    roles.CITY: [SUSPEND_MESSAGING],
+})  # fmt: skip
 delegable(ADDRESS_WHOLE_SCHOOL, _("Écrire à tout un profil de l'établissement (messagerie)"))
 delegable(MODERATE_MESSAGES, _("Traiter les signalements de la messagerie"))
