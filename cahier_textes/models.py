@@ -6,14 +6,13 @@ lesson's. Rich text is stored already sanitised (`cahier_textes.richtext`).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division
+from schools.documents import stored_name
 from schools.tenancy import TenantModel
 from vie_scolaire.models import Lesson
 
@@ -100,8 +99,7 @@ class HomeworkDone(TenantModel):
 
 def attachment_path(attachment: Attachment, filename: str) -> str:
     """A random name under the school's folder: files are served by a view that checks access."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"cahier_textes/{attachment.school_id}/{uuid.uuid4().hex}.{extension[:5]}"
+    return stored_name("cahier_textes", attachment.school_id, filename)
 
 
 class Attachment(TenantModel):

@@ -8,6 +8,7 @@ the extension the uploader gave, and they are always served as downloads, never 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import IO
 
@@ -41,6 +42,13 @@ KINDS = (PDF, PNG, JPEG)
 # A teacher's worksheet or slides.
 TEACHING_KINDS = (*KINDS, *OFFICE)
 HEAD_BYTES = max(len(kind.signature) for kind in TEACHING_KINDS)
+
+
+def stored_name(folder: str, school_id: int, filename: str) -> str:
+    """Where an upload is stored: a random name under the school's folder, keeping at most five characters
+    of the given extension (`bin` without one). Files are served by a view that checks access, never by name."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{school_id}/{uuid.uuid4().hex}.{extension[:5]}"
 
 
 def kind_of(head: bytes, name: str = "", kinds: tuple[DocumentKind, ...] = KINDS) -> DocumentKind | None:

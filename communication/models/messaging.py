@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from annuaire.models import Profile
+from schools.documents import stored_name
 from schools.tenancy import TenantModel
 
 
@@ -93,8 +94,7 @@ class Draft(TenantModel):
 
 def attachment_path(attachment: MessageAttachment, filename: str) -> str:
     """A random name under the school's folder: files are served by a view that checks the participant."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"messagerie/{attachment.school_id}/{uuid.uuid4().hex}.{extension[:5]}"
+    return stored_name("messagerie", attachment.school_id, filename)
 
 
 class MessageAttachment(TenantModel):

@@ -3,13 +3,12 @@ and the families' justifications the office accepts or refuses."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from schools.documents import stored_name
 from schools.tenancy import TenantModel
 from vie_scolaire.timetable.models import Lesson
 
@@ -92,8 +91,7 @@ class RollCall(TenantModel):
 
 def justification_document_path(justification: Justification, filename: str) -> str:
     """A random name under the school's folder: the file is served by a view that checks access, never by name."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"justifications/{justification.school_id}/{uuid.uuid4().hex}.{extension[:5]}"
+    return stored_name("justifications", justification.school_id, filename)
 
 
 class Justification(TenantModel):
