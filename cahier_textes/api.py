@@ -8,16 +8,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import BasePermission
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import (
-    IsSchoolMember,
-    ModuleEnabled,
+    DATE_RANGE_PARAMETERS,
+    NOT_FOUND,
     SchoolPermission,
+    module_permissions,
+    query_params,
     requested_student,
 )
 from annuaire.models import Membership, User
@@ -29,32 +30,17 @@ from cahier_textes.services import tick_homework
 from schools.requests import current_school, signed_in
 from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 
-
-class BookPermission(SchoolPermission):
-    perm = VIEW_BOOK
-    message = gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
-
-
-class TickPermission(SchoolPermission):
-    perm = TICK_HOMEWORK
-    message = gettext_lazy("Seul l'élève coche son propre travail.")
-
-
-BOOK_PERMISSIONS: list[type[BasePermission]] = [IsSchoolMember, ModuleEnabled.for_module(HOMEWORK.code), BookPermission]
-NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
-RANGE = [
-    OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")),
-]
+BOOK_PERMISSIONS = module_permissions(
+    HOMEWORK, VIEW_BOOK, message=gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
+)
+TICK_PERMISSION = SchoolPermission.with_perm(TICK_HOMEWORK, gettext_lazy("Seul l'élève coche son propre travail."))
 
 
 def _range_and_student(request: Request) -> tuple[Membership, datetime.date, datetime.date]:
-    query = DateRangeQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
+    query = query_params(request, DateRangeQuerySerializer)
     message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
-    membership = requested_student(request, query.validated_data.get("student"), message=message)
-    return membership, query.validated_data["from"], query.validated_data["to"]
+    membership = requested_student(request, query.get("student"), message=message)
+    return membership, query["from"], query["to"]
 
 
 class HomeworkView(APIView):
@@ -67,7 +53,7 @@ class HomeworkView(APIView):
             "Le travail à rendre entre deux dates (`from`, `to`, un an au plus), avec son état (fait ou non) ; "
             "`description` est du HTML déjà nettoyé."
         ),
-        parameters=RANGE,
+        parameters=DATE_RANGE_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=["cahier de textes"],
     )
@@ -86,7 +72,7 @@ class LessonEntriesView(APIView):
         description=gettext_lazy(
             "Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."
         ),
-        parameters=RANGE,
+        parameters=DATE_RANGE_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
         tags=["cahier de textes"],
     )
@@ -96,7 +82,7 @@ class LessonEntriesView(APIView):
 
 
 class HomeworkDoneView(APIView):
-    permission_classes = [*BOOK_PERMISSIONS, TickPermission]
+    permission_classes = [*BOOK_PERMISSIONS, TICK_PERMISSION]
 
     @extend_schema(
         operation_id="homework_done",
