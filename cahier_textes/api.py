@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -33,6 +34,26 @@ from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 BOOK_PERMISSIONS = module_permissions(
     HOMEWORK, VIEW_BOOK, message=gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
 )
+
+
+# The book's endpoints: a member of the school, the module on, the right to read the book.
+# (No docstring: it would become the OpenAPI description of the endpoints that have none.)
+@extend_schema(tags=["cahier de textes"])
+class BookAPIView(APIView):
+    permission_classes = BOOK_PERMISSIONS
+
+
+def _student_range_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
+    """The documentation of a read of one student's book between two dates (`from`, `to`, `student`)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=DATE_RANGE_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+    )
+
+
 TICK_PERMISSION = SchoolPermission.with_perm(TICK_HOMEWORK, gettext_lazy("Seul l'élève coche son propre travail."))
 
 
@@ -43,19 +64,14 @@ def _range_and_student(request: Request) -> tuple[Membership, datetime.date, dat
     return membership, query["from"], query["to"]
 
 
-class HomeworkView(APIView):
-    permission_classes = BOOK_PERMISSIONS
-
-    @extend_schema(
-        operation_id="homework",
-        summary=gettext_lazy("Travail à faire d'un élève"),
-        description=gettext_lazy(
+class HomeworkView(BookAPIView):
+    @_student_range_schema(
+        "homework",
+        gettext_lazy("Travail à faire d'un élève"),
+        gettext_lazy(
             "Le travail à rendre entre deux dates (`from`, `to`, un an au plus), avec son état (fait ou non) ; "
             "`description` est du HTML déjà nettoyé."
         ),
-        parameters=DATE_RANGE_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership, first, last = _range_and_student(request)
@@ -63,25 +79,18 @@ class HomeworkView(APIView):
         return Response([homework_data(item) for _day, items in days for item in items])
 
 
-class LessonEntriesView(APIView):
-    permission_classes = BOOK_PERMISSIONS
-
-    @extend_schema(
-        operation_id="lesson_entries",
-        summary=gettext_lazy("Contenu des séances d'un élève"),
-        description=gettext_lazy(
-            "Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."
-        ),
-        parameters=DATE_RANGE_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
+class LessonEntriesView(BookAPIView):
+    @_student_range_schema(
+        "lesson_entries",
+        gettext_lazy("Contenu des séances d'un élève"),
+        gettext_lazy("Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership, first, last = _range_and_student(request)
         return Response([entry_data(entry) for entry in selectors.student_entries(membership, first, last)])
 
 
-class HomeworkDoneView(APIView):
+class HomeworkDoneView(BookAPIView):
     permission_classes = [*BOOK_PERMISSIONS, TICK_PERMISSION]
 
     @extend_schema(
@@ -89,7 +98,6 @@ class HomeworkDoneView(APIView):
         summary=gettext_lazy("Cocher un travail comme fait (ou non)"),
         request=DoneSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
     )
     def post(self, request: Request, homework_id: int, *args: Any, **kwargs: Any) -> Response:
         user: User = signed_in(request)

@@ -52,9 +52,14 @@ ROLL_CALL_PERMISSION = SchoolPermission.with_perm(
 )
 
 
-class AbsencesView(APIView):
+# The attendance's endpoints: a member of the school, the module on, the right to see absences.
+# (No docstring: it would become the OpenAPI description of the endpoints that have none.)
+@extend_schema(tags=["absences"])
+class AttendanceAPIView(APIView):
     permission_classes = ATTENDANCE_PERMISSIONS
 
+
+class AbsencesView(AttendanceAPIView):
     @extend_schema(
         operation_id="absences",
         summary=gettext_lazy("Absences, retards et départs d'un élève"),
@@ -65,7 +70,6 @@ class AbsencesView(APIView):
         ),
         parameters=DATE_RANGE_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = query_params(request, DateRangeQuerySerializer)
@@ -88,7 +92,7 @@ class AbsencesView(APIView):
         return Response([attendance_line_data(line) for line in lines])
 
 
-class RollCallView(APIView):
+class RollCallView(AttendanceAPIView):
     permission_classes = [*ATTENDANCE_PERMISSIONS, ROLL_CALL_PERMISSION]
 
     @extend_schema(
@@ -100,7 +104,6 @@ class RollCallView(APIView):
             "s'il est ouvert (`open`) et sinon pourquoi (`not_open`)."
         ),
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
     )
     def get(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
         school = current_school(request)
@@ -127,7 +130,6 @@ class RollCallView(APIView):
         ),
         request=RollCallInputSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
     )
     def post(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
         lesson = access_lesson_for_roll_call(signed_in(request), current_school(request), lesson_id)

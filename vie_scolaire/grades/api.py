@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -44,6 +45,17 @@ class GradesAPIView(APIView):
 QUERY = [OpenApiParameter("period", OpenApiTypes.INT, required=True), STUDENT_PARAMETER]
 
 
+def _report_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
+    """The documentation of a read of one student's report for a period (`period`, `student`)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=QUERY,
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
+    )
+
+
 def _student_report(request: Request) -> grades.StudentGrades:
     query = query_params(request, GradesQuerySerializer)
     school = current_school(request)
@@ -59,15 +71,13 @@ def _student_report(request: Request) -> grades.StudentGrades:
 
 
 class GradesView(GradesAPIView):
-    @extend_schema(
-        operation_id="grades",
-        summary=gettext_lazy("Notes d'un élève"),
-        description=gettext_lazy(
+    @_report_schema(
+        "grades",
+        gettext_lazy("Notes d'un élève"),
+        gettext_lazy(
             "Les notes publiées d'une période : les siennes pour un élève, celles de son enfant pour un responsable "
             "(`student`), avec la moyenne de la classe à chaque évaluation."
         ),
-        parameters=QUERY,
-        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = _student_report(request)
@@ -75,15 +85,13 @@ class GradesView(GradesAPIView):
 
 
 class AveragesView(GradesAPIView):
-    @extend_schema(
-        operation_id="averages",
-        summary=gettext_lazy("Moyennes expliquées"),
-        description=gettext_lazy(
+    @_report_schema(
+        "averages",
+        gettext_lazy("Moyennes expliquées"),
+        gettext_lazy(
             "Les moyennes par matière et la moyenne générale d'une période, avec pour chaque note sa part dans le "
             "calcul (comptée ou non, et pourquoi ; points et total « sur »)."
         ),
-        parameters=QUERY,
-        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = _student_report(request)
