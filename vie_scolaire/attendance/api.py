@@ -50,6 +50,8 @@ ATTENDANCE_PERMISSIONS = module_permissions(
 ROLL_CALL_PERMISSION = SchoolPermission.with_perm(
     TAKE_ROLL_CALL, gettext_lazy("Vous ne faites pas l'appel dans cet établissement.")
 )
+# What the absences' read and the roll call's write answer: their data, a bad request, a refusal, not found.
+ANSWERS = {200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND}
 
 
 # The attendance's endpoints: a member of the school, the module on, the right to see absences.
@@ -69,7 +71,7 @@ class AbsencesView(AttendanceAPIView):
             "Refusé (403) à un responsable quand l'élève majeur a choisi qu'il ne les suive plus."
         ),
         parameters=DATE_RANGE_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
+        responses=ANSWERS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = query_params(request, DateRangeQuerySerializer)
@@ -129,7 +131,7 @@ class RollCallView(AttendanceAPIView):
             "enregistrer) ; l'enseignant le corrige jusqu'au soir, la vie scolaire ensuite."
         ),
         request=RollCallInputSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
+        responses=ANSWERS,
     )
     def post(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
         lesson = access_lesson_for_roll_call(signed_in(request), current_school(request), lesson_id)
