@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from annuaire.api_permissions import IsSchoolMember, SchoolPermission, module_permissions, query_params
 from annuaire.models import Division, User
 from annuaire.modules import DIRECTORY
 from annuaire.permissions import VIEW_DIRECTORY
@@ -79,16 +79,9 @@ class MeView(APIView):
         return Response(MeSerializer(user, context={"schools": schools}).data)
 
 
-class DirectoryPermission(SchoolPermission):
-    perm = VIEW_DIRECTORY
-    message = _("Vous n'avez pas accès à l'annuaire de cet établissement.")
-
-
-DIRECTORY_PERMISSIONS: list[type[BasePermission]] = [
-    IsSchoolMember,
-    ModuleEnabled.for_module(DIRECTORY.code),
-    DirectoryPermission,
-]
+DIRECTORY_PERMISSIONS = module_permissions(
+    DIRECTORY, VIEW_DIRECTORY, message=_("Vous n'avez pas accès à l'annuaire de cet établissement.")
+)
 
 
 @extend_schema(tags=["annuaire"])
@@ -167,13 +160,12 @@ class AccountListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[User]:
-        filters = AccountFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = query_params(self.request, AccountFilterSerializer)
         return school_accounts(
             current_school(self.request),
-            search=filters.validated_data.get("q", ""),
-            profile=filters.validated_data.get("profile", ""),
-            state=filters.validated_data.get("state", ""),
+            search=filters.get("q", ""),
+            profile=filters.get("profile", ""),
+            state=filters.get("state", ""),
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,4 +1,4 @@
-"""DRF permission classes shared by every app's API.
+"""DRF permission classes, and the query parsing, shared by every app's API.
 
 Tenant API routes are `/api/v1/<uai>/...`. The tenant middleware has already resolved
 the school (read with the request kit's `current_school`, a French 404 on a route without one)
@@ -11,15 +11,22 @@ the middleware runs): `IsSchoolMember` does, with the same
         ModuleEnabled.for_module("annuaire"),
         SchoolPermission.with_perm("schools.manage_accounts"),
     ]
+
+A module's endpoints declare that stack in one call, and state only their right and its refusal:
+`module_permissions(GRADES, VIEW_GRADES, message=_("Vous n'avez pas accès aux notes..."))`.
+Their query strings go through `query_params(request, SomeQuerySerializer)` (a French 400 when invalid).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -27,6 +34,7 @@ from annuaire.models import Membership, Profile
 from annuaire.selectors import access_student
 from schools import modules
 from schools.models import SchoolService
+from schools.modules import Module
 from schools.permissions import ACCESS_SCHOOL
 from schools.requests import current_school, profiles_here, signed_in
 from schools.selectors import module_state
@@ -58,8 +66,10 @@ class SchoolPermission(BasePermission):
     message = gettext_lazy("Vous n'avez pas le droit d'effectuer cette action dans cet établissement.")
 
     @classmethod
-    def with_perm(cls, perm: str) -> type[SchoolPermission]:
-        return type(f"SchoolPermission[{perm}]", (cls,), {"perm": perm})
+    def with_perm(cls, perm: str, message: str | Promise | None = None) -> type[SchoolPermission]:
+        """`message` replaces the generic refusal with the module's own (in French)."""
+        attributes: dict[str, Any] = {"perm": perm} if message is None else {"perm": perm, "message": message}
+        return type(f"SchoolPermission[{perm}]", (cls,), attributes)
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not self.perm:
@@ -113,6 +123,35 @@ class ModuleEnabled(BasePermission):
                 % {"module": module.label, "school": school.name}
             )
         return True
+
+
+def module_permissions(
+    module: Module, perm: str | None = None, *, message: str | Promise | None = None
+) -> list[type[BasePermission]]:
+    """The stack of a module's endpoints: an active member of the URL's school (`IsSchoolMember`), the module
+    switched on there (`ModuleEnabled`), and, with `perm`, that right on the school, refused with `message`."""
+    stack: list[type[BasePermission]] = [IsSchoolMember, ModuleEnabled.for_module(module.code)]
+    if perm is not None:
+        stack.append(SchoolPermission.with_perm(perm, message))
+    return stack
+
+
+def query_params(request: Request, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+    """The query string read by `serializer_class`: its validated data, or a 400 naming each bad parameter."""
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+# The documentation (drf-spectacular) of what the family endpoints share.
+CHILD = gettext_lazy("Pour un responsable : son enfant.")
+STUDENT_PARAMETER = OpenApiParameter("student", OpenApiTypes.INT, description=CHILD)
+DATE_RANGE_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+    STUDENT_PARAMETER,
+]
+NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
 
 
 def requested_student(request: Request, student_id: int | None, *, message: str) -> Membership:

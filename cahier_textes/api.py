@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.permissions import BasePermission
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import (
-    IsSchoolMember,
-    ModuleEnabled,
+    DATE_RANGE_PARAMETERS,
+    NOT_FOUND,
     SchoolPermission,
+    module_permissions,
+    query_params,
     requested_student,
 )
 from annuaire.models import Membership, User
@@ -29,47 +31,47 @@ from cahier_textes.services import tick_homework
 from schools.requests import current_school, signed_in
 from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 
-
-class BookPermission(SchoolPermission):
-    perm = VIEW_BOOK
-    message = gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
-
-
-class TickPermission(SchoolPermission):
-    perm = TICK_HOMEWORK
-    message = gettext_lazy("Seul l'élève coche son propre travail.")
+BOOK_PERMISSIONS = module_permissions(
+    HOMEWORK, VIEW_BOOK, message=gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
+)
 
 
-BOOK_PERMISSIONS: list[type[BasePermission]] = [IsSchoolMember, ModuleEnabled.for_module(HOMEWORK.code), BookPermission]
-NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
-RANGE = [
-    OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-    OpenApiParameter("student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")),
-]
+# The book's endpoints: a member of the school, the module on, the right to read the book.
+# (No docstring: it would become the OpenAPI description of the endpoints that have none.)
+@extend_schema(tags=["cahier de textes"])
+class BookAPIView(APIView):
+    permission_classes = BOOK_PERMISSIONS
+
+
+def _student_range_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
+    """The documentation of a read of one student's book between two dates (`from`, `to`, `student`)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=DATE_RANGE_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
+    )
+
+
+TICK_PERMISSION = SchoolPermission.with_perm(TICK_HOMEWORK, gettext_lazy("Seul l'élève coche son propre travail."))
 
 
 def _range_and_student(request: Request) -> tuple[Membership, datetime.date, datetime.date]:
-    query = DateRangeQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
+    query = query_params(request, DateRangeQuerySerializer)
     message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
-    membership = requested_student(request, query.validated_data.get("student"), message=message)
-    return membership, query.validated_data["from"], query.validated_data["to"]
+    membership = requested_student(request, query.get("student"), message=message)
+    return membership, query["from"], query["to"]
 
 
-class HomeworkView(APIView):
-    permission_classes = BOOK_PERMISSIONS
-
-    @extend_schema(
-        operation_id="homework",
-        summary=gettext_lazy("Travail à faire d'un élève"),
-        description=gettext_lazy(
+class HomeworkView(BookAPIView):
+    @_student_range_schema(
+        "homework",
+        gettext_lazy("Travail à faire d'un élève"),
+        gettext_lazy(
             "Le travail à rendre entre deux dates (`from`, `to`, un an au plus), avec son état (fait ou non) ; "
             "`description` est du HTML déjà nettoyé."
         ),
-        parameters=RANGE,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership, first, last = _range_and_student(request)
@@ -77,33 +79,25 @@ class HomeworkView(APIView):
         return Response([homework_data(item) for _day, items in days for item in items])
 
 
-class LessonEntriesView(APIView):
-    permission_classes = BOOK_PERMISSIONS
-
-    @extend_schema(
-        operation_id="lesson_entries",
-        summary=gettext_lazy("Contenu des séances d'un élève"),
-        description=gettext_lazy(
-            "Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."
-        ),
-        parameters=RANGE,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
+class LessonEntriesView(BookAPIView):
+    @_student_range_schema(
+        "lesson_entries",
+        gettext_lazy("Contenu des séances d'un élève"),
+        gettext_lazy("Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership, first, last = _range_and_student(request)
         return Response([entry_data(entry) for entry in selectors.student_entries(membership, first, last)])
 
 
-class HomeworkDoneView(APIView):
-    permission_classes = [*BOOK_PERMISSIONS, TickPermission]
+class HomeworkDoneView(BookAPIView):
+    permission_classes = [*BOOK_PERMISSIONS, TICK_PERMISSION]
 
     @extend_schema(
         operation_id="homework_done",
         summary=gettext_lazy("Cocher un travail comme fait (ou non)"),
         request=DoneSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["cahier de textes"],
     )
     def post(self, request: Request, homework_id: int, *args: Any, **kwargs: Any) -> Response:
         user: User = signed_in(request)

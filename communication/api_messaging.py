@@ -8,12 +8,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from annuaire.api_permissions import module_permissions
 from communication import selectors_messaging as selectors
 from communication.modules_messaging import MESSAGING
 from communication.permissions_messaging import USE_MESSAGING
@@ -21,17 +20,9 @@ from communication.serializers_messaging import SendSerializer, conversation_dat
 from communication.services_messaging import send_message
 from schools.requests import current_school, signed_in
 
-
-class MessagingPermission(SchoolPermission):
-    perm = USE_MESSAGING
-    message = gettext_lazy("Vous n'avez pas accès à la messagerie de cet établissement.")
-
-
-PERMISSIONS: list[type[BasePermission]] = [
-    IsSchoolMember,
-    ModuleEnabled.for_module(MESSAGING.code),
-    MessagingPermission,
-]
+PERMISSIONS = module_permissions(
+    MESSAGING, USE_MESSAGING, message=gettext_lazy("Vous n'avez pas accès à la messagerie de cet établissement.")
+)
 FOLDERS = {"inbox": selectors.INBOX, "sent": selectors.SENT, "trash": selectors.TRASH}
 
 

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from annuaire.api_permissions import module_permissions, query_params
 from communication.modules_announcements import ANNOUNCEMENTS
 from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
 from communication.selectors_announcements import current_announcements
@@ -28,11 +28,7 @@ from schools.tenancy import schools_scope
 
 
 class AnnouncementsView(ListAPIView):  # type: ignore[type-arg]
-    permission_classes = [
-        IsSchoolMember,
-        ModuleEnabled.for_module(ANNOUNCEMENTS.code),
-        SchoolPermission.with_perm(VIEW_ANNOUNCEMENTS),
-    ]
+    permission_classes = module_permissions(ANNOUNCEMENTS, VIEW_ANNOUNCEMENTS)
     serializer_class = AnnouncementSerializer
 
     def get_queryset(self) -> Any:
@@ -55,9 +51,8 @@ class NotificationsView(ListAPIView):  # type: ignore[type-arg]
     serializer_class = NotificationSerializer
 
     def get_queryset(self) -> Any:
-        query = NotificationQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        return notifications_of(signed_in(self.request), unread_only=query.validated_data["unread"])
+        query = query_params(self.request, NotificationQuerySerializer)
+        return notifications_of(signed_in(self.request), unread_only=query["unread"])
 
     @extend_schema(
         operation_id="notifications",

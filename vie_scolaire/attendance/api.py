@@ -8,14 +8,20 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission, requested_student
+from annuaire.api_permissions import (
+    DATE_RANGE_PARAMETERS,
+    NOT_FOUND,
+    SchoolPermission,
+    module_permissions,
+    query_params,
+    requested_student,
+)
 from schools.requests import current_school, signed_in
 from schools.years import school_year_of
 from vie_scolaire.attendance.selectors.families import withheld_from
@@ -38,29 +44,24 @@ from vie_scolaire.attendance.services.roll_call import take_roll_call
 from vie_scolaire.modules import ATTENDANCE
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, TAKE_ROLL_CALL, VIEW_ATTENDANCE
 
-
-class AttendancePermission(SchoolPermission):
-    perm = VIEW_ATTENDANCE
-    message = gettext_lazy("Vous n'avez pas accès aux absences de cet établissement.")
-
-
-class RollCallPermission(SchoolPermission):
-    perm = TAKE_ROLL_CALL
-    message = gettext_lazy("Vous ne faites pas l'appel dans cet établissement.")
-
-
-ATTENDANCE_PERMISSIONS: list[type[BasePermission]] = [
-    IsSchoolMember,
-    ModuleEnabled.for_module(ATTENDANCE.code),
-    AttendancePermission,
-]
-CHILD = gettext_lazy("Pour un responsable : son enfant.")
-NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
+ATTENDANCE_PERMISSIONS = module_permissions(
+    ATTENDANCE, VIEW_ATTENDANCE, message=gettext_lazy("Vous n'avez pas accès aux absences de cet établissement.")
+)
+ROLL_CALL_PERMISSION = SchoolPermission.with_perm(
+    TAKE_ROLL_CALL, gettext_lazy("Vous ne faites pas l'appel dans cet établissement.")
+)
+# What the absences' read and the roll call's write answer: their data, a bad request, a refusal, not found.
+ANSWERS = {200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND}
 
 
-class AbsencesView(APIView):
+# The attendance's endpoints: a member of the school, the module on, the right to see absences.
+# (No docstring: it would become the OpenAPI description of the endpoints that have none.)
+@extend_schema(tags=["absences"])
+class AttendanceAPIView(APIView):
     permission_classes = ATTENDANCE_PERMISSIONS
 
+
+class AbsencesView(AttendanceAPIView):
     @extend_schema(
         operation_id="absences",
         summary=gettext_lazy("Absences, retards et départs d'un élève"),
@@ -69,23 +70,15 @@ class AbsencesView(APIView):
             "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée). "
             "Refusé (403) à un responsable quand l'élève majeur a choisi qu'il ne les suive plus."
         ),
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
-            OpenApiParameter(
-                "student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")
-            ),
-        ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
+        parameters=DATE_RANGE_PARAMETERS,
+        responses=ANSWERS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = DateRangeQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = query_params(request, DateRangeQuerySerializer)
         school, user = current_school(request), signed_in(request)
-        first, last = query.validated_data["from"], query.validated_data["to"]
+        first, last = query["from"], query["to"]
         message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
-        membership = requested_student(request, query.validated_data.get("student"), message=message)
+        membership = requested_student(request, query.get("student"), message=message)
         if withheld_from(user, school, membership.user_id):
             raise exceptions.PermissionDenied(
                 _("Élève majeur(e), %(name)s a choisi que ses responsables légaux ne suivent plus ses absences.")
@@ -101,8 +94,8 @@ class AbsencesView(APIView):
         return Response([attendance_line_data(line) for line in lines])
 
 
-class RollCallView(APIView):
-    permission_classes = [*ATTENDANCE_PERMISSIONS, RollCallPermission]
+class RollCallView(AttendanceAPIView):
+    permission_classes = [*ATTENDANCE_PERMISSIONS, ROLL_CALL_PERMISSION]
 
     @extend_schema(
         operation_id="roll_call_sheet",
@@ -113,7 +106,6 @@ class RollCallView(APIView):
             "s'il est ouvert (`open`) et sinon pourquoi (`not_open`)."
         ),
         responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
     )
     def get(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
         school = current_school(request)
@@ -139,8 +131,7 @@ class RollCallView(APIView):
             "enregistrer) ; l'enseignant le corrige jusqu'au soir, la vie scolaire ensuite."
         ),
         request=RollCallInputSerializer,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["absences"],
+        responses=ANSWERS,
     )
     def post(self, request: Request, lesson_id: int, *args: Any, **kwargs: Any) -> Response:
         lesson = access_lesson_for_roll_call(signed_in(request), current_school(request), lesson_id)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from annuaire.api_permissions import NOT_FOUND, STUDENT_PARAMETER, module_permissions, query_params
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
 from schools.requests import current_school, signed_in
@@ -33,70 +33,65 @@ from vie_scolaire.modules import GRADES
 from vie_scolaire.permissions import VIEW_GRADES
 
 
-class GradesPermission(SchoolPermission):
-    perm = VIEW_GRADES
-    message = gettext_lazy("Vous n'avez pas accès aux notes de cet établissement.")
+# The grades' endpoints: a member of the school, the module on, the right to see grades. (No docstring: it
+# would become the OpenAPI description of the endpoints that have none.)
+@extend_schema(tags=["notes"])
+class GradesAPIView(APIView):
+    permission_classes = module_permissions(
+        GRADES, VIEW_GRADES, message=gettext_lazy("Vous n'avez pas accès aux notes de cet établissement.")
+    )
 
 
-GRADES_PERMISSIONS: list[type[BasePermission]] = [
-    IsSchoolMember,
-    ModuleEnabled.for_module(GRADES.code),
-    GradesPermission,
-]
-NOT_FOUND = {404: OpenApiResponse(description=gettext_lazy("Absent, d'un autre établissement ou non autorisé."))}
-QUERY = [
-    OpenApiParameter("period", OpenApiTypes.INT, required=True),
-    OpenApiParameter("student", OpenApiTypes.INT, description=gettext_lazy("Pour un responsable : son enfant.")),
-]
+QUERY = [OpenApiParameter("period", OpenApiTypes.INT, required=True), STUDENT_PARAMETER]
+
+
+def _report_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
+    """The documentation of a read of one student's report for a period (`period`, `student`)."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=QUERY,
+        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
+    )
 
 
 def _student_report(request: Request) -> grades.StudentGrades:
-    query = GradesQuerySerializer(data=request.query_params)
-    query.is_valid(raise_exception=True)
+    query = query_params(request, GradesQuerySerializer)
     school = current_school(request)
     user = signed_in(request)
-    student_id = query.validated_data.get("student")
+    student_id = query.get("student")
     if student_id is None:
         if Profile.STUDENT not in profiles_in(user, school):
             raise exceptions.ValidationError({"student": [_("Précisez l'élève (student) dont vous voulez les notes.")]})
         student_id = user.pk
     membership = grades.access_student_grades(user, school, student_id)
-    period = grades.access_period(school, query.validated_data["period"])
+    period = grades.access_period(school, query["period"])
     return grades.student_grades(membership, period, grades.viewer_of(user, membership))
 
 
-class GradesView(APIView):
-    permission_classes = GRADES_PERMISSIONS
-
-    @extend_schema(
-        operation_id="grades",
-        summary=gettext_lazy("Notes d'un élève"),
-        description=gettext_lazy(
+class GradesView(GradesAPIView):
+    @_report_schema(
+        "grades",
+        gettext_lazy("Notes d'un élève"),
+        gettext_lazy(
             "Les notes publiées d'une période : les siennes pour un élève, celles de son enfant pour un responsable "
             "(`student`), avec la moyenne de la classe à chaque évaluation."
         ),
-        parameters=QUERY,
-        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["notes"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = _student_report(request)
         return Response([line_data(line, subject) for subject in report.subjects for line in subject.lines])
 
 
-class AveragesView(APIView):
-    permission_classes = GRADES_PERMISSIONS
-
-    @extend_schema(
-        operation_id="averages",
-        summary=gettext_lazy("Moyennes expliquées"),
-        description=gettext_lazy(
+class AveragesView(GradesAPIView):
+    @_report_schema(
+        "averages",
+        gettext_lazy("Moyennes expliquées"),
+        gettext_lazy(
             "Les moyennes par matière et la moyenne générale d'une période, avec pour chaque note sa part dans le "
             "calcul (comptée ou non, et pourquoi ; points et total « sur »)."
         ),
-        parameters=QUERY,
-        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["notes"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         report = _student_report(request)
@@ -109,15 +104,12 @@ class AveragesView(APIView):
         )
 
 
-class AssessmentCreateView(APIView):
-    permission_classes = GRADES_PERMISSIONS
-
+class AssessmentCreateView(GradesAPIView):
     @extend_schema(
         operation_id="assessment_create",
         summary=gettext_lazy("Créer une évaluation"),
         request=AssessmentSerializer,
         responses={201: AssessmentSerializer, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["notes"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         school = current_school(request)
@@ -135,9 +127,7 @@ class AssessmentCreateView(APIView):
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
 
-class AssessmentGradesView(APIView):
-    permission_classes = GRADES_PERMISSIONS
-
+class AssessmentGradesView(GradesAPIView):
     @extend_schema(
         operation_id="assessment_grades",
         summary=gettext_lazy("Saisir les notes d'une évaluation"),
@@ -147,7 +137,6 @@ class AssessmentGradesView(APIView):
         ),
         request=GradeInputSerializer(many=True),
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-        tags=["notes"],
     )
     def put(self, request: Request, assessment_id: int, *args: Any, **kwargs: Any) -> Response:
         school = current_school(request)

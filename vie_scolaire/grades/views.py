@@ -3,7 +3,9 @@ the skills (a service's levels, a division's end-of-cycle positioning); the subj
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,9 +35,23 @@ from vie_scolaire.grades.services import skills
 from vie_scolaire.grades.services.grades import GradeConflict, create_assessment, record_grade, set_subject_coefficients
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS, VIEW_GRADES, WRITE_COUNCIL
 
+T = TypeVar("T")
+
 
 def _school(request: HttpRequest) -> School:
     return school_with(request, VIEW_GRADES)
+
+
+def _saved_grid(request: HttpRequest, write: Callable[[], T], success: Callable[[T], str]) -> bool:
+    """A posted grid's write: its refusal said as an error (False, the grid is shown again), else
+    `success(what the write returned)` said (True, the page then redirects)."""
+    try:
+        result = write()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success(result))
+    return True
 
 
 def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period], Period | None]:
@@ -197,19 +213,17 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
     wanted = request.GET.get("evaluation", "")
     assessment = next((a for a in assessments if str(a.pk) == wanted), None)
     students = list(grades.assignment_students(assignment).select_related("user").order_by("user__last_name"))
-    if request.method == "POST":
-        try:
-            count = skills.record_skills(
-                assignment=assignment,
-                assessment=assessment,
-                levels=skills.posted_levels(request.POST.dict()),
-                recorded_by=signed_in(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Compétences enregistrées (%(count)d).") % {"count": count})
-            return redirect(request.get_full_path())
+    if request.method == "POST" and _saved_grid(
+        request,
+        lambda: skills.record_skills(
+            assignment=assignment,
+            assessment=assessment,
+            levels=skills.posted_levels(request.POST.dict()),
+            recorded_by=signed_in(request),
+        ),
+        lambda count: _("Compétences enregistrées (%(count)d).") % {"count": count},
+    ):
+        return redirect(request.get_full_path())
     return render(
         request,
         "vie_scolaire/skills_grid.html",
@@ -234,19 +248,17 @@ def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpRespons
     )
     school_year = school_year_of(timezone.localdate())
     students = division_students(division)
-    if request.method == "POST":
-        try:
-            skills.set_positioning(
-                division=division,
-                school_year=school_year,
-                levels=skills.posted_levels(request.POST.dict()),
-                set_by=signed_in(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Le positionnement de fin de cycle est enregistré."))
-            return redirect(request.path)
+    if request.method == "POST" and _saved_grid(
+        request,
+        lambda: skills.set_positioning(
+            division=division,
+            school_year=school_year,
+            levels=skills.posted_levels(request.POST.dict()),
+            set_by=signed_in(request),
+        ),
+        lambda _done: _("Le positionnement de fin de cycle est enregistré."),
+    ):
+        return redirect(request.path)
     levels = skill_reads.positioning_levels(division, school_year, [m.user_id for m in students])
     return render(
         request,
@@ -275,15 +287,12 @@ def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpRespon
     require_perm(
         request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")
     )
-    if request.method == "POST":
-        posted = posted_by_id(request, "coefficient")
-        try:
-            set_subject_coefficients(division=division, coefficients=posted)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Les coefficients de la classe sont enregistrés."))
-            return redirect(request.path)
+    if request.method == "POST" and _saved_grid(
+        request,
+        lambda: set_subject_coefficients(division=division, coefficients=posted_by_id(request, "coefficient")),
+        lambda _done: _("Les coefficients de la classe sont enregistrés."),
+    ):
+        return redirect(request.path)
     return render(
         request,
         "vie_scolaire/coefficients.html",

@@ -9,12 +9,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, ModuleEnabled, SchoolPermission
+from annuaire.api_permissions import module_permissions, query_params
 from schools.requests import current_school
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
@@ -22,20 +21,12 @@ from vie_scolaire.timetable import selectors
 from vie_scolaire.timetable.serializers import LessonSerializer, TimetableQuerySerializer
 
 
-class TimetablePermission(SchoolPermission):
-    perm = VIEW_TIMETABLE
-    message = gettext_lazy("Vous n'avez pas accès à l'emploi du temps de cet établissement.")
-
-
-TIMETABLE_PERMISSIONS: list[type[BasePermission]] = [
-    IsSchoolMember,
-    ModuleEnabled.for_module(TIMETABLE.code),
-    TimetablePermission,
-]
-
-
 class TimetableView(APIView):
-    permission_classes = TIMETABLE_PERMISSIONS
+    permission_classes = module_permissions(
+        TIMETABLE,
+        VIEW_TIMETABLE,
+        message=gettext_lazy("Vous n'avez pas accès à l'emploi du temps de cet établissement."),
+    )
 
     @extend_schema(
         operation_id="timetable",
@@ -58,11 +49,9 @@ class TimetableView(APIView):
         tags=["emploi du temps"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = TimetableQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        school = current_school(request)
-        audience = self._audience(request, query.validated_data.get("student"))
-        lessons = selectors.audience_lessons(school, audience, query.validated_data["from"], query.validated_data["to"])
+        query = query_params(request, TimetableQuerySerializer)
+        audience = self._audience(request, query.get("student"))
+        lessons = selectors.audience_lessons(current_school(request), audience, query["from"], query["to"])
         return Response(LessonSerializer(lessons, many=True).data)
 
     def _audience(self, request: Request, student_id: int | None) -> selectors.Audience:

@@ -6,6 +6,7 @@ through an `access_*` selector (404 for anything the user may not see), the writ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -94,6 +95,22 @@ def _render_student(request: HttpRequest, school: School, membership: Membership
     return render(request, "vie_scolaire/attendance_student.html", context)
 
 
+def _posted_on_student_page(
+    request: HttpRequest,
+    school: School,
+    membership: Membership,
+    form: Form,
+    write: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """A form posted from the student's page (`<prefix>_%s` ids, shown as `<prefix>_form`): the service's
+    write with the form's data, then back to the page; refused, the page again with the form and why."""
+    if saved(request, form, lambda: write(form.cleaned_data), success):
+        return _page(request, membership)
+    prefix = str(form.auto_id).removesuffix("_%s")
+    return _render_student(request, school, membership, **{f"{prefix}_form": form})
+
+
 def _follow_form(school: School, membership: Membership) -> FamilyFollowForm:
     """The adult student's choice as it stands."""
     withheld = membership.user_id in families.attendance_withheld(school, [membership.user_id])
@@ -112,23 +129,23 @@ def justify(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, JUSTIFY_ABSENCES)
     membership = selectors.access_student_to_justify(signed_in(request), school, student_id)
     form = JustifyForm(request.POST, request.FILES, school=school, auto_id="justify_%s")
-    if saved(
+    return _posted_on_student_page(
         request,
+        school,
+        membership,
         form,
-        lambda: services.justify(
+        lambda data: services.justify(
             school=school,
             student=membership.user,
             submitted_by=signed_in(request),
-            absence_ids=form.cleaned_data["absences"],
-            lateness_ids=form.cleaned_data["latenesses"],
-            reason=form.cleaned_data["reason"],
-            comment=form.cleaned_data["comment"],
-            document=form.cleaned_data["document"],
+            absence_ids=data["absences"],
+            lateness_ids=data["latenesses"],
+            reason=data["reason"],
+            comment=data["comment"],
+            document=data["document"],
         ),
         _("Le justificatif est envoyé à la vie scolaire."),
-    ):
-        return _page(request, membership)
-    return _render_student(request, school, membership, justify_form=form)
+    )
 
 
 def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
@@ -162,21 +179,21 @@ def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpRespo
     school = school_with(request, MANAGE_ATTENDANCE)
     membership = _student(request, school, student_id)
     form = RecordAbsenceForm(request.POST, school=school, auto_id="record_%s")
-    if saved(
+    return _posted_on_student_page(
         request,
+        school,
+        membership,
         form,
-        lambda: services.record_absence(
+        lambda data: services.record_absence(
             school=school,
             student=membership.user,
-            starts_at=form.cleaned_data["starts_at"],
-            ends_at=form.cleaned_data["ends_at"],
-            reason=form.cleaned_data["reason"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
             recorded_by=signed_in(request),
         ),
         _("L'absence est enregistrée."),
-    ):
-        return _page(request, membership)
-    return _render_student(request, school, membership, record_form=form)
+    )
 
 
 @require_POST
@@ -184,21 +201,21 @@ def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     school = school_with(request, MANAGE_ATTENDANCE)
     membership = _student(request, school, student_id)
     form = SetReasonForm(request.POST, school=school, auto_id="reason_%s")
-    if saved(
+    return _posted_on_student_page(
         request,
+        school,
+        membership,
         form,
-        lambda: services.set_reason(
+        lambda data: services.set_reason(
             school=school,
             student=membership.user,
-            absence_ids=form.cleaned_data["absences"],
-            lateness_ids=form.cleaned_data["latenesses"],
-            reason=form.cleaned_data["reason"],
+            absence_ids=data["absences"],
+            lateness_ids=data["latenesses"],
+            reason=data["reason"],
             decided_by=signed_in(request),
         ),
         _("Le motif est enregistré."),
-    ):
-        return _page(request, membership)
-    return _render_student(request, school, membership, reason_form=form)
+    )
 
 
 @require_POST
@@ -207,14 +224,16 @@ def family_follow(request: HttpRequest, uai: str, student_id: int) -> HttpRespon
     school = school_with(request, WITHHOLD_ATTENDANCE)
     membership = selectors.access_attendance_to_withhold(signed_in(request), school, student_id)
     form = FamilyFollowForm(request.POST, auto_id="follow_%s")
-    if saved(
+    return _posted_on_student_page(
         request,
+        school,
+        membership,
         form,
-        lambda: family_services.choose_family_follow(school=school, student=membership.user, withheld=form.withheld()),
+        lambda _data: family_services.choose_family_follow(
+            school=school, student=membership.user, withheld=form.withheld()
+        ),
         _("Votre choix est enregistré."),
-    ):
-        return _page(request, membership)
-    return _render_student(request, school, membership, follow_form=form)
+    )
 
 
 def justifications(request: HttpRequest, uai: str) -> HttpResponse:
