@@ -42,7 +42,8 @@ def _students_of(school: School, division: Division | None) -> Q:
     return Q(student__in=members.values("user"))
 
 
-def _unjustified() -> Q:
+def not_justified() -> Q:
+    """An absence or lateness no justifying reason covers yet (none, or one that does not justify)."""
     return Q(reason__isnull=True) | Q(reason__justifies=False)
 
 
@@ -85,7 +86,9 @@ def office_desk(*, school: School, now: datetime.datetime, division: Division | 
     )
     past_start, _today_start = range_moments(since, today)
     unjustified = list(
-        Absence.objects.filter(students, _unjustified(), school=school, starts_at__lt=day_start, ends_at__gt=past_start)
+        Absence.objects.filter(
+            students, not_justified(), school=school, starts_at__lt=day_start, ends_at__gt=past_start
+        )
         .select_related(*ABSENCE_RELATED)
         .order_by("-starts_at", "student__last_name")
     )

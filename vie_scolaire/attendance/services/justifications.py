@@ -27,6 +27,7 @@ from schools.models import School
 from vie_scolaire.attendance.models import Absence, AbsenceReason, Justification, Lateness
 from vie_scolaire.attendance.selectors.families import attendance_followers
 from vie_scolaire.attendance.selectors.justifications import JUSTIFIED, PENDING, reason_label, state_of
+from vie_scolaire.attendance.selectors.office import not_justified
 from vie_scolaire.attendance.services.checks import (
     COMMENT_MAX_LENGTH,
     check_comment,
@@ -195,9 +196,8 @@ def decide_justification(
         if not retained.justifies:
             raise ValidationError(_("Pour accepter, retenez un motif qui justifie l'absence ; sinon refusez."))
         # A row the office already justified by a reason of its own (`set_reason`) keeps it.
-        waiting = Q(reason__isnull=True) | Q(reason__justifies=False)
-        Absence.objects.filter(waiting, school=school, justification=justification).update(reason=retained)
-        Lateness.objects.filter(waiting, school=school, justification=justification).update(reason=retained)
+        Absence.objects.filter(not_justified(), school=school, justification=justification).update(reason=retained)
+        Lateness.objects.filter(not_justified(), school=school, justification=justification).update(reason=retained)
     elif not message:
         raise ValidationError(_("Dites à la famille pourquoi le justificatif est refusé."))
     _close(justification, accepted=accept, decided_by=decided_by, message=message)
