@@ -11,6 +11,7 @@ from django.utils import timezone
 from schools.models import School
 from schools.tasks import task_options, tenant_task
 from schools.tenancy import cross_school
+from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.attendance.selectors.roll_call import lessons_owing_notices
 from vie_scolaire.attendance.services.roll_call import send_due_absence_notices
 from vie_scolaire.grades.models import Assessment
@@ -81,7 +82,8 @@ def send_absence_notices(school: School, lesson_id: int, *more_lesson_ids: int) 
     lessons = Lesson.objects.filter(school=school, pk__in=[lesson_id, *more_lesson_ids]).select_related(
         "school", "weekly_lesson__subject"
     )
-    return sum(send_due_absence_notices(lesson=lesson) for lesson in lessons)
+    rules = attendance_settings(school)
+    return sum(send_due_absence_notices(lesson=lesson, rules=rules) for lesson in lessons)
 
 
 @shared_task(name="vie_scolaire.tasks.send_owed_absence_notices", **task_options())

@@ -15,7 +15,7 @@ from annuaire.models import User
 from communication.services import EMAIL, SMS, Notice, notify_each
 from communication.texts import Text
 from schools.tasks import start_after_commit
-from vie_scolaire.attendance.models import Absence, EarlyDeparture, Lateness, RollCall
+from vie_scolaire.attendance.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, RollCall
 from vie_scolaire.attendance.selectors.families import attendance_followers
 from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.attendance.selectors.roll_call import (
@@ -82,17 +82,20 @@ def take_roll_call(
     _tell_parents(lesson, told_then_present, correction=True)
     due = absence_notice_due_at(lesson, rules)
     if timezone.now() >= due:
-        send_due_absence_notices(lesson=lesson)
+        send_due_absence_notices(lesson=lesson, rules=rules)
     elif absent - set(recorded):
         start_after_commit("vie_scolaire.tasks.send_absence_notices", lesson.school_id, lesson.pk, eta=due)
     return roll_call
 
 
 @transaction.atomic
-def send_due_absence_notices(*, lesson: Lesson) -> int:
+def send_due_absence_notices(*, lesson: Lesson, rules: AttendanceSettings | None = None) -> int:
     """Tell the families of the lesson's roll-call absences whose notice is due and has not left; answers
-    how many absences were told. Early (an eager task, a task run again) or a second time, it tells nobody."""
-    if timezone.now() < absence_notice_due_at(lesson, attendance_settings(lesson.school_id)):
+    how many absences were told. Early (an eager task, a task run again) or a second time, it tells nobody.
+
+    `rules`: the school's attendance rules when the caller has read them already."""
+    rules = rules or attendance_settings(lesson.school_id)
+    if timezone.now() < absence_notice_due_at(lesson, rules):
         return 0
     owed = list(
         Absence.objects.select_for_update(skip_locked=True)
