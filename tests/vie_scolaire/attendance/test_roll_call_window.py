@@ -224,3 +224,14 @@ def test_an_adult_student_who_withheld_is_told_of_the_absence_and_the_parents_ar
         choose_family_follow(school=cast.school, student=cast.student, withheld=True)
     mark_absent(client, timetable, lesson, cast.student.pk)
     assert [n.recipient_id for n in told(timetable)] == [cast.student.pk]
+
+
+@pytest.mark.parametrize("page", ["desk", "statistics", "thresholds", "justifications"])
+def test_every_office_page_offers_the_rules_tab_to_the_head_only(client, timetable, page: str) -> None:  # type: ignore[no-untyped-def]
+    cast = timetable.cast
+    address = reverse(f"attendance:{page}", kwargs={"uai": cast.school.uai})
+    rules = reverse("attendance:rules", kwargs={"uai": cast.school.uai})
+    client.force_login(cast.direction)
+    assert rules in client.get(address).content.decode()
+    client.force_login(cast.staff)
+    assert rules not in client.get(address).content.decode()

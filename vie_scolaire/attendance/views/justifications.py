@@ -38,6 +38,7 @@ from vie_scolaire.attendance.selectors import families
 from vie_scolaire.attendance.selectors import justifications as selectors
 from vie_scolaire.attendance.services import families as family_services
 from vie_scolaire.attendance.services import justifications as services
+from vie_scolaire.attendance.views.office import office_page
 from vie_scolaire.permissions import JUSTIFY_ABSENCES, MANAGE_ATTENDANCE, VIEW_ATTENDANCE, WITHHOLD_ATTENDANCE
 
 
@@ -240,16 +241,12 @@ def justifications(request: HttpRequest, uai: str) -> HttpResponse:
     """The office's queue: the families' justifications, pending first."""
     school = school_with(request, MANAGE_ATTENDANCE)
     page, items = selectors.justification_queue(school=school, page_number=request.GET.get("page", 1))
-    return render(
-        request,
-        "vie_scolaire/attendance_justifications.html",
-        {
-            "school": school,
-            "page": page,
-            "items": items,
-            "accept_reasons": list(selectors.office_reasons(school).filter(justifies=True)),
-        },
-    )
+    context = {
+        "page": page,
+        "items": items,
+        "accept_reasons": list(selectors.office_reasons(school).filter(justifies=True)),
+    }
+    return office_page(request, school, "vie_scolaire/attendance_justifications.html", "justifications", context)
 
 
 @require_POST

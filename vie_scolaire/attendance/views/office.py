@@ -35,6 +35,12 @@ from vie_scolaire.attendance.services.office import set_attendance_settings
 from vie_scolaire.permissions import MANAGE_ATTENDANCE, SET_ATTENDANCE_RULES
 
 
+def office_page(request: HttpRequest, school: School, template: str, tab: str, context: dict[str, Any]) -> HttpResponse:
+    """An office page with its tabs: the rules tab shows to whoever may set the school's rules."""
+    tabs = {"school": school, "tab": tab, "can_set_rules": request.user.has_perm(SET_ATTENDANCE_RULES, school)}
+    return render(request, template, {**context, **tabs})
+
+
 @require_GET
 def desk(request: HttpRequest, uai: str) -> HttpResponse:
     """Today's absences and lateness, the unjustified ones of the last days, the roll calls not taken."""
@@ -43,19 +49,8 @@ def desk(request: HttpRequest, uai: str) -> HttpResponse:
     filters = DivisionFilterForm(request.GET, school=school, school_year=school_year_of(now.date()))
     division = filters.division()
     page = office_desk(school=school, now=now, division=division)
-    return render(
-        request,
-        "vie_scolaire/office_desk.html",
-        {
-            "school": school,
-            "desk": page,
-            "filters": filters,
-            "division": division,
-            "now": now,
-            "tab": "desk",
-            "can_set_rules": request.user.has_perm(SET_ATTENDANCE_RULES, school),
-        },
-    )
+    context = {"desk": page, "filters": filters, "division": division, "now": now}
+    return office_page(request, school, "vie_scolaire/office_desk.html", "desk", context)
 
 
 @require_GET
@@ -73,11 +68,8 @@ def statistics(request: HttpRequest, uai: str) -> HttpResponse:
         figures = division_statistics(
             school=school, first=form.cleaned_data["du"], last=form.cleaned_data["au"], division=form.division()
         )
-    return render(
-        request,
-        "vie_scolaire/office_statistics.html",
-        {"school": school, "form": form, "figures": figures, "division": form.division(), "tab": "statistics"},
-    )
+    context = {"form": form, "figures": figures, "division": form.division()}
+    return office_page(request, school, "vie_scolaire/office_statistics.html", "statistics", context)
 
 
 @require_GET
@@ -103,7 +95,7 @@ def thresholds(request: HttpRequest, uai: str) -> HttpResponse:
         if write_pdf is not None:
             return _thresholds_pdf(request, school, count, context, write_pdf)
         messages.error(request, _("L'impression en PDF n'est pas disponible sur ce serveur : exportez le CSV."))
-    return render(request, "vie_scolaire/office_thresholds.html", context)
+    return office_page(request, school, "vie_scolaire/office_thresholds.html", "thresholds", context)
 
 
 def rules(request: HttpRequest, uai: str) -> HttpResponse:
@@ -117,7 +109,7 @@ def rules(request: HttpRequest, uai: str) -> HttpResponse:
         _("Les règles de la vie scolaire sont enregistrées."),
     ):
         return redirect("attendance:rules", uai=school.uai)
-    return render(request, "vie_scolaire/office_rules.html", {"school": school, "form": form, "tab": "rules"})
+    return office_page(request, school, "vie_scolaire/office_rules.html", "rules", {"form": form})
 
 
 def _filename(count: MonthCount, extension: str) -> str:
