@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from html import unescape
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -90,3 +94,18 @@ def decide_url(justification: Justification) -> str:
 def document_url(justification: Justification) -> str:
     uai = School.objects.get(pk=justification.school_id).uai
     return reverse("attendance:document", kwargs={"uai": uai, "justification_id": justification.pk})
+
+
+def page(client: Client, url: str) -> str:
+    """A page the person may open, as its text reads."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return unescape(response.content.decode())
+
+
+def text(response: HttpResponse) -> str:
+    return unescape(response.content.decode())
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [path for path in root.rglob("*") if path.is_file()]

@@ -25,6 +25,7 @@ from tests.vie_scolaire.attendance.attendance_support import (
     declare_url,
     justify_url,
     lesson_on,
+    page,
     reason,
     refreshed,
     roll_call_absence,
@@ -56,12 +57,6 @@ def born(student: User, birth_date: datetime.date | None) -> User:
     User.objects.filter(pk=student.pk).update(birth_date=birth_date)
     student.refresh_from_db()
     return student
-
-
-def page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return unescape(response.content.decode())
 
 
 def follow_url(school: School, student: User) -> str:

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import datetime
-from html import unescape
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,14 +16,15 @@ from tests.factories import GuardianshipFactory
 from tests.vie_scolaire.attendance.attendance_support import (
     LAST_MONDAY,
     NEXT_MONDAY,
-    NOW,
     decide_url,
     declare_url,
     lesson_on,
+    page,
     reason,
     refreshed,
     roll_call_absence,
     student_url,
+    text,
 )
 from tests.vie_scolaire.conftest import Timetable
 from tests.world import World
@@ -33,28 +32,7 @@ from vie_scolaire.attendance.selectors.roll_call import roll_call_sheet
 from vie_scolaire.attendance.services.justifications import declare_absence, justify
 from vie_scolaire.models import Absence, AbsenceReason, Justification
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _friday_evening(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: NOW.date())
-    settings.MEDIA_ROOT = tmp_path
-
-
-def page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return unescape(response.content.decode())
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return unescape(response.content.decode())
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_evening")]
 
 
 # --- Declared absences ----------------------------------------------------------------------------

@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import datetime
-from html import unescape
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from annuaire.models import Profile
 from communication.models import Notification
@@ -20,7 +18,6 @@ from tests.factories import GuardianshipFactory, MembershipFactory, UserFactory
 from tests.vie_scolaire.attendance.attendance_support import (
     HTML,
     LAST_MONDAY,
-    NOW,
     PNG,
     decide_url,
     declare_url,
@@ -29,38 +26,20 @@ from tests.vie_scolaire.attendance.attendance_support import (
     justify_url,
     lateness,
     lesson_on,
+    page,
     reason,
     refreshed,
     roll_call_absence,
+    stored_files,
     student_url,
+    text,
 )
 from tests.vie_scolaire.conftest import Timetable
 from tests.world import World
 from vie_scolaire.attendance.services.justifications import decide_justification, justify, set_reason
 from vie_scolaire.models import Justification, Lateness
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _friday_evening(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: NOW.date())
-    settings.MEDIA_ROOT = tmp_path
-
-
-def page(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return unescape(response.content.decode())
-
-
-def text(response) -> str:  # type: ignore[no-untyped-def]
-    return unescape(response.content.decode())
-
-
-def stored_files(root: Path) -> list[Path]:
-    return [path for path in root.rglob("*") if path.is_file()]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_evening")]
 
 
 # --- A family justifies, the office decides ---------------------------------------------------

@@ -7,19 +7,16 @@ never costs more than a small one (a query per row breaks it).
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from annuaire.models import Profile, User
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import DivisionFactory, GuardianshipFactory, MembershipFactory, UserFactory
 from tests.vie_scolaire.attendance.attendance_support import (
-    NOW,
     document,
     lateness,
     lessons_of,
@@ -30,7 +27,7 @@ from tests.vie_scolaire.conftest import Timetable
 from vie_scolaire.attendance.services.justifications import justify
 from vie_scolaire.models import EarlyDeparture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("friday_evening")]
 
 # Measured. The base page: school, session, user, memberships, delegations, services, the switcher's
 # schools. Then the student; the absences, lateness and early departures; the parent's children;
@@ -42,13 +39,6 @@ OFFICE_PAGE_QUERIES = 13
 # The base page; the count, the page, its absences, its lateness, the students' divisions, the
 # reasons that justify.
 QUEUE_QUERIES = 13
-
-
-@pytest.fixture(autouse=True)
-def _friday_evening(monkeypatch: pytest.MonkeyPatch, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    monkeypatch.setattr(timezone, "localdate", lambda *args: NOW.date())
-    settings.MEDIA_ROOT = tmp_path
 
 
 def fill(timetable: Timetable, student: User, parent: User, count: int) -> None:
