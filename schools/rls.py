@@ -20,6 +20,17 @@ CONDITION = (
     "OR school_id = ANY (string_to_array(current_setting('ent.school_ids', true), ',')::bigint[])"
 )
 
+ENABLE = (
+    "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+    f"CREATE POLICY {POLICY_NAME} ON {{table}} USING ({CONDITION}) WITH CHECK ({CONDITION})",
+)
+DISABLE = (
+    f"DROP POLICY IF EXISTS {POLICY_NAME} ON {{table}}",
+    "ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+    "ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+)
+
 
 class TenantRowLevelSecurity(Operation):
     reversible = True
@@ -34,25 +45,19 @@ class TenantRowLevelSecurity(Operation):
     def state_forwards(self, app_label: str, state: Any) -> None:
         """Policies live in the database only; the model state is unchanged."""
 
-    def _table(self, app_label: str, state: Any, schema_editor: Any) -> str:
+    def _execute(self, app_label: str, state: Any, schema_editor: Any, statements: tuple[str, ...]) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
         model = state.apps.get_model(app_label, self.model_name)
-        return str(schema_editor.quote_name(model._meta.db_table))
+        table = schema_editor.quote_name(model._meta.db_table)
+        for statement in statements:
+            schema_editor.execute(statement.format(table=table))
 
     def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, to_state, schema_editor)
-        schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
-        schema_editor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        schema_editor.execute(f"CREATE POLICY {POLICY_NAME} ON {table} USING ({CONDITION}) WITH CHECK ({CONDITION})")
+        self._execute(app_label, to_state, schema_editor, ENABLE)
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = self._table(app_label, from_state, schema_editor)
-        schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
-        schema_editor.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
-        schema_editor.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+        self._execute(app_label, from_state, schema_editor, DISABLE)
 
     def describe(self) -> str:
         return f"Row-level security on {self.model_name}"

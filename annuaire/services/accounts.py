@@ -53,6 +53,12 @@ def _check_may_act(*, membership: Membership, actor: User, own_account_message: 
         raise ValidationError(_("Seule la direction peut agir sur le compte d'un membre de la direction."))
 
 
+def _locked_user(*, membership: Membership, actor: User, own_account_message: str) -> User:
+    """The person's account, locked for the change, once the actor is known to be allowed to make it."""
+    _check_may_act(membership=membership, actor=actor, own_account_message=own_account_message)
+    return User.objects.select_for_update().get(pk=membership.user_id)
+
+
 def _memberships_here(membership: Membership) -> list[Membership]:
     return list(
         Membership.objects.select_for_update().filter(school_id=membership.school_id, user_id=membership.user_id)
@@ -65,12 +71,11 @@ def deactivate_account(*, membership: Membership, deactivated_by: User) -> int:
 
     Returns the number of memberships deactivated.
     """
-    _check_may_act(
+    user = _locked_user(
         membership=membership,
         actor=deactivated_by,
         own_account_message=_("Vous ne pouvez pas désactiver votre propre compte."),
     )
-    user = User.objects.select_for_update().get(pk=membership.user_id)
     active = [m for m in _memberships_here(membership) if m.active]
     if not active:
         raise ValidationError(_("Ce compte est déjà désactivé dans l'établissement."))
@@ -89,12 +94,11 @@ def deactivate_account(*, membership: Membership, deactivated_by: User) -> int:
 @transaction.atomic
 def reactivate_account(*, membership: Membership, reactivated_by: User) -> int:
     """Give the person back their memberships in this school (and their account). Returns how many."""
-    _check_may_act(
+    user = _locked_user(
         membership=membership,
         actor=reactivated_by,
         own_account_message=_("Vous ne pouvez pas réactiver votre propre compte."),
     )
-    user = User.objects.select_for_update().get(pk=membership.user_id)
     inactive = [m for m in _memberships_here(membership) if not m.active]
     if not inactive and user.is_active:
         raise ValidationError(_("Ce compte est déjà actif dans l'établissement."))
@@ -113,12 +117,11 @@ def reset_password(*, membership: Membership, reset_by: User) -> ActivationLette
     The person goes through activation again (code, new password); open sessions end,
     since they are tied to the old password.
     """
-    _check_may_act(
+    user = _locked_user(
         membership=membership,
         actor=reset_by,
         own_account_message=_("Pour changer votre propre mot de passe, passez par « Mot de passe oublié »."),
     )
-    user = User.objects.select_for_update().get(pk=membership.user_id)
     if (
         not user.is_active
         or not Membership.objects.filter(school_id=membership.school_id, user_id=user.pk, active=True).exists()
@@ -215,7 +218,7 @@ def update_contact_details(*, membership: Membership, email: str, phone: str, ed
     A value that differs from the directory's is kept by later imports; the directory's own
     value (or `revert_contact_details`) lets imports update it again.
     """
-    _check_may_act(
+    user = _locked_user(
         membership=membership,
         actor=edited_by,
         own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
@@ -224,7 +227,6 @@ def update_contact_details(*, membership: Membership, email: str, phone: str, ed
     email, phone = _normalized_contact(email=email, phone=phone, errors=errors)
     if errors:
         raise ValidationError(errors)
-    user = User.objects.select_for_update().get(pk=membership.user_id)
     if (user.email, user.phone) != (email, phone):
         user.email, user.phone = email, phone
         user.save(update_fields=["email", "phone"])
@@ -234,12 +236,11 @@ def update_contact_details(*, membership: Membership, email: str, phone: str, ed
 @transaction.atomic
 def revert_contact_details(*, membership: Membership, reverted_by: User) -> User:
     """Give the person back the directory's e-mail and phone, so later imports update them again."""
-    _check_may_act(
+    user = _locked_user(
         membership=membership,
         actor=reverted_by,
         own_account_message=_("Vos propres coordonnées ne se modifient pas depuis cette page."),
     )
-    user = User.objects.select_for_update().get(pk=membership.user_id)
     if not user.external_id:
         raise ValidationError(
             _("Ce compte a été créé dans l'établissement : l'annuaire académique ne connaît pas ses coordonnées.")
