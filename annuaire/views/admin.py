@@ -4,6 +4,8 @@ they delegate. Thin: permission, one selector or service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from annuaire.forms_admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
-from annuaire.models import Membership
+from annuaire.models import Membership, User
 from annuaire.selectors import (
     ACCOUNTS_PER_PAGE,
     access_account,
@@ -84,38 +86,40 @@ def _back_to_accounts(request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
-@city_admin_allowed
-def deactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+def _switch_account(
+    request: HttpRequest, membership_id: int, switch: Callable[[Membership, User], object], done: str
+) -> HttpResponse:
+    """Deactivate or reactivate the account an action names, then back to the same search."""
     membership = _account_target(request, membership_id)
     if isinstance(membership, HttpResponse):
         return membership
     try:
-        deactivate_account(membership=membership, deactivated_by=signed_in(request))
+        switch(membership, signed_in(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(
-            request,
-            _("Le compte de %(name)s est désactivé dans l'établissement.") % {"name": membership.user.get_full_name()},
-        )
+        messages.success(request, done % {"name": membership.user.get_full_name()})
     return _back_to_accounts(request)
+
+
+@city_admin_allowed
+def deactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
+    return _switch_account(
+        request,
+        membership_id,
+        lambda membership, actor: deactivate_account(membership=membership, deactivated_by=actor),
+        _("Le compte de %(name)s est désactivé dans l'établissement."),
+    )
 
 
 @city_admin_allowed
 def reactivate(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
-    membership = _account_target(request, membership_id)
-    if isinstance(membership, HttpResponse):
-        return membership
-    try:
-        reactivate_account(membership=membership, reactivated_by=signed_in(request))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(
-            request,
-            _("Le compte de %(name)s est réactivé dans l'établissement.") % {"name": membership.user.get_full_name()},
-        )
-    return _back_to_accounts(request)
+    return _switch_account(
+        request,
+        membership_id,
+        lambda membership, actor: reactivate_account(membership=membership, reactivated_by=actor),
+        _("Le compte de %(name)s est réactivé dans l'établissement."),
+    )
 
 
 def password_reset(request: HttpRequest, uai: str, membership_id: int) -> HttpResponse:
