@@ -33,4 +33,4 @@ USER ent
 ENV DJANGO_ENV=production
 EXPOSE 8000
 
-CMD ["gunicorn", "ent.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "ent.wsgi:application"]

@@ -315,6 +315,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The queue limit in front of each web process (ent.overload): that many requests at once
+# (gthread workers: the number of threads), that many more waiting at most OVERLOAD_MAX_WAIT
+# seconds; past it, 503 with Retry-After. 0 turns the guard off.
+OVERLOAD_MAX_ACTIVE = env.int("OVERLOAD_MAX_ACTIVE", default=8)
+OVERLOAD_MAX_WAITING = env.int("OVERLOAD_MAX_WAITING", default=16)
+OVERLOAD_MAX_WAIT = env.float("OVERLOAD_MAX_WAIT", default=2.0)
+OVERLOAD_RETRY_AFTER = env.int("OVERLOAD_RETRY_AFTER", default=5)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
