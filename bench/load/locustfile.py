@@ -1,0 +1,182 @@
+"""The Monday 8:00 mix, for Locust (`make load` runs it headless, bounded in time, on loopback).
+
+Each simulated person signs in once through the real sign-in form, then reads pages with think
+times, as the city's families and teachers do at the start of the week: students (their school
+home, the week's timetable, homework, grades, inbox, announcements, some through the phone
+app's API or an agenda feed), parents (the same for a child, the absences too), and teachers
+(the day's roll call, a grade grid, the homework book). The people come from the cast file
+written by `bench.load.run` (`LOAD_CAST`), drawn from the dataset's real accounts.
+
+The load generator speaks plain HTTP to gunicorn and says, as the city's TLS proxy would, that
+the request came over HTTPS and from which address (`X-Forwarded-Proto`, `X-Forwarded-For`):
+the portal runs with its production settings, secure cookies included, which is why the
+cookies are carried by hand. The `Floor` user reads one floor view instead (bench.load.calibration).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from typing import Any
+
+from locust import FastHttpUser, between, task
+from locust.exception import StopUser
+
+CAST: dict[str, list[dict[str, Any]]] = json.loads(open(os.environ["LOAD_CAST"]).read())  # noqa: SIM115
+PASSWORD = os.environ["LOAD_PASSWORD"]
+FLOOR = os.environ.get("LOAD_FLOOR", "calibration")
+THINK = between(float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "4")))
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+COOKIE = re.compile(r"(csrftoken|sessionid)=([^;]+)")
+
+
+class Person(FastHttpUser):
+    abstract = True
+    wait_time = THINK
+    profile = ""
+
+    def on_start(self) -> None:
+        self.person = random.choice(CAST[self.profile])
+        self.cookies: dict[str, str] = {}
+        self.address = f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+        self.sign_in()
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": self.address,
+            "Origin": f"https://{(self.host or '').removeprefix('http://')}",
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+        }
+
+    def keep_cookies(self, response: Any) -> None:
+        for header, value in response.headers.items() if response.headers else ():
+            if header.lower() == "set-cookie":
+                for name, cookie in COOKIE.findall(value):
+                    self.cookies[name] = cookie
+
+    def sign_in(self) -> None:
+        page = self.client.get("/accounts/login/", headers=self.headers(), name="sign-in form")
+        self.keep_cookies(page)
+        token = CSRF_INPUT.search(page.content or b"")
+        form = {"login": self.person["username"], "password": PASSWORD}
+        form["csrfmiddlewaretoken"] = token.group(1).decode() if token else ""
+        with self.client.post(
+            "/accounts/login/", data=form, headers=self.headers(), name="sign-in", catch_response=True
+        ) as response:
+            self.keep_cookies(response)
+            if "sessionid" not in self.cookies:
+                response.failure(f"sign-in refused ({response.status_code}) for {self.person['username']}")
+                # A person who cannot sign in leaves, as they would, instead of hammering refusals.
+                raise StopUser
+
+    def read(self, path: str, name: str) -> None:
+        with self.client.get(path, headers=self.headers(), name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code}")
+
+    @property
+    def school(self) -> str:
+        return f"/{self.person['uai']}"
+
+
+class Student(Person):
+    weight = 45
+    profile = "students"
+
+    @task(6)
+    def school_home(self) -> None:
+        self.read(f"{self.school}/", "school home")
+
+    @task(3)
+    def timetable(self) -> None:
+        self.read(f"{self.school}/emploi-du-temps/", "timetable week")
+
+    @task(3)
+    def homework(self) -> None:
+        self.read(f"{self.school}/cahier-de-textes/", "homework")
+
+    @task(2)
+    def grades(self) -> None:
+        self.read(f"{self.school}/notes/eleves/{self.person['student']}/", "grades and averages")
+
+    @task(1)
+    def inbox(self) -> None:
+        self.read(f"{self.school}/messagerie/", "inbox")
+
+    @task(1)
+    def announcements(self) -> None:
+        self.read(f"{self.school}/actualites/", "announcements")
+
+    @task(1)
+    def api_timetable(self) -> None:
+        self.read(f"/api/v1/{self.person['uai']}/timetable/", "api timetable")
+
+
+class Parent(Person):
+    weight = 40
+    profile = "parents"
+
+    @task(4)
+    def school_home(self) -> None:
+        self.read(f"{self.school}/", "school home")
+
+    @task(2)
+    def child_timetable(self) -> None:
+        self.read(f"{self.school}/emploi-du-temps/eleves/{self.person['student']}/", "timetable week")
+
+    @task(2)
+    def child_homework(self) -> None:
+        self.read(f"{self.school}/cahier-de-textes/eleves/{self.person['student']}/", "homework")
+
+    @task(2)
+    def child_grades(self) -> None:
+        self.read(f"{self.school}/notes/eleves/{self.person['student']}/", "grades and averages")
+
+    @task(2)
+    def child_absences(self) -> None:
+        self.read(f"{self.school}/absences/eleves/{self.person['student']}/", "absences")
+
+    @task(1)
+    def inbox(self) -> None:
+        self.read(f"{self.school}/messagerie/", "inbox")
+
+
+class Teacher(Person):
+    weight = 15
+    profile = "teachers"
+
+    @task(3)
+    def roll_call(self) -> None:
+        if self.person["lessons"]:
+            lesson = random.choice(self.person["lessons"])
+            self.read(f"{self.school}/emploi-du-temps/seances/{lesson}/appel/", "roll call")
+
+    @task(2)
+    def grade_grid(self) -> None:
+        if self.person["assignments"]:
+            assignment = random.choice(self.person["assignments"])
+            self.read(f"{self.school}/notes/services/{assignment}/", "grade entry grid")
+
+    @task(2)
+    def own_timetable(self) -> None:
+        self.read(f"{self.school}/emploi-du-temps/", "timetable week")
+
+    @task(1)
+    def school_home(self) -> None:
+        self.read(f"{self.school}/", "school home")
+
+
+class Floor(Person):
+    """A signed-in student reading one floor view (`LOAD_FLOOR`: hello or calibration) on and on."""
+
+    profile = "students"
+
+    @task
+    def floor(self) -> None:
+        if FLOOR == "hello":
+            self.read("/bench/hello", "hello")
+        else:
+            self.read(f"/bench/calibration?uai={self.person['uai']}", "calibration")

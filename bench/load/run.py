@@ -1,0 +1,426 @@
+"""`make load`: the Monday 8:00 load test, from the dataset to the report in docs/performance.md.
+
+1. The dataset: the database `ent_load` on the server DATABASE_URL names, reused when it is
+   there (`--rebuild` builds it again): migrated, the demo world seeded, every account given the
+   load test's password (one hash for all, written in one UPDATE: this database is the load
+   test's own).
+2. The portal under gunicorn (deploy/gunicorn.conf.py, production settings, DEBUG off, sessions
+   and cache in Redis) with a Celery worker on the Redis broker; the floor views mounted in front
+   (bench.load.wsgi).
+3. Locust, headless and bounded in time, on loopback: each floor view at saturation (hello,
+   calibration), the mix at saturation (its throughput beside the floors'), the mix at the
+   sustained Monday rate with think times (latencies and errors), then an overload (the 503s
+   with Retry-After, and whether it comes back once the load drops).
+4. The report: requests/s, the ratios to both floors, p50/p95/p99, errors, the web processes' and
+   PostgreSQL's CPU per request, the slowest endpoints, a PNG chart, the machine and commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psutil
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "var" / "load"
+REPORT = ROOT / "docs" / "performance.md"
+CHART = ROOT / "docs" / "load-mix.png"
+DATABASE = "ent_load"
+PASSWORD = "Charge-du-lundi-8h-2026!"  # noqa: S105 (the load test database's own accounts)
+
+
+@dataclass
+class Phase:
+    name: str
+    users: str  # Locust user classes
+    count: int
+    seconds: int
+    think: tuple[float, float]
+
+
+@dataclass
+class Figures:
+    phase: str
+    requests: int
+    failures: int
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    web_cpu_ms: float  # CPU of the gunicorn processes per request
+    db_cpu_ms: float  # CPU of PostgreSQL's processes per request
+    endpoints: list[dict[str, str]]
+    status_503: int = 0
+
+
+def database_url(name: str) -> str:
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(url._replace(path=f"/{name}"))
+
+
+def admin_connection() -> psycopg.Connection[Any]:
+    return psycopg.connect(database_url("postgres"), autocommit=True)
+
+
+def manage(*arguments: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def build_dataset(env: dict[str, str], rebuild: bool) -> None:
+    with admin_connection() as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        if exists and not rebuild:
+            print(f"dataset: {DATABASE} reused")
+            return
+        admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    started = time.monotonic()
+    manage("migrate", "--no-input", "-v0", env=env)
+    manage("seed_demo", env=env)
+    # One hash for every account, computed once by the portal's own hasher.
+    manage("shell", "-c", SET_PASSWORDS, env={**env, "LOAD_PASSWORD": PASSWORD})
+    print(f"dataset: {DATABASE} built in {time.monotonic() - started:.0f} s")
+
+
+SET_PASSWORDS = """
+import os
+from django.contrib.auth.hashers import make_password
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute(
+        "UPDATE annuaire_user SET password = %s, activated_at = coalesce(activated_at, now()) WHERE is_active",
+        [make_password(os.environ["LOAD_PASSWORD"])],
+    )
+"""
+
+CAST_QUERIES = {
+    "students": """
+        SELECT u.username, s.uai, u.id FROM annuaire_membership m
+        JOIN annuaire_user u ON u.id = m.user_id JOIN schools_school s ON s.id = m.school_id
+        WHERE m.profile = 'student' AND m.active AND u.is_active ORDER BY u.id""",
+    "parents": """
+        SELECT DISTINCT ON (u.id) u.username, s.uai, g.student_id FROM annuaire_guardianship g
+        JOIN annuaire_user u ON u.id = g.guardian_id JOIN schools_school s ON s.id = g.school_id
+        WHERE g.legal_representative AND u.is_active ORDER BY u.id, g.student_id""",
+}
+TEACHERS_SQL = """
+    SELECT u.username, s.uai,
+           array(SELECT DISTINCT l.id FROM vie_scolaire_lesson l
+                 JOIN vie_scolaire_weeklylessonteacher t ON t.weekly_lesson_id = l.weekly_lesson_id
+                 WHERE t.teacher_id = u.id AND l.school_id = s.id AND l.date = current_date),
+           array(SELECT a.id FROM annuaire_teachingassignment a WHERE a.teacher_id = u.id AND a.school_id = s.id)
+    FROM annuaire_membership m JOIN annuaire_user u ON u.id = m.user_id JOIN schools_school s ON s.id = m.school_id
+    WHERE m.profile = 'teacher' AND m.active AND u.is_active ORDER BY u.id"""
+
+
+def write_cast() -> Path:
+    """The people Locust plays, drawn from the dataset's real accounts."""
+    cast: dict[str, list[dict[str, Any]]] = {}
+    with psycopg.connect(database_url(DATABASE)) as connection:
+        for profile, query in CAST_QUERIES.items():
+            rows = connection.execute(query).fetchall()
+            cast[profile] = [{"username": u, "uai": uai, "student": student} for u, uai, student in rows]
+        rows = connection.execute(TEACHERS_SQL).fetchall()
+        cast["teachers"] = [
+            {"username": u, "uai": uai, "lessons": lessons, "assignments": assignments}
+            for u, uai, lessons, assignments in rows
+        ]
+    path = OUT / "cast.json"
+    path.write_text(json.dumps(cast))
+    print("cast: " + ", ".join(f"{len(people)} {profile}" for profile, people in cast.items()))
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(port: int, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+@contextmanager
+def services(env: dict[str, str], port: int, workers: int) -> Iterator[psutil.Process]:
+    """gunicorn and a Celery worker, stopped at the end; yields gunicorn's master process."""
+    logs = OUT / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    web_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_ACCESS_LOG": "",
+        # No recycling during a run: the CPU counters follow the same processes throughout.
+        "GUNICORN_MAX_REQUESTS": "0",
+    }
+    commands = {
+        "web": [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "bench.load.wsgi:application"],
+        "worker": [sys.executable, "-m", "celery", "-A", "ent", "worker", "--concurrency=1", "--loglevel=WARNING"],
+    }
+    processes = {}
+    for name, command in commands.items():
+        with (logs / f"{name}.log").open("wb") as log:
+            processes[name] = subprocess.Popen(  # noqa: S603 (fixed arguments)
+                command, cwd=ROOT, env=web_env if name == "web" else env, stdout=log, stderr=subprocess.STDOUT
+            )
+    try:
+        wait_for(port)
+        yield psutil.Process(processes["web"].pid)
+    finally:
+        for process in processes.values():
+            process.terminate()
+        for process in processes.values():
+            process.wait(timeout=30)
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def web_processes(master: psutil.Process) -> list[psutil.Process]:
+    return [master, *master.children(recursive=True)]
+
+
+def postgres_processes() -> list[psutil.Process]:
+    return [p for p in psutil.process_iter(["name"]) if (p.info["name"] or "").startswith("postgres")]
+
+
+def run_phase(phase: Phase, port: int, cast: Path, master: psutil.Process) -> Figures:
+    prefix = OUT / phase.name
+    env = {
+        **os.environ,
+        "LOAD_CAST": str(cast),
+        "LOAD_PASSWORD": PASSWORD,
+        "LOAD_FLOOR": phase.name.split("-")[0],
+        "LOAD_THINK_MIN": str(phase.think[0]),
+        "LOAD_THINK_MAX": str(phase.think[1]),
+    }
+    command = [
+        sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
+        "--host", f"http://127.0.0.1:{port}", "-u", str(phase.count), "-r", str(max(1, phase.count // 5)),
+        "-t", f"{phase.seconds}s", "--csv", str(prefix), "--csv-full-history", "--only-summary",
+        "--loglevel", "WARNING", "--reset-stats", *phase.users.split(),
+    ]  # fmt: skip
+    web_before, db_before = cpu_seconds(web_processes(master)), cpu_seconds(postgres_processes())
+    with (OUT / "logs" / f"{phase.name}.log").open("wb") as log:
+        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    web_after, db_after = cpu_seconds(web_processes(master)), cpu_seconds(postgres_processes())
+    return read_figures(phase.name, prefix, web_after - web_before, db_after - db_before)
+
+
+def number(cell: str) -> float:
+    """A Locust CSV figure; "N/A" where a phase had no request of that kind."""
+    try:
+        return float(cell)
+    except ValueError:
+        return 0.0
+
+
+def read_figures(name: str, prefix: Path, web_cpu: float, db_cpu: float) -> Figures:
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        rows = list(csv.DictReader(stats))
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    requests = int(total["Request Count"])
+    endpoints = sorted((row for row in rows if row["Name"] != "Aggregated"), key=lambda row: -number(row["95%"]))
+    refused = 0
+    failures_file = Path(f"{prefix}_failures.csv")
+    if failures_file.exists():
+        with failures_file.open(newline="") as failures:
+            refused = sum(int(row["Occurrences"]) for row in csv.DictReader(failures) if "503" in row["Error"])
+    per_request = 1000 / max(requests, 1)
+    return Figures(
+        phase=name,
+        requests=requests,
+        failures=int(total["Failure Count"]),
+        rps=float(total["Requests/s"]),
+        p50=number(total["50%"]),
+        p95=number(total["95%"]),
+        p99=number(total["99%"]),
+        web_cpu_ms=web_cpu * per_request,
+        db_cpu_ms=db_cpu * per_request,
+        endpoints=endpoints,
+        status_503=refused,
+    )
+
+
+def chart(phases: list[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (throughput, latency) = plt.subplots(2, 1, figsize=(9, 6), sharex=False)
+    for name in phases:
+        with open(OUT / f"{name}_stats_history.csv", newline="") as history:
+            rows = [row for row in csv.DictReader(history) if row["Name"] == "Aggregated"]
+        if not rows:
+            continue
+        start = int(rows[0]["Timestamp"])
+        seconds = [int(row["Timestamp"]) - start for row in rows]
+        throughput.plot(seconds, [float(row["Requests/s"]) for row in rows], label=name)
+        latency.plot(seconds, [number(row["95%"]) for row in rows], label=name)
+    throughput.set_ylabel("requests/s")
+    latency.set_ylabel("p95 (ms)")
+    latency.set_xlabel("seconds into the phase")
+    throughput.legend()
+    throughput.set_title("make load: throughput and p95 per phase")
+    figure.tight_layout()
+    figure.savefig(CHART, dpi=90)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory = psutil.virtual_memory().total / 2**30
+    with psycopg.connect(database_url(DATABASE)) as connection:
+        version = connection.execute("SHOW server_version").fetchone()
+        settings = connection.execute(
+            "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ') FROM pg_settings "
+            "WHERE name IN ('shared_buffers', 'work_mem', 'max_connections', 'synchronous_commit')"
+        ).fetchone()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
+    local = " + local changes" if dirty.stdout.strip() else ""
+    return (
+        f"{psutil.cpu_count()} CPU ({cpu}), {memory:.1f} GiB RAM; PostgreSQL {version[0] if version else '?'} "
+        f"({settings[0] if settings else ''}); commit {commit.stdout.strip()}{local}"
+    )
+
+
+def report(figures: dict[str, Figures], arguments: argparse.Namespace) -> str:
+    hello, calibration, mix = figures["hello"], figures["calibration"], figures["mix-saturation"]
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"### {now}: the Monday mix on the demo world, {arguments.workers} gunicorn processes",
+        "",
+        machine() + ". Locust runs on the same machine and takes CPU from the server: the ratios travel, the "
+        "absolute figures are this machine's.",
+        "",
+        "| Phase | Users | Requests | Failures | req/s | p50 ms | p95 ms | p99 ms | web CPU ms/req "
+        "| PostgreSQL CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for phase in PHASES:
+        f = figures[phase.name]
+        lines.append(
+            f"| {phase.name} | {phase.count} | {f.requests} | {f.failures} | {f.rps:.1f} | {f.p50:.0f} | {f.p95:.0f} "
+            f"| {f.p99:.0f} | {f.web_cpu_ms:.1f} | {f.db_cpu_ms:.1f} |"
+        )
+    overload = figures["overload"]
+    lines += [
+        "",
+        f"- The mix at saturation: **{mix.rps / max(calibration.rps, 0.01):.2f}** of the calibration view's "
+        f"throughput, {mix.rps / max(hello.rps, 0.01):.3f} of hello-world's.",
+        f"- Overload ({PHASES[-2].count} users, no think time): {overload.status_503} answers 503 with Retry-After "
+        f"out of {overload.requests}; p95 {overload.p95:.0f} ms. Afterwards (`recovery`): "
+        f"{figures['recovery'].failures} failures out of {figures['recovery'].requests}.",
+        "",
+        "Slowest endpoints of the sustained mix (p95):",
+        "",
+        "| Endpoint | Requests | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for row in figures["mix-sustained"].endpoints[:8]:
+        lines.append(f"| {row['Name']} | {row['Request Count']} | {row['50%']} | {row['95%']} | {row['99%']} |")
+    lines += ["", f"![Throughput and p95 per phase]({CHART.name})", ""]
+    return "\n".join(lines)
+
+
+PHASES: list[Phase] = []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rebuild", action="store_true", help="build the dataset again")
+    parser.add_argument("--seconds", type=int, default=45, help="length of each saturation phase")
+    parser.add_argument("--users", type=int, default=24, help="users of the saturation phases")
+    parser.add_argument("--sustained-users", type=int, default=60, help="users of the sustained mix (think 1-4 s)")
+    parser.add_argument("--workers", type=int, default=psutil.cpu_count() or 2, help="gunicorn processes")
+    parser.add_argument("--no-record", action="store_true", help="print the report, do not append it")
+    arguments = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("make load runs on PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB.")
+    OUT.mkdir(parents=True, exist_ok=True)
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ent.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url(DATABASE),
+        "REDIS_URL": redis_url,
+        "CACHE_URL": os.environ.get("CACHE_URL", redis_url.rsplit("/", 1)[0] + "/1"),
+        "CACHE_PREFIX": "ent-load",
+        "SESSION_ENGINE": "django.contrib.sessions.backends.cache",
+        "SECURE_SSL_REDIRECT": "false",
+        "TRUSTED_PROXY_COUNT": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent.settings")
+    build_dataset(env, arguments.rebuild)
+    manage("collectstatic", "--no-input", "-v0", env=env)
+    cast = write_cast()
+    saturation, seconds = arguments.users, arguments.seconds
+    PHASES[:] = [
+        Phase("hello", "Floor", saturation, seconds, (0, 0)),
+        Phase("calibration", "Floor", saturation, seconds, (0, 0)),
+        Phase("mix-saturation", "Student Parent Teacher", saturation, seconds, (0, 0)),
+        Phase("mix-sustained", "Student Parent Teacher", arguments.sustained_users, seconds * 2, (1, 4)),
+        Phase("overload", "Student Parent Teacher", saturation * 8, seconds, (0, 0.2)),
+        Phase("recovery", "Student Parent Teacher", arguments.sustained_users // 2, seconds, (1, 4)),
+    ]
+    port = free_port()
+    figures: dict[str, Figures] = {}
+    with services(env, port, arguments.workers) as master:
+        for phase in PHASES:
+            figures[phase.name] = run_phase(phase, port, cast, master)
+            print(f"{phase.name}: {figures[phase.name].rps:.1f} req/s, p95 {figures[phase.name].p95:.0f} ms")
+    chart([phase.name for phase in PHASES])
+    text = report(figures, arguments)
+    print(text)
+    if not arguments.no_record:
+        with REPORT.open("a") as performance:
+            performance.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
