@@ -122,6 +122,14 @@ AUTHENTICATION_BACKENDS = [
 ANONYMOUS_USER_NAME = None  # django-guardian: no anonymous user row
 GUARDIAN_RAISE_403 = False
 
+# Argon2id first (annuaire.hashers: the sign-in rush of a Monday morning); PBKDF2 hashes
+# still verify and are rewritten at the next sign-in.
+PASSWORD_HASHERS = [
+    "annuaire.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
 # CNIL deliberation 2022-100: at least 12 characters, any Unicode, no composition rule,
 # no forced rotation, common passwords refused.
 AUTH_PASSWORD_VALIDATORS = [
