@@ -95,6 +95,22 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica for heavy reads (schools.replica.heavy_reads); the tests mirror the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["schools.replica.ReplicaRouter"]
+# PgBouncer in transaction mode (docs/scale-out.md): no server-side cursors, no prepared
+# statements, and no school scope kept on a server connection that the next client would get.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+DATABASE_SCOPE_IN_CONNECTION = DATABASE_POOLER != "pgbouncer-transaction"
+if not DATABASE_SCOPE_IN_CONNECTION:
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

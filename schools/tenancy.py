@@ -18,7 +18,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import connection, models
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django_scopes import ScopedManager, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
@@ -42,21 +43,32 @@ def current_school() -> School | None:
     return _current_school.get()
 
 
-def _set_database_scope(value: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [value])
+def apply_database_scope(alias: str) -> None:
+    """Give one connection the school scope of the moment (row-level security, on PostgreSQL)."""
+    database = connections[alias]
+    # Behind a pooler in transaction mode the setting would stay on a server connection that
+    # another client gets next: there the ORM's scoping is the only wall (docs/scale-out.md).
+    if database.vendor == "postgresql" and settings.DATABASE_SCOPE_IN_CONNECTION:
+        with database.cursor() as cursor:
+            cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [_database_scope.get()])
+
+
+def _set_database_scope() -> None:
+    for alias in settings.DATABASES:
+        # Another database (the read replica) follows the scope only while it is open.
+        if alias == DEFAULT_DB_ALIAS or connections[alias].connection is not None:
+            apply_database_scope(alias)
 
 
 @contextmanager
 def _database_scope_of(value: str) -> Iterator[None]:
     token = _database_scope.set(value)
-    _set_database_scope(value)
+    _set_database_scope()
     try:
         yield
     finally:
         _database_scope.reset(token)
-        _set_database_scope(_database_scope.get())
+        _set_database_scope()
 
 
 @contextmanager

@@ -18,6 +18,7 @@ from annuaire.oversight import CONSOLE_COLUMNS, DEFAULT_SORT, ConsoleRow, city_c
 from schools.access import city_admin_allowed
 from schools.forms import CityConsoleFilterForm
 from schools.permissions import MANAGE_SERVICES, VIEW_CITY_CONSOLE, VIEW_OVERVIEW
+from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
 
 
@@ -98,6 +99,7 @@ def _console_csv(rows: list[ConsoleRow]) -> HttpResponse:
 
 @login_required
 @require_GET
+@heavy_reads()
 def city_console(request: HttpRequest) -> HttpResponse:
     """Every establishment: wave, status, members per profile, activation; sortable, filterable, CSV."""
     if not signed_in(request).has_perm(VIEW_CITY_CONSOLE):

@@ -16,6 +16,7 @@ from annuaire.selectors import access_division
 from schools.access import require_perm
 from schools.forms_kit import posted_by_id
 from schools.models import School
+from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.views import requested_periods
@@ -148,6 +149,7 @@ def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     return response
 
 
+@heavy_reads()
 def lsu(request: HttpRequest, uai: str) -> HttpResponse:
     """The period's bilans périodiques for the LSU: what is missing, then the file."""
     school = _school(request)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from schools.forms_kit import saved
 from schools.models import School
 from schools.pdf import pdf_writer
+from schools.replica import heavy_reads
 from schools.requests import school_with
 from schools.years import school_year_of
 from vie_scolaire.attendance.forms import AttendanceSettingsForm, DivisionFilterForm, MonthForm, StatisticsForm
@@ -54,6 +55,7 @@ def desk(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 @require_GET
+@heavy_reads()
 def statistics(request: HttpRequest, uai: str) -> HttpResponse:
     """Per division over a period: absence rate, lateness, hours missed, unjustified half-days."""
     school = school_with(request, MANAGE_ATTENDANCE)
