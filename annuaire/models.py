@@ -122,7 +122,7 @@ class GroupDivision(TenantModel):
     division = models.ForeignKey(Division, on_delete=models.CASCADE)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["group", "division"], name="unique_group_division")]
+        constraints = [models.UniqueConstraint(fields=["school", "group", "division"], name="unique_group_division")]
 
 
 class Subject(TenantModel):
@@ -177,7 +177,9 @@ class GroupMembership(TenantModel):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["group", "membership"], name="unique_group_membership")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "group", "membership"], name="unique_group_membership")
+        ]
 
 
 class TeachingAssignment(TenantModel):

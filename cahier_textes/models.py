@@ -94,7 +94,7 @@ class HomeworkDone(TenantModel):
     done_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["homework", "student"], name="unique_homework_done")]
+        constraints = [models.UniqueConstraint(fields=["school", "homework", "student"], name="unique_homework_done")]
 
 
 def attachment_path(attachment: Attachment, filename: str) -> str:

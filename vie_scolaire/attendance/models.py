@@ -158,7 +158,9 @@ class Absence(TenantModel):
                 condition=models.Q(starts_at__lt=models.F("ends_at")), name="absence_start_before_end"
             ),
             models.UniqueConstraint(
-                fields=["lesson", "student"], condition=models.Q(lesson__isnull=False), name="unique_roll_call_absence"
+                fields=["school", "lesson", "student"],
+                condition=models.Q(lesson__isnull=False),
+                name="unique_roll_call_absence",
             ),
         ]
         indexes = [models.Index(fields=["school", "student", "starts_at"], name="absence_student_idx")]
@@ -177,7 +179,7 @@ class Lateness(TenantModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["lesson", "student"], name="unique_lateness")]
+        constraints = [models.UniqueConstraint(fields=["school", "lesson", "student"], name="unique_lateness")]
         indexes = [models.Index(fields=["school", "student"], name="lateness_student_idx")]
         verbose_name = _("retard")
         verbose_name_plural = _("retards")
@@ -194,6 +196,6 @@ class EarlyDeparture(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["lesson", "student"], name="unique_early_departure")]
+        constraints = [models.UniqueConstraint(fields=["school", "lesson", "student"], name="unique_early_departure")]
         verbose_name = _("départ anticipé")
         verbose_name_plural = _("départs anticipés")

@@ -116,7 +116,7 @@ class Grade(TenantModel):
 
     class Meta(TenantModel.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "student"], name="unique_grade"),
+            models.UniqueConstraint(fields=["school", "assessment", "student"], name="unique_grade"),
             models.CheckConstraint(
                 condition=models.Q(value__isnull=True) | models.Q(code__isnull=True), name="grade_value_or_code"
             ),
@@ -140,7 +140,7 @@ class SubjectCoefficient(TenantModel):
 
     class Meta(TenantModel.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["division", "subject"], name="unique_subject_coefficient"),
+            models.UniqueConstraint(fields=["school", "division", "subject"], name="unique_subject_coefficient"),
         ]
         verbose_name = _("coefficient de matière")
         verbose_name_plural = _("coefficients de matière")
@@ -185,7 +185,7 @@ class SkillEvaluation(TenantModel):
         ordering = ["date", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["assessment", "student", "component"],
+                fields=["school", "assessment", "student", "component"],
                 condition=models.Q(assessment__isnull=False),
                 name="unique_skill_per_assessment",
             ),
@@ -207,7 +207,9 @@ class CyclePositioning(TenantModel):
 
     class Meta(TenantModel.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["student", "school_year", "component"], name="unique_cycle_positioning"),
+            models.UniqueConstraint(
+                fields=["school", "student", "school_year", "component"], name="unique_cycle_positioning"
+            ),
             models.CheckConstraint(condition=models.Q(level__lte=4), name="positioning_0_4"),
         ]
         verbose_name = _("positionnement de fin de cycle")

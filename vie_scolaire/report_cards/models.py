@@ -23,7 +23,9 @@ class SubjectComment(TenantModel):
 
     class Meta(TenantModel.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["period", "assignment", "student"], name="unique_subject_comment"),
+            models.UniqueConstraint(
+                fields=["school", "period", "assignment", "student"], name="unique_subject_comment"
+            ),
         ]
         verbose_name = _("appréciation de matière")
         verbose_name_plural = _("appréciations de matière")
@@ -58,7 +60,7 @@ class ReportCard(TenantModel):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["period", "student"], name="unique_report_card")]
+        constraints = [models.UniqueConstraint(fields=["school", "period", "student"], name="unique_report_card")]
         indexes = [models.Index(fields=["school", "student"], name="report_card_student_idx")]
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")

@@ -105,7 +105,9 @@ class WeeklyLessonTeacher(TenantModel):
     teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["weekly_lesson", "teacher"], name="unique_lesson_teacher")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "weekly_lesson", "teacher"], name="unique_lesson_teacher")
+        ]
         indexes = [models.Index(fields=["school", "teacher"], name="lesson_teacher_idx")]
 
 
@@ -114,7 +116,9 @@ class WeeklyLessonDivision(TenantModel):
     division = models.ForeignKey(Division, on_delete=models.CASCADE)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["weekly_lesson", "division"], name="unique_lesson_division")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "weekly_lesson", "division"], name="unique_lesson_division")
+        ]
 
 
 class WeeklyLessonGroup(TenantModel):
@@ -122,7 +126,7 @@ class WeeklyLessonGroup(TenantModel):
     group = models.ForeignKey(TeachingGroup, on_delete=models.CASCADE)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["weekly_lesson", "group"], name="unique_lesson_group")]
+        constraints = [models.UniqueConstraint(fields=["school", "weekly_lesson", "group"], name="unique_lesson_group")]
 
 
 class Lesson(TenantModel):
@@ -160,7 +164,9 @@ class Lesson(TenantModel):
     class Meta(TenantModel.Meta):
         ordering = ["date", "start"]
         constraints = [
-            models.UniqueConstraint(fields=["weekly_lesson", "scheduled_date"], name="unique_lesson_occurrence"),
+            models.UniqueConstraint(
+                fields=["school", "weekly_lesson", "scheduled_date"], name="unique_lesson_occurrence"
+            ),
             models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="lesson_start_before_end"),
         ]
         indexes = [models.Index(fields=["school", "date"], name="lesson_date_idx")]
