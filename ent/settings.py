@@ -74,7 +74,15 @@ WSGI_APPLICATION = "ent.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # An app split into sub-domains keeps each one's templates beside its code
+        # (vie_scolaire/attendance/templates/vie_scolaire/roll_call.html). APP_DIRS reads only
+        # <app>/templates/, so our apps' <app>/<sub-domain>/templates/ folders are listed here, in a
+        # fixed order; a template keeps its name "<app>/<page>.html" wherever it sits. (Third-party
+        # apps have no folder in BASE_DIR, so they add nothing.)
+        "DIRS": [
+            BASE_DIR / "templates",
+            *sorted(folder for app in INSTALLED_APPS for folder in (BASE_DIR / app).glob("*/templates")),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

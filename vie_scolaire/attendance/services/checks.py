@@ -54,6 +54,12 @@ def check_comment(comment: str) -> str:
     return comment
 
 
+def check_span(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    """An absence from one moment to another (declared by a family, recorded by the office) ends after it starts."""
+    if ends_at <= starts_at:
+        raise ValidationError(_("La fin de l'absence doit venir après son début."))
+
+
 def check_parent_reason(school: School, reason: AbsenceReason) -> None:
     if reason.school_id != school.pk or not (reason.parents_may_choose and reason.visible_to_parents):
         raise ValidationError(_("Ce motif n'est pas proposé aux familles."))
@@ -97,9 +103,3 @@ def chosen_rows(
     if len(rows) != len(wanted) or any(row.student_id != student.pk for row in rows):
         raise ValidationError(what)
     return rows
-
-
-# --- Families --------------------------------------------------------------------------------
-
-
-# --- The office ------------------------------------------------------------------------------

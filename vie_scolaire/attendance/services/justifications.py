@@ -35,6 +35,7 @@ from vie_scolaire.attendance.services.checks import (
     check_may_justify,
     check_parent_reason,
     check_school_reason,
+    check_span,
     check_student,
     chosen_rows,
     day_label,
@@ -44,9 +45,6 @@ from vie_scolaire.attendance.services.checks import (
 DECLARATION_HORIZON = datetime.timedelta(days=60)
 # An absence the office records lasts at most a school year (a long illness is one absence).
 OFFICE_ABSENCE_MAX = datetime.timedelta(days=366)
-
-
-# --- Checks shared by the writes ---------------------------------------------------------------
 
 
 # --- Families --------------------------------------------------------------------------------
@@ -131,8 +129,7 @@ def declare_absence(
     now = (now or timezone.now()).replace(second=0, microsecond=0)  # the form's minutes: "now" is not past
     if starts_at < now:
         raise ValidationError(_("Une absence se déclare à l'avance : le début est déjà passé."))
-    if ends_at <= starts_at:
-        raise ValidationError(_("La fin de l'absence doit venir après son début."))
+    check_span(starts_at, ends_at)
     if ends_at > now + DECLARATION_HORIZON:
         raise ValidationError(
             _("Une absence se déclare au plus %(days)d jours à l'avance : au-delà, contactez la vie scolaire.")
@@ -245,8 +242,7 @@ def record_absence(
 ) -> Absence:
     """The office records an absence from one moment to another (a phone call, a note), with its reason if known."""
     check_student(school, student)
-    if ends_at <= starts_at:
-        raise ValidationError(_("La fin de l'absence doit venir après son début."))
+    check_span(starts_at, ends_at)
     if ends_at - starts_at > OFFICE_ABSENCE_MAX:
         raise ValidationError(_("Une absence dure au plus une année scolaire."))
     check_school_reason(school, reason)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -77,13 +79,21 @@ def mine(request: HttpRequest, uai: str) -> HttpResponse:
 
 
 def _picker(user: Any, school: School) -> dict[str, Any]:
-    """The other timetables this person may open, for the page's links."""
-    return {
-        "children": children_in_school(user, school),
-        "divisions": visible_divisions(user, school),
-        "teachers": selectors.visible_teachers(user, school),
-        "rooms": selectors.visible_rooms(user, school),
-    }
+    """The other timetables this person may open, for the page's links: `picker` holds a (title, links)
+    group for each kind the person may open some of (classes, teachers, rooms), a link being (address, name)."""
+
+    def links(route: str, targets: Iterable[tuple[int, str]]) -> list[tuple[str, str]]:
+        return [(reverse(route, args=[school.uai, pk]), name) for pk, name in targets]
+
+    groups = [
+        (_("Classes"), links("timetable:division", ((d.pk, d.name) for d in visible_divisions(user, school)))),
+        (
+            _("Enseignants"),
+            links("timetable:teacher", ((t.pk, t.get_full_name()) for t in selectors.visible_teachers(user, school))),
+        ),
+        (_("Salles"), links("timetable:room", ((r.pk, str(r)) for r in selectors.visible_rooms(user, school)))),
+    ]
+    return {"children": children_in_school(user, school), "picker": [group for group in groups if group[1]]}
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
