@@ -1,0 +1,127 @@
+"""The portal behind a real PgBouncer in transaction mode: it works, and no school scope leaks.
+
+In transaction mode the next client gets the server connection the previous one used; a
+session setting left there (the row-level security scope) would restrict, or open, that
+client's rows. With `DATABASE_POOLER=pgbouncer-transaction` the portal keeps none there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from tests.conftest import requires_postgres
+from tests.factories import SchoolFactory, SubjectFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+pytestmark = [
+    requires_postgres(),
+    pytest.mark.skipif(not Path(PGBOUNCER).exists(), reason="needs PgBouncer (Debian's pgbouncer package)"),
+]
+
+# A request of the portal and, in the middle of it, a second client of the same pooled server
+# connection asking what school scope it finds there.
+CLIENT = """
+import json, sys
+import django
+django.setup()
+import psycopg
+from django.conf import settings
+from annuaire.models import Subject
+from schools.models import School
+from schools.tenancy import school_scope
+
+school = School.objects.get(pk=int(sys.argv[1]))
+database = settings.DATABASES["default"]
+with school_scope(school):
+    codes = sorted(s.code for s in Subject.objects.filter(school=school).iterator(chunk_size=2))
+    with psycopg.connect(host=database["HOST"], port=database["PORT"], user=database["USER"],
+                         dbname=database["NAME"], autocommit=True) as other:
+        found = other.execute("SELECT current_setting('ent.school_ids', true)").fetchone()[0]
+print(json.dumps({"codes": codes, "scope_found_by_next_client": found or ""}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def pgbouncer() -> Iterator[int]:
+    """PgBouncer in transaction mode with one server connection, in front of the test server."""
+    database = connections["default"].settings_dict
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="ent-pgbouncer-"))
+    folder.chmod(0o777)  # PgBouncer refuses to run as root: it may run as postgres and write here
+    (folder / "users.txt").write_text(f'"{database["USER"]}" ""\n')
+    (folder / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"* = host={database['HOST'] or '127.0.0.1'} port={database['PORT'] or 5432}\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {folder / 'users.txt'}\n"
+        "pool_mode = transaction\ndefault_pool_size = 1\nmax_client_conn = 20\n"
+        f"logfile = {folder / 'pgbouncer.log'}\npidfile = {folder / 'pgbouncer.pid'}\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+    )
+    for path in folder.iterdir():
+        path.chmod(0o666)
+    as_user = ["-u", "postgres"] if os.geteuid() == 0 else []
+    server = subprocess.Popen([PGBOUNCER, *as_user, str(folder / "pgbouncer.ini")])  # noqa: S603
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_client(port: int, school_id: int, pooler: str) -> dict[str, object]:
+    database = connections["default"].settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ent.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}@127.0.0.1:{port}/{database['NAME']}",
+        "DATABASE_POOLER": pooler,
+    }
+    done = subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", CLIENT, str(school_id)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.mark.django_db(transaction=True)
+def test_behind_pgbouncer_in_transaction_mode_pages_read_and_no_scope_is_left_behind(pgbouncer: int) -> None:
+    school = SchoolFactory()
+    for code in ("ANGL", "FRANC", "HIST", "MATHS", "SVT"):
+        SubjectFactory(school=school, code=code)
+
+    assert run_client(pgbouncer, school.pk, "pgbouncer-transaction") == {
+        "codes": ["ANGL", "FRANC", "HIST", "MATHS", "SVT"],
+        "scope_found_by_next_client": "",
+    }
+    # Without the setting, the next client of the pooled connection finds this request's school.
+    assert run_client(pgbouncer, school.pk, "")["scope_found_by_next_client"] == str(school.pk)
