@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Profile, User
 from communication.models import Announcement, AnnouncementAudience, AnnouncementRead, AnnouncementSettings
+from communication.notifications.services.notices import Notice, notify_each
 from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
 from communication.selectors_announcements import approval_required, audience_user_ids
-from communication.services import Notice, notify_each
 from schools.models import School
 from schools.tasks import start_after_commit
 

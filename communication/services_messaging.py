@@ -38,10 +38,10 @@ from communication.models import (
     Reach,
     SendingLimit,
 )
+from communication.notifications.services.notices import Notice, notify, notify_each
+from communication.notifications.texts import Text
 from communication.policy import DEFAULT_LIMITS, DEFAULT_REACH, FAMILY_SIDE, PROFILES, Limits, Policy, load_policy
 from communication.recipients import resolve
-from communication.services import Notice, notify, notify_each
-from communication.texts import Text
 from schools.documents import TEACHING_KINDS, read_kind
 from schools.models import School
 

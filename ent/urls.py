@@ -34,7 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
-    path("notifications/", include("communication.urls_notifications")),
+    path("notifications/", include("communication.notifications.urls")),
     path("ville/vacances/", calendar_views.city_holidays, name="city_holidays"),
     path("ville/", include("annuaire.urls_city")),
     # A calendar app's subscription: the secret key is the credential, no session.

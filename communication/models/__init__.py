@@ -19,8 +19,14 @@ from communication.models.messaging import (
     Reach,
     SendingLimit,
 )
-from communication.models.notifications import Notification
-from communication.models.preferences import Category, Channel, Digest, DigestSent, NotificationPreferences
+from communication.notifications.models import (
+    Category,
+    Channel,
+    Digest,
+    DigestSent,
+    Notification,
+    NotificationPreferences,
+)
 
 __all__ = [
     "Announcement",

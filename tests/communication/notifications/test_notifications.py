@@ -11,10 +11,11 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from communication import sms
 from communication.models import Digest, DigestSent, Notification, NotificationPreferences
-from communication.services import EMAIL, SMS, Notice, deliver, notify_each
-from communication.services_digest import period_key, send_digests
+from communication.notifications import sms
+from communication.notifications.services.delivery import deliver
+from communication.notifications.services.digest import period_key, send_digests
+from communication.notifications.services.notices import EMAIL, SMS, Notice, notify_each
 from communication.tasks import deliver_waiting_notifications
 from schools.tenancy import cross_school, school_scope
 from tests.budgets import max_queries
@@ -88,7 +89,7 @@ def test_delivery_run_twice_sends_nothing_more(world):
 
 
 def test_a_failed_send_stays_in_the_outbox_for_the_retry(world, settings):
-    settings.EMAIL_BACKEND = "tests.communication.backends.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.communication.notifications.backends.RefusingBackend"
     # Eager Celery: the task's automatic retry surfaces as `Retry`; a worker would try again later.
     with pytest.raises((OSError, Retry)):
         send(world.a, [world.a.parent], channels=frozenset({EMAIL}))

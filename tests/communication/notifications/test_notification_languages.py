@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from annuaire.models import User
-from communication import sms
 from communication.models import Digest, Notification, NotificationPreferences
-from communication.services import EMAIL, SMS, Notice, notify_each
-from communication.services_digest import send_digests
-from communication.texts import Text
+from communication.notifications import sms
+from communication.notifications.services.digest import send_digests
+from communication.notifications.services.notices import EMAIL, SMS, Notice, notify_each
+from communication.notifications.texts import Text
 from schools.tenancy import cross_school, school_scope
 from tests.communication.conftest import send
 

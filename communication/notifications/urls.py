@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from communication import views_notifications as views
+from communication.notifications import views
 
 app_name = "notifications"
 

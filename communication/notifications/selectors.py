@@ -1,7 +1,8 @@
-"""Reads of a person's notifications, across their schools, and of their preferences."""
+"""Reads of a person's notifications, across their schools, and of people's preferences."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import cache
@@ -9,7 +10,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from annuaire.selectors import memberships_by_school
-from communication.models import Notification, NotificationPreferences
+from communication.notifications.models import Notification, NotificationPreferences
 from schools.access import not_found
 from schools.tenancy import schools_scope
 
@@ -58,6 +59,14 @@ def access_notification(user: Any, notification_id: int) -> Notification:
     if found is None:
         not_found(_("Cette notification n'existe pas."))
     return found
+
+
+def preferences_of(user_ids: Iterable[int]) -> dict[int, NotificationPreferences]:
+    """The preference rows of these people, in one query (people without one use the defaults)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    return {prefs.user_id: prefs for prefs in NotificationPreferences.objects.filter(user_id__in=ids)}
 
 
 def preferences_for(user: Any) -> NotificationPreferences:

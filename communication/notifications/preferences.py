@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from communication.models import Category, Channel
+from communication.notifications.models import Category, Channel
 
 if TYPE_CHECKING:
-    from communication.models import NotificationPreferences
+    from communication.notifications.models import NotificationPreferences
 
 # The prefix of a notification's kind ("attendance.absent") names the sending module; several
 # modules' words map onto one category a person chooses for.

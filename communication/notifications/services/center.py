@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from communication.models import Category, Channel, Digest, Notification, NotificationPreferences
-from communication.selectors_notifications import forget_unread_count, user_school_ids
+from communication.notifications.models import Category, Channel, Digest, Notification, NotificationPreferences
+from communication.notifications.selectors import forget_unread_count, user_school_ids
 from schools.tenancy import schools_scope
 
 

@@ -4,7 +4,7 @@ Run by beat, daily and weekly, across schools (a person's notifications of every
 e-mail). People are read in batches of ids (never all of them in memory); each person's digest is
 sent in the transaction that inserts its `DigestSent(user, period)` row, whose unique key makes a
 rerun in the same period (beat firing twice, a retried task, a killed worker) send nothing more;
-the same reasoning as notifications' delivery (`communication.services`) applies to a worker killed
+the same reasoning as notifications' delivery (`services/delivery.py`) applies to a worker killed
 mid-way.
 """
 
@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from communication.models import Digest, DigestSent, Notification, NotificationPreferences
-from communication.texts import Text, reading_language, render, stored
+from communication.notifications.models import Digest, DigestSent, Notification, NotificationPreferences
+from communication.notifications.texts import Text, reading_language, render, stored
 
 BATCH = 1000
 # A digest lists this many notifications, then says how many more wait in the ENT.

@@ -22,7 +22,7 @@ from django.utils import timezone
 from communication.models import Notification
 from communication.tasks import deliver_notifications
 from ent.celery import app as celery_app
-from tests.communication.backends import sent_message_ids
+from tests.communication.notifications.backends import sent_message_ids
 from tests.ent.test_celery import BASE_DIR, database_url_for_worker
 from tests.factories import MembershipFactory, UserFactory
 
@@ -46,7 +46,7 @@ def start_worker(queue: str, outbox: Path, log: Path) -> subprocess.Popen[bytes]
         "REDIS_URL": settings.REDIS_URL,
         "CONN_MAX_AGE": "0",
         "PYTHONUNBUFFERED": "1",
-        "EMAIL_BACKEND": "tests.communication.backends.DyingFileBackend",
+        "EMAIL_BACKEND": "tests.communication.notifications.backends.DyingFileBackend",
         "ENT_TEST_OUTBOX": str(outbox),
         "ENT_TEST_DIE_AFTER": str(DIE_AFTER),
         # A killed worker's task comes back after 3 s, looked for every second.

@@ -1,10 +1,9 @@
-"""The API of announcements and notifications: `GET /api/v1/<uai>/announcements/`, `GET /api/v1/notifications/`."""
+"""The API of a person's notifications: `GET /api/v1/notifications/`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,35 +12,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annuaire.api_permissions import module_permissions, query_params
-from communication.modules_announcements import ANNOUNCEMENTS
-from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
-from communication.selectors_announcements import current_announcements
-from communication.selectors_notifications import notifications_of, user_school_ids
-from communication.serializers_notifications import (
-    AnnouncementSerializer,
-    NotificationQuerySerializer,
-    NotificationSerializer,
-)
-from schools.requests import current_school, signed_in
+from annuaire.api_permissions import query_params
+from communication.notifications.selectors import notifications_of, user_school_ids
+from communication.notifications.serializers import NotificationQuerySerializer, NotificationSerializer
+from schools.requests import signed_in
 from schools.tenancy import schools_scope
-
-
-class AnnouncementsView(ListAPIView):  # type: ignore[type-arg]
-    permission_classes = module_permissions(ANNOUNCEMENTS, VIEW_ANNOUNCEMENTS)
-    serializer_class = AnnouncementSerializer
-
-    def get_queryset(self) -> Any:
-        return current_announcements(signed_in(self.request), current_school(self.request), timezone.now())
-
-    @extend_schema(
-        operation_id="announcements",
-        summary=gettext_lazy("Actualités en cours adressées à l'utilisateur"),
-        description=gettext_lazy("Les plus récentes d'abord, avec l'état de lecture (`is_read`)."),
-        tags=["communication"],
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
 
 class NotificationsView(ListAPIView):  # type: ignore[type-arg]

@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from communication.forms_announcements import PreferencesForm
-from communication.selectors_notifications import (
+from communication.notifications.forms import PreferencesForm
+from communication.notifications.selectors import (
     access_notification,
     notifications_of,
     preferences_for,
     unread_count,
     user_school_ids,
 )
-from communication.services_notifications import mark_all_read, mark_read, save_preferences
+from communication.notifications.services.center import mark_all_read, mark_read, save_preferences
 from schools.requests import signed_in
 from schools.tenancy import schools_scope
 

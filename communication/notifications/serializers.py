@@ -1,18 +1,10 @@
-"""Payloads of the announcements and notifications API."""
+"""Payloads of the notifications API."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
-from communication.models import Announcement, Notification
-
-
-class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    is_read = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Announcement
-        fields = ["id", "title", "body", "publish_at", "expires_at", "is_read"]
+from communication.notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
