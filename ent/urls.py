@@ -24,7 +24,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("absences/", include(vie_scolaire_urls.attendance_urls)),
     path("cahier-de-textes/", include("cahier_textes.urls")),
     path("messagerie/", include("communication.urls_messaging")),
-    path("actualites/", include("communication.urls_announcements")),
+    path("actualites/", include("communication.announcements.urls")),
 ]
 
 urlpatterns = [

@@ -1,6 +1,6 @@
 """The models of communication: notifications and their preferences, messaging, announcements."""
 
-from communication.models.announcements import (
+from communication.announcements.models import (
     Announcement,
     AnnouncementAudience,
     AnnouncementRead,

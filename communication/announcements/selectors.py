@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
 from annuaire.selectors import profiles_in
-from communication.models import Announcement, AnnouncementAudience, AnnouncementRead, AnnouncementSettings
-from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
+from communication.announcements.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
+)
+from communication.announcements.permissions import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
 from schools.access import not_found
 from schools.models import School
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from annuaire.models import Division, Membership, Profile
 from annuaire.services.demo import DemoWorld, register_demo_step
-from communication.models import Announcement, AnnouncementAudience, AnnouncementSettings
+from communication.announcements.models import Announcement, AnnouncementAudience, AnnouncementSettings
 from schools.models import School
 from schools.tenancy import school_scope
 

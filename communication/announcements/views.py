@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Division
-from communication import selectors_announcements as selectors
-from communication.forms_announcements import AnnouncementForm, ApprovalSettingForm
-from communication.models import Announcement
-from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, VIEW_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
-from communication.services_announcements import (
+from communication.announcements import selectors
+from communication.announcements.forms import AnnouncementForm, ApprovalSettingForm
+from communication.announcements.models import Announcement
+from communication.announcements.permissions import APPROVE_ANNOUNCEMENTS, VIEW_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
+from communication.announcements.services import (
     mark_announcement_read,
     review_announcement,
     set_approval_required,

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from annuaire.models import Profile
-from communication.models import Announcement, AnnouncementRead, AnnouncementSettings, Notification
-from communication.selectors_announcements import audience_user_ids, current_announcements
-from communication.services_announcements import (
+from communication.announcements.selectors import audience_user_ids, current_announcements
+from communication.announcements.services import (
     fan_out,
     review_announcement,
     set_approval_required,
     write_announcement,
 )
+from communication.models import Announcement, AnnouncementRead, AnnouncementSettings, Notification
 from schools.tenancy import school_scope
 from tests.budgets import max_queries
 from tests.factories import MembershipFactory, UserFactory

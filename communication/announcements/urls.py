@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from communication import views_announcements as views
+from communication.announcements import views
 
 app_name = "announcements"
 

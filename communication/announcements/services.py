@@ -18,10 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Profile, User
-from communication.models import Announcement, AnnouncementAudience, AnnouncementRead, AnnouncementSettings
+from communication.announcements.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
+)
+from communication.announcements.permissions import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
+from communication.announcements.selectors import approval_required, audience_user_ids
 from communication.notifications.services.notices import Notice, notify_each
-from communication.permissions_announcements import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
-from communication.selectors_announcements import approval_required, audience_user_ids
 from schools.models import School
 from schools.tasks import start_after_commit
 

@@ -12,10 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from annuaire.api_permissions import module_permissions
-from communication.modules_announcements import ANNOUNCEMENTS
-from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
-from communication.selectors_announcements import current_announcements
-from communication.serializers_announcements import AnnouncementSerializer
+from communication.announcements.modules import ANNOUNCEMENTS
+from communication.announcements.permissions import VIEW_ANNOUNCEMENTS
+from communication.announcements.selectors import current_announcements
+from communication.announcements.serializers import AnnouncementSerializer
 from schools.requests import current_school, signed_in
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from communication.models import Announcement
+from communication.announcements.models import Announcement
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
