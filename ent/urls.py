@@ -23,7 +23,7 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("notes/", include(vie_scolaire_urls.grades_urls)),
     path("absences/", include(vie_scolaire_urls.attendance_urls)),
     path("cahier-de-textes/", include("cahier_textes.urls")),
-    path("messagerie/", include("communication.urls_messaging")),
+    path("messagerie/", include("communication.messaging.urls")),
     path("actualites/", include("communication.announcements.urls")),
 ]
 

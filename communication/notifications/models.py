@@ -26,8 +26,8 @@ class Notification(TenantModel):
     title = models.CharField(_("titre"), max_length=200)
     body = models.TextField(_("texte"), blank=True)
     # What is shown, in each reader's language: a gettext message id and its arguments
-    # (`communication.notifications.texts.Text`). Empty: the title (or body) is shown as it was written, an old
-    # row's French or words a person typed.
+    # (`communication.notifications.texts.Text`). Empty: the title (or body) is shown as it was
+    # written, an old row's French or words a person typed.
     message = models.CharField(_("message"), max_length=255, blank=True, default="")
     arguments = models.JSONField(_("arguments du message"), blank=True, default=dict)
     body_message = models.CharField(_("message du texte"), max_length=255, blank=True, default="")

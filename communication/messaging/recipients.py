@@ -17,9 +17,16 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Guardianship, Membership, Profile, TeachingAssignment, TeachingGroup, User
 from annuaire.selectors import children_in_school, profiles_in
-from communication.models import Reach
-from communication.permissions_messaging import ADDRESS_WHOLE_SCHOOL
-from communication.policy import PROFILES, Policy, addressable, division_choices, explain, vie_scolaire_condition
+from communication.messaging.models import Reach
+from communication.messaging.permissions import ADDRESS_WHOLE_SCHOOL
+from communication.messaging.policy import (
+    PROFILES,
+    Policy,
+    addressable,
+    division_choices,
+    explain,
+    vie_scolaire_condition,
+)
 from schools.models import School
 
 P = Profile

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from communication.models import Participant
+from communication.messaging.models import Participant
 
 
 class SendSerializer(serializers.Serializer):  # type: ignore[type-arg]

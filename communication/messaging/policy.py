@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from annuaire.models import Division, GroupMembership, Guardianship, Membership, Profile, TeachingAssignment
 from annuaire.selectors import profiles_in
-from communication.models import MessagingSettings, PolicyRule, Reach, SendingLimit
+from communication.messaging.models import MessagingSettings, PolicyRule, Reach, SendingLimit
 from schools.models import School
 
 P = Profile

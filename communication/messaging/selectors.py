@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.models import Guardianship, User
-from communication.models import (
+from communication.messaging.models import (
     Conversation,
     Draft,
     Message,
@@ -25,7 +25,7 @@ from communication.models import (
     ModerationEvent,
     Participant,
 )
-from communication.policy import Policy
+from communication.messaging.policy import Policy
 from schools.access import not_found
 from schools.models import School
 

@@ -1,8 +1,8 @@
 """Messaging's rights.
 
 Everyone of a school uses the messaging (whom they may write to is the policy's business,
-`communication.policy`); the direction sets the school's rules, reads the reports and may address
-a whole profile of the school, and may delegate the last two; the suspension switch is the
+`communication.messaging.policy`); the direction sets the school's rules, reads the reports and may
+address a whole profile of the school, and may delegate the last two; the suspension switch is the
 direction's and the city admin's (it stops sending at once, it shows no message).
 """
 

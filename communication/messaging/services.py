@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import profiles_in
-from communication.models import (
+from communication.messaging.models import (
     Conversation,
     Draft,
     Message,
@@ -38,10 +38,18 @@ from communication.models import (
     Reach,
     SendingLimit,
 )
+from communication.messaging.policy import (
+    DEFAULT_LIMITS,
+    DEFAULT_REACH,
+    FAMILY_SIDE,
+    PROFILES,
+    Limits,
+    Policy,
+    load_policy,
+)
+from communication.messaging.recipients import resolve
 from communication.notifications.services.notices import Notice, notify, notify_each
 from communication.notifications.texts import Text
-from communication.policy import DEFAULT_LIMITS, DEFAULT_REACH, FAMILY_SIDE, PROFILES, Limits, Policy, load_policy
-from communication.recipients import resolve
 from schools.documents import TEACHING_KINDS, read_kind
 from schools.models import School
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from annuaire.models import Profile
+from communication.messaging.policy import DEFAULT_LIMITS, DEFAULT_REACH, load_policy
+from communication.messaging.recipients import available_groups
+from communication.messaging.services import set_policy
 from communication.models import ModerationEvent, PolicyRule, Reach
-from communication.policy import DEFAULT_LIMITS, DEFAULT_REACH, load_policy
-from communication.recipients import available_groups
-from communication.services_messaging import set_policy
 from schools.tenancy import school_scope
 from tests.communication.conftest import client_of, send, why
 from tests.factories import MembershipFactory, TeachingAssignmentFactory, UserFactory

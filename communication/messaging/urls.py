@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from communication import views_messaging as views
+from communication.messaging import views
 
 app_name = "messaging"
 

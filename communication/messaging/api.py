@@ -13,11 +13,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import module_permissions
-from communication import selectors_messaging as selectors
-from communication.modules_messaging import MESSAGING
-from communication.permissions_messaging import USE_MESSAGING
-from communication.serializers_messaging import SendSerializer, conversation_data
-from communication.services_messaging import send_message
+from communication.messaging import selectors
+from communication.messaging.modules import MESSAGING
+from communication.messaging.permissions import USE_MESSAGING
+from communication.messaging.serializers import SendSerializer, conversation_data
+from communication.messaging.services import send_message
 from schools.requests import current_school, signed_in
 
 PERMISSIONS = module_permissions(

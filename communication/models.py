@@ -1,4 +1,6 @@
-"""The models of communication: notifications and their preferences, messaging, announcements."""
+"""The models of communication, one import so Django registers them under the app label `communication`:
+each sub-domain keeps its own in <sub-domain>/models.py (notifications and their preferences,
+messaging, announcements)."""
 
 from communication.announcements.models import (
     Announcement,
@@ -6,7 +8,7 @@ from communication.announcements.models import (
     AnnouncementRead,
     AnnouncementSettings,
 )
-from communication.models.messaging import (
+from communication.messaging.models import (
     Conversation,
     Draft,
     Message,

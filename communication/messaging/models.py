@@ -130,7 +130,7 @@ class Reach(models.TextChoices):
 
 
 class PolicyRule(TenantModel):
-    """A cell of the school's policy matrix that differs from the safe default (`communication.policy`)."""
+    """A cell of the school's policy matrix that differs from the safe default (`communication.messaging.policy`)."""
 
     sender_profile = models.CharField(_("profil de l'expéditeur"), max_length=20, choices=Profile.choices)
     recipient_profile = models.CharField(_("profil du destinataire"), max_length=20, choices=Profile.choices)

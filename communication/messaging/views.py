@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from annuaire.models import Profile, User
-from communication import selectors_messaging as selectors
-from communication.forms_messaging import ComposeForm, PolicyForm, ReplyForm, ReportForm, SuspensionForm, reach_field
-from communication.models import Draft, ModerationEvent
-from communication.permissions_messaging import MANAGE_MESSAGING, MODERATE_MESSAGES, SUSPEND_MESSAGING, USE_MESSAGING
-from communication.policy import PROFILES, Limits, explain, load_policy
-from communication.recipients import available_groups, school_people, search_people
-from communication.services_messaging import (
+from communication.messaging import selectors
+from communication.messaging.forms import ComposeForm, PolicyForm, ReplyForm, ReportForm, SuspensionForm, reach_field
+from communication.messaging.models import Draft, ModerationEvent
+from communication.messaging.permissions import MANAGE_MESSAGING, MODERATE_MESSAGES, SUSPEND_MESSAGING, USE_MESSAGING
+from communication.messaging.policy import PROFILES, Limits, explain, load_policy
+from communication.messaging.recipients import available_groups, school_people, search_people
+from communication.messaging.services import (
     Files,
     delete_draft,
     mark_read,

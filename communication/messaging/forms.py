@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Profile
-from communication.models import Reach
-from communication.policy import PROFILES, Policy
+from communication.messaging.models import Reach
+from communication.messaging.policy import PROFILES, Policy
 
 
 class MultipleFileInput(forms.ClearableFileInput):
