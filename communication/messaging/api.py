@@ -17,7 +17,7 @@ from communication.messaging import selectors
 from communication.messaging.modules import MESSAGING
 from communication.messaging.permissions import USE_MESSAGING
 from communication.messaging.serializers import SendSerializer, conversation_data
-from communication.messaging.services import send_message
+from communication.messaging.services.sending import send_message
 from schools.requests import current_school, signed_in
 
 PERMISSIONS = module_permissions(

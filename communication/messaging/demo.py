@@ -9,7 +9,7 @@ from collections import defaultdict
 from annuaire.models import Membership, Profile, TeachingAssignment, User
 from annuaire.services.demo import DEMO_PARENT, DemoWorld, register_demo_step
 from communication.messaging.models import Conversation, Participant
-from communication.messaging.services import reply, send_message
+from communication.messaging.services.sending import reply, send_message
 from schools.models import School
 from schools.tenancy import school_scope
 

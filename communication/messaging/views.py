@@ -22,16 +22,14 @@ from communication.messaging.models import Draft, ModerationEvent
 from communication.messaging.permissions import MANAGE_MESSAGING, MODERATE_MESSAGES, SUSPEND_MESSAGING, USE_MESSAGING
 from communication.messaging.policy import PROFILES, Limits, explain, load_policy
 from communication.messaging.recipients import available_groups, school_people, search_people
-from communication.messaging.services import (
+from communication.messaging.services.moderation import report_message, set_policy, set_suspension
+from communication.messaging.services.sending import (
     Files,
     delete_draft,
     mark_read,
     reply,
-    report_message,
     save_draft,
     send_message,
-    set_policy,
-    set_suspension,
     set_trashed,
 )
 from schools.access import city_admin_allowed, not_found

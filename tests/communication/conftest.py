@@ -8,7 +8,7 @@ from django.test import Client
 
 from annuaire.models import User
 from communication.messaging.policy import Verdict, explain, load_policy
-from communication.messaging.services import send_message
+from communication.messaging.services.sending import send_message
 from schools.tenancy import school_scope
 from tests.world import SchoolCast
 

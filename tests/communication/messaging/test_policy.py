@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from annuaire.models import Profile
 from communication.messaging.policy import DEFAULT_LIMITS, DEFAULT_REACH, load_policy
 from communication.messaging.recipients import available_groups
-from communication.messaging.services import set_policy
+from communication.messaging.services.moderation import set_policy
 from communication.models import ModerationEvent, PolicyRule, Reach
 from schools.tenancy import school_scope
 from tests.communication.conftest import client_of, send, why

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annuaire.models import Profile
-from communication.messaging.services import Files, report_message, set_suspension
+from communication.messaging.services.moderation import report_message, set_suspension
+from communication.messaging.services.sending import Files
 from communication.models import Conversation, Message, ModerationEvent, Notification, Participant
 from schools.tenancy import school_scope
 from tests.communication.conftest import client_of, send
@@ -68,7 +69,7 @@ def test_a_student_may_not_write_to_more_than_30_people(world: World) -> None:
     a = world.a
     with school_scope(a.school):
         from communication.messaging.policy import DEFAULT_LIMITS, DEFAULT_REACH
-        from communication.messaging.services import set_policy
+        from communication.messaging.services.moderation import set_policy
 
         reach = dict(DEFAULT_REACH)
         reach[(Profile.STUDENT, Profile.STUDENT)] = "school"
