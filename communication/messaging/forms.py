@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,14 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
+class Words(TypedDict):
+    """What a composed message says and to whom, as sending it and keeping it as a draft both take it."""
+
+    recipients: list[str]
+    subject: str
+    body: str
+
+
 class ComposeForm(forms.Form):
     recipients = forms.MultipleChoiceField(
         label=_("Destinataires"), required=False, widget=forms.CheckboxSelectMultiple
@@ -45,6 +53,10 @@ class ComposeForm(forms.Form):
         field = self.fields["recipients"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = choices
+
+    def words(self) -> Words:
+        data = self.cleaned_data
+        return {"recipients": data["recipients"], "subject": data["subject"], "body": data["body"]}
 
 
 class ReplyForm(forms.Form):

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from annuaire.models import Profile, User
 from communication.messaging import selectors
 from communication.messaging.forms import ComposeForm, PolicyForm, ReplyForm, ReportForm, SuspensionForm, reach_field
-from communication.messaging.models import Draft, ModerationEvent
+from communication.messaging.models import Conversation, Draft, ModerationEvent
 from communication.messaging.permissions import MANAGE_MESSAGING, MODERATE_MESSAGES, SUSPEND_MESSAGING, USE_MESSAGING
 from communication.messaging.policy import PROFILES, Limits, explain, load_policy
 from communication.messaging.recipients import available_groups, school_people, search_people
@@ -34,6 +33,7 @@ from communication.messaging.services.sending import (
 )
 from schools.access import city_admin_allowed, not_found
 from schools.documents import TEACHING_KINDS, download, read_kind
+from schools.forms_kit import saved
 from schools.models import School
 from schools.requests import school_with, signed_in
 
@@ -120,19 +120,19 @@ def conversation(request: HttpRequest, uai: str, conversation_id: int) -> HttpRe
 
 
 def _reply(request: HttpRequest, school: School, participant: Any, form: ReplyForm) -> bool:
-    try:
-        reply(
+    files = Files(uploads=request.FILES.getlist("attachments"))
+    return saved(
+        request,
+        form,
+        lambda: reply(
             school=school,
             sender=signed_in(request),
             participant=participant,
             body=form.cleaned_data["body"],
-            files=Files(uploads=request.FILES.getlist("attachments")),
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
-        return False
-    messages.success(request, _("Votre réponse est envoyée."))
-    return True
+            files=files,
+        ),
+        _("Votre réponse est envoyée."),
+    )
 
 
 def compose(request: HttpRequest, uai: str, draft_id: int | None = None) -> HttpResponse:
@@ -181,44 +181,32 @@ def _choices(
 
 
 def _send(request: HttpRequest, school: School, form: ComposeForm, draft: Draft | None) -> HttpResponse | None:
-    data = form.cleaned_data
+    """Send the message: to its conversation, or to the sent folder when it went out as several copies."""
     stored = list(draft.attachments.all()) if draft else []
-    try:
-        conversations = send_message(
-            school=school,
-            sender=signed_in(request),
-            recipients=data["recipients"],
-            subject=data["subject"],
-            body=data["body"],
-            files=Files(uploads=request.FILES.getlist("attachments"), stored=stored),
-            draft=draft,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
+    files = Files(uploads=request.FILES.getlist("attachments"), stored=stored)
+    sent: list[Conversation] = []
+
+    def send() -> None:
+        sent.extend(send_message(school=school, sender=signed_in(request), files=files, draft=draft, **form.words()))
+
+    if not saved(request, form, send, _("Votre message est envoyé.")):
         return None
-    messages.success(request, _("Votre message est envoyé."))
-    if len(conversations) == 1:
-        return redirect("messaging:conversation", uai=school.uai, conversation_id=conversations[0].pk)
+    if len(sent) == 1:
+        return redirect("messaging:conversation", uai=school.uai, conversation_id=sent[0].pk)
     return redirect("messaging:sent", uai=school.uai)
 
 
 def _draft(request: HttpRequest, school: School, form: ComposeForm, draft: Draft | None) -> HttpResponse | None:
-    data = form.cleaned_data
-    try:
-        saved = save_draft(
-            school=school,
-            author=signed_in(request),
-            subject=data["subject"],
-            body=data["body"],
-            recipients=data["recipients"],
-            uploads=request.FILES.getlist("attachments"),
-            draft=draft,
-        )
-    except ValidationError as error:
-        form.add_error(None, error)
+    """Keep the message as a draft, and show it again."""
+    uploads = request.FILES.getlist("attachments")
+    kept: list[Draft] = []
+
+    def keep() -> None:
+        kept.append(save_draft(school=school, author=signed_in(request), uploads=uploads, draft=draft, **form.words()))
+
+    if not saved(request, form, keep, _("Le brouillon est enregistré.")):
         return None
-    messages.success(request, _("Le brouillon est enregistré."))
-    return redirect("messaging:draft", uai=school.uai, draft_id=saved.pk)
+    return redirect("messaging:draft", uai=school.uai, draft_id=kept[0].pk)
 
 
 @require_POST
