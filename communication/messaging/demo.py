@@ -14,42 +14,38 @@ from schools.models import School
 from schools.tenancy import school_scope
 
 
+def _letter(author: User, greeting: str, words: str, closing: str = "Cordialement") -> str:
+    """A demo message's body: the greeting, the words, the closing and the author's name."""
+    return f"{greeting}\n\n{words}\n\n{closing},\n{author.first_name} {author.last_name}"
+
+
 def _family_conversation(school: School, parent: User, child: Membership, teacher: User) -> int:
+    name = child.user.first_name
+    question = (
+        f"{name} n'a pas bien compris l'exercice donné pour la semaine prochaine. "
+        "Pourriez-vous lui indiquer la page du manuel ?"
+    )
+    body = _letter(parent, "Bonjour,", question, closing="Bien cordialement")
     conversation = send_message(
-        school=school,
-        sender=parent,
-        recipients=[f"user:{teacher.pk}"],
-        subject=f"Devoirs de {child.user.first_name}",
-        body=(
-            f"Bonjour,\n\n{child.user.first_name} n'a pas bien compris l'exercice donné pour la semaine prochaine. "
-            "Pourriez-vous lui indiquer la page du manuel ?\n\nBien cordialement,\n"
-            f"{parent.first_name} {parent.last_name}"
-        ),
+        school=school, sender=parent, recipients=[f"user:{teacher.pk}"], subject=f"Devoirs de {name}", body=body
     )[0]
     participant = Participant.objects.get(school=school, conversation=conversation, user=teacher)
-    reply(
-        school=school,
-        sender=teacher,
-        participant=participant,
-        body=(
-            "Bonjour,\n\nC'est l'exercice 4 page 52. Je le reprendrai en classe au début de la prochaine séance.\n\n"
-            f"Cordialement,\n{teacher.first_name} {teacher.last_name}"
-        ),
-    )
+    answer = "C'est l'exercice 4 page 52. Je le reprendrai en classe au début de la prochaine séance."
+    reply(school=school, sender=teacher, participant=participant, body=_letter(teacher, "Bonjour,", answer))
     return 1
 
 
 def _division_letter(school: School, child: Membership, teacher: User) -> int:
+    outing = (
+        "La classe visitera le musée des Arts et Métiers jeudi prochain, de 9 h à 12 h. "
+        "Merci de signer l'autorisation jointe au carnet de liaison."
+    )
     copies = send_message(
         school=school,
         sender=teacher,
         recipients=[f"division_parents:{child.division_id}"],
         subject=f"Sortie au musée de la classe de {child.division}",
-        body=(
-            "Madame, Monsieur,\n\nLa classe visitera le musée des Arts et Métiers jeudi prochain, de 9 h à 12 h. "
-            "Merci de signer l'autorisation jointe au carnet de liaison.\n\nCordialement,\n"
-            f"{teacher.first_name} {teacher.last_name}"
-        ),
+        body=_letter(teacher, "Madame, Monsieur,", outing),
     )
     return len(copies)
 
