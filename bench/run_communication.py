@@ -105,7 +105,7 @@ def measure_digest() -> dict[str, float]:
     from django.utils import timezone
 
     from communication.models import DigestSent
-    from communication.services_digest import send_digests
+    from communication.notifications.services.digest import send_digests
     from schools.tenancy import cross_school
 
     moment = timezone.now()

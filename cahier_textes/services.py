@@ -29,8 +29,8 @@ from cahier_textes.models import (
 )
 from cahier_textes.richtext import plain, sanitise
 from cahier_textes.selectors import class_lessons, is_covered_by_visa, next_lesson_of, same_class_lessons
-from communication.services import notify
-from communication.texts import Text
+from communication.notifications.services.notices import notify
+from communication.notifications.texts import Text
 from schools.documents import TEACHING_KINDS, read_kind
 from vie_scolaire.models import Lesson, WeeklyLesson
 from vie_scolaire.timetable.selectors import lesson_families

@@ -8,9 +8,7 @@ class CommunicationConfig(AppConfig):
 
     def ready(self) -> None:
         # The role table and the module registry learn messaging's and the announcements' rights and modules.
-        from communication import (  # noqa: F401
-            modules_announcements,
-            modules_messaging,
-            permissions_announcements,
-            permissions_messaging,
-        )
+        from communication.announcements import modules as announcements_modules  # noqa: F401
+        from communication.announcements import permissions as announcements_permissions  # noqa: F401
+        from communication.messaging import modules as messaging_modules  # noqa: F401
+        from communication.messaging import permissions as messaging_permissions  # noqa: F401

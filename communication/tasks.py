@@ -8,9 +8,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from communication.services import deliver, waiting_notifications
-from communication.services_announcements import due_announcements, fan_out
-from communication.services_digest import DigestFigures, send_digests
+from communication.announcements.services import due_announcements, fan_out
+from communication.notifications.services.delivery import deliver, waiting_notifications
+from communication.notifications.services.digest import DigestFigures, send_digests
 from schools.models import School
 from schools.tasks import TRANSIENT_ERRORS, task_options, tenant_task
 from schools.tenancy import cross_school

@@ -12,7 +12,9 @@ from rest_framework.views import APIView
 
 from annuaire import api as annuaire_api
 from cahier_textes import api as book_api
-from communication import api_messaging, api_notifications
+from communication.announcements import api as announcements_api
+from communication.messaging import api as messaging_api
+from communication.notifications import api as notifications_api
 from vie_scolaire.attendance import api as api_attendance
 from vie_scolaire.grades import api as api_grades
 from vie_scolaire.timetable import api as timetable_api
@@ -32,8 +34,8 @@ TENANT_API_ROUTES: list[tuple[str, type[APIView], str]] = [
     ("homework/", book_api.HomeworkView, "api-homework"),
     ("homework/<int:homework_id>/done/", book_api.HomeworkDoneView, "api-homework-done"),
     ("lesson-entries/", book_api.LessonEntriesView, "api-lesson-entries"),
-    ("conversations/", api_messaging.ConversationsView, "api-conversations"),
-    ("announcements/", api_notifications.AnnouncementsView, "api-announcements"),
+    ("conversations/", messaging_api.ConversationsView, "api-conversations"),
+    ("announcements/", announcements_api.AnnouncementsView, "api-announcements"),
 ]
 tenant_api_patterns = [path(route, view.as_view(), name=name) for route, view, name in TENANT_API_ROUTES]
 
@@ -41,6 +43,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("me/", annuaire_api.MeView.as_view(), name="api-me"),
-    path("notifications/", api_notifications.NotificationsView.as_view(), name="api-notifications"),
+    path("notifications/", notifications_api.NotificationsView.as_view(), name="api-notifications"),
     path("<uai:uai>/", include(tenant_api_patterns)),
 ]

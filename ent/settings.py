@@ -249,8 +249,8 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 # The portal's address as families reach it, for the links in e-mails and text messages.
 ENT_BASE_URL = env.str("ENT_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# Text messages (absence alerts): `communication.sms` names the interface; the console prints them.
-SMS_BACKEND = env.str("SMS_BACKEND", default="communication.sms.ConsoleSmsBackend")
+# Text messages (absence alerts): `communication.notifications.sms` names the interface; the console prints them.
+SMS_BACKEND = env.str("SMS_BACKEND", default="communication.notifications.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ENT Paris <ne-pas-repondre@ent.paris.fr>")
 
 # Celery: Redis as broker; without REDIS_URL every task runs eagerly in-process.

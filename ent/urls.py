@@ -23,8 +23,8 @@ tenant_patterns: list[URLPattern | URLResolver] = [
     path("notes/", include(vie_scolaire_urls.grades_urls)),
     path("absences/", include(vie_scolaire_urls.attendance_urls)),
     path("cahier-de-textes/", include("cahier_textes.urls")),
-    path("messagerie/", include("communication.urls_messaging")),
-    path("actualites/", include("communication.urls_announcements")),
+    path("messagerie/", include("communication.messaging.urls")),
+    path("actualites/", include("communication.announcements.urls")),
 ]
 
 urlpatterns = [
@@ -34,7 +34,7 @@ urlpatterns = [
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("accounts/", include("annuaire.urls_account")),
     path("accounts/", include("allauth.urls")),
-    path("notifications/", include("communication.urls_notifications")),
+    path("notifications/", include("communication.notifications.urls")),
     path("ville/vacances/", calendar_views.city_holidays, name="city_holidays"),
     path("ville/", include("annuaire.urls_city")),
     # A calendar app's subscription: the secret key is the credential, no session.

@@ -16,9 +16,9 @@ from annuaire.selectors import children_by_school, user_schools
 from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import VIEW_BOOK
 from cahier_textes.selectors import homework_for_home, next_school_day
-from communication.modules_announcements import ANNOUNCEMENTS
-from communication.permissions_announcements import VIEW_ANNOUNCEMENTS
-from communication.selectors_announcements import current_announcements
+from communication.announcements.modules import ANNOUNCEMENTS
+from communication.announcements.permissions import VIEW_ANNOUNCEMENTS
+from communication.announcements.selectors import current_announcements
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed

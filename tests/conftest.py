@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from communication import sms
+from communication.notifications import sms
 from ent.celery import app as celery_app
 from tests.world import World, build_world
 
@@ -27,7 +27,7 @@ def _eager_celery_and_clean_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _sms_outbox(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     # Text messages stay in memory, as Django's test runner keeps e-mails in `mail.outbox`.
-    settings.SMS_BACKEND = "communication.sms.MemorySmsBackend"
+    settings.SMS_BACKEND = "communication.notifications.sms.MemorySmsBackend"
     sms.outbox.clear()
     yield
     sms.outbox.clear()

@@ -1,4 +1,4 @@
-import communication.models.messaging
+import communication.messaging.models
 import django.db.models.deletion
 import django.db.models.manager
 import uuid
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('file', models.FileField(upload_to=communication.models.messaging.attachment_path, verbose_name='fichier')),
+                ('file', models.FileField(upload_to=communication.messaging.models.attachment_path, verbose_name='fichier')),
                 ('size', models.PositiveIntegerField(verbose_name='taille')),
                 ('draft', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='communication.draft')),
                 ('message', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='communication.message')),

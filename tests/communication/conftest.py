@@ -7,8 +7,8 @@ from typing import Any
 from django.test import Client
 
 from annuaire.models import User
-from communication.policy import Verdict, explain, load_policy
-from communication.services_messaging import send_message
+from communication.messaging.policy import Verdict, explain, load_policy
+from communication.messaging.services.sending import send_message
 from schools.tenancy import school_scope
 from tests.world import SchoolCast
 

@@ -33,7 +33,7 @@ from communication.models import (
     PolicyRule,
     SendingLimit,
 )
-from communication.services import notify
+from communication.notifications.services.notices import notify
 from schools.models import SchoolService
 from schools.tenancy import school_scope
 from tests.factories import LessonFactory, RoomFactory, TeachingGroupFactory

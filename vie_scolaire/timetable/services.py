@@ -15,8 +15,8 @@ from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import hash_key
-from communication.services import notify
-from communication.texts import Text
+from communication.notifications.services.notices import notify
+from communication.notifications.texts import Text
 from schools.access import not_found
 from schools.bulk import insert_rows
 from schools.models import School

@@ -10,9 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from communication import sms
 from communication.models import Notification
-from communication.services import EMAIL, SMS, deliver
+from communication.notifications import sms
+from communication.notifications.services.delivery import deliver
+from communication.notifications.services.notices import EMAIL, SMS
 from schools.tenancy import school_scope
 from tests.budgets import application_queries, max_queries
 from tests.factories import MembershipFactory, SchoolFactory

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annuaire.models import User
-from communication.services import notify
-from communication.texts import Text
+from communication.notifications.services.notices import notify
+from communication.notifications.texts import Text
 from schools.models import School
 from vie_scolaire.attendance.models import Absence, AbsenceReason, Justification, Lateness
 from vie_scolaire.attendance.selectors.families import attendance_followers

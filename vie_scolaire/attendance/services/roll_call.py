@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annuaire.models import User
-from communication.services import EMAIL, SMS, Notice, notify_each
-from communication.texts import Text
+from communication.notifications.services.notices import EMAIL, SMS, Notice, notify_each
+from communication.notifications.texts import Text
 from schools.tasks import start_after_commit
 from vie_scolaire.attendance.models import Absence, AttendanceSettings, EarlyDeparture, Lateness, RollCall
 from vie_scolaire.attendance.selectors.families import attendance_followers

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from annuaire.models import Division, Guardianship, TeachingAssignment, User
-from communication.services import Notice, notify_each
-from communication.texts import Text
+from communication.notifications.services.notices import Notice, notify_each
+from communication.notifications.texts import Text
 from schools.models import School
 from schools.tasks import start_after_commit
 from vie_scolaire.calendar.models import Period

@@ -1,0 +1,102 @@
+"""Reads of announcements: who an announcement reaches, which ones a person sees, the managers' list."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
+from annuaire.selectors import profiles_in
+from communication.announcements.models import (
+    Announcement,
+    AnnouncementAudience,
+    AnnouncementRead,
+    AnnouncementSettings,
+)
+from communication.announcements.permissions import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
+from schools.access import not_found
+from schools.models import School
+
+
+def approval_required(school: School) -> bool:
+    return AnnouncementSettings.objects.filter(school=school, approval_required=True).exists()
+
+
+def audience_user_ids(announcement: Announcement) -> QuerySet[User, int]:
+    """The people an announcement reaches, as a query of user ids (never loaded whole by the fan-out).
+
+    A division reaches its students, their legal representatives and the teachers who teach it.
+    """
+    school_id = announcement.school_id
+    members = Membership.objects.filter(school_id=school_id, active=True)
+    if announcement.whole_school:
+        return User.objects.filter(is_active=True, pk__in=members.values("user")).values_list("pk", flat=True)
+    parts = list(AnnouncementAudience.objects.filter(announcement=announcement).values_list("profile", "division_id"))
+    profiles = [profile for profile, _division in parts if profile]
+    divisions = [division for _profile, division in parts if division]
+    students = members.filter(profile=Profile.STUDENT, division_id__in=divisions).values("user")
+    condition = Q(pk__in=members.filter(profile__in=profiles).values("user")) | Q(pk__in=students)
+    if divisions:
+        guardians = Guardianship.objects.filter(school_id=school_id, legal_representative=True, student__in=students)
+        teachers = TeachingAssignment.objects.filter(school_id=school_id, division_id__in=divisions)
+        active_parents = members.filter(profile=Profile.PARENT).values("user")
+        active_teachers = members.filter(profile=Profile.TEACHER).values("user")
+        condition |= Q(pk__in=guardians.values("guardian")) & Q(pk__in=active_parents)
+        condition |= Q(pk__in=teachers.values("teacher")) & Q(pk__in=active_teachers)
+    return User.objects.filter(condition, is_active=True).values_list("pk", flat=True)
+
+
+def _reader_divisions(user: Any, school: School) -> QuerySet[Division, int]:
+    """The divisions through which a person is addressed: their own, their children's, those they teach
+    (a subquery: no query of its own)."""
+    own = Membership.objects.filter(school=school, user=user, active=True, profile=Profile.STUDENT)
+    children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
+    childrens = Membership.objects.filter(school=school, user__in=children, profile=Profile.STUDENT, active=True)
+    taught = TeachingAssignment.objects.filter(school=school, teacher=user).exclude(division=None)
+    condition = (
+        Q(pk__in=own.values("division")) | Q(pk__in=childrens.values("division")) | Q(pk__in=taught.values("division"))
+    )
+    return Division.objects.filter(school=school).filter(condition).values_list("pk", flat=True)
+
+
+def current_announcements(user: Any, school: School, moment: datetime.datetime) -> QuerySet[Announcement]:
+    """The published announcements addressed to `user` and current at `moment`, newest first, each with
+    `is_read` (one query)."""
+    profiles = sorted(profiles_in(user, school))
+    audience = AnnouncementAudience.objects.filter(announcement=OuterRef("pk")).filter(
+        Q(profile__in=profiles) | Q(division__in=_reader_divisions(user, school))
+    )
+    read = AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user)
+    return (
+        Announcement.objects.filter(school=school, status=Announcement.Status.PUBLISHED, publish_at__lte=moment)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
+        .filter(Q(whole_school=True) | Exists(audience))
+        .annotate(is_read=Exists(read))
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def managed_announcements(user: Any, school: School) -> QuerySet[Announcement]:
+    """What the writers and approvers see: every announcement of the school, with its audience."""
+    if not (user.has_perm(WRITE_ANNOUNCEMENTS, school) or user.has_perm(APPROVE_ANNOUNCEMENTS, school)):
+        return Announcement.objects.none()
+    audience = AnnouncementAudience.objects.select_related("division")
+    return (
+        Announcement.objects.filter(school=school)
+        .select_related("author", "reviewed_by")
+        .prefetch_related(Prefetch("audience", queryset=audience))
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def access_announcement(user: Any, school: School, announcement_id: int, moment: datetime.datetime) -> Announcement:
+    """One announcement for a reader (current and addressed to them) or a manager; else "not found"."""
+    found = current_announcements(user, school, moment).filter(pk=announcement_id).first()
+    if found is None:
+        found = managed_announcements(user, school).filter(pk=announcement_id).first()
+    if found is None:
+        not_found(_("Cette actualité n'existe pas ou ne vous est pas adressée."))
+    return found
