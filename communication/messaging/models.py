@@ -48,7 +48,7 @@ class Participant(TenantModel):
     last_read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="unique_participant")]
+        constraints = [models.UniqueConstraint(fields=["school", "conversation", "user"], name="unique_participant")]
         indexes = [models.Index(fields=["school", "user", "trashed"], name="participant_mailbox_idx")]
 
 
