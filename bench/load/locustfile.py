@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+from collections.abc import Callable
 from typing import Any
 
 from locust import FastHttpUser, between, task
@@ -77,96 +78,71 @@ class Person(FastHttpUser):
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
 
-    @property
-    def school(self) -> str:
-        return f"/{self.person['uai']}"
+    def post(self, path: str, name: str, form: dict[str, str]) -> None:
+        form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        with self.client.post(path, data=form, headers=self.headers(), name=name, catch_response=True) as response:
+            if response.status_code not in (200, 302):
+                response.failure(f"{response.status_code}")
+
+
+def page(name: str, path: str) -> Callable[[Person], None]:
+    """A task reading one page; `path` is filled from the person (uai, student)."""
+
+    def read(person: Person) -> None:
+        person.read(path.format(**person.person), name)
+
+    read.__name__ = name.replace(" ", "_")
+    return read
 
 
 class Student(Person):
     weight = 45
     profile = "students"
-
-    @task(6)
-    def school_home(self) -> None:
-        self.read(f"{self.school}/", "school home")
-
-    @task(3)
-    def timetable(self) -> None:
-        self.read(f"{self.school}/emploi-du-temps/", "timetable week")
-
-    @task(3)
-    def homework(self) -> None:
-        self.read(f"{self.school}/cahier-de-textes/", "homework")
-
-    @task(2)
-    def grades(self) -> None:
-        self.read(f"{self.school}/notes/eleves/{self.person['student']}/", "grades and averages")
-
-    @task(1)
-    def inbox(self) -> None:
-        self.read(f"{self.school}/messagerie/", "inbox")
-
-    @task(1)
-    def announcements(self) -> None:
-        self.read(f"{self.school}/actualites/", "announcements")
-
-    @task(1)
-    def api_timetable(self) -> None:
-        self.read(f"/api/v1/{self.person['uai']}/timetable/", "api timetable")
+    tasks = {  # type: ignore[assignment]  # Locust takes {task: weight} too
+        page("school home", "/{uai}/"): 6,
+        page("timetable week", "/{uai}/emploi-du-temps/"): 3,
+        page("homework", "/{uai}/cahier-de-textes/"): 3,
+        page("grades and averages", "/{uai}/notes/eleves/{student}/"): 2,
+        page("inbox", "/{uai}/messagerie/"): 1,
+        page("announcements", "/{uai}/actualites/"): 1,
+        page("api timetable", "/api/v1/{uai}/timetable/"): 1,
+    }
 
 
 class Parent(Person):
     weight = 40
     profile = "parents"
-
-    @task(4)
-    def school_home(self) -> None:
-        self.read(f"{self.school}/", "school home")
-
-    @task(2)
-    def child_timetable(self) -> None:
-        self.read(f"{self.school}/emploi-du-temps/eleves/{self.person['student']}/", "timetable week")
-
-    @task(2)
-    def child_homework(self) -> None:
-        self.read(f"{self.school}/cahier-de-textes/eleves/{self.person['student']}/", "homework")
-
-    @task(2)
-    def child_grades(self) -> None:
-        self.read(f"{self.school}/notes/eleves/{self.person['student']}/", "grades and averages")
-
-    @task(2)
-    def child_absences(self) -> None:
-        self.read(f"{self.school}/absences/eleves/{self.person['student']}/", "absences")
-
-    @task(1)
-    def inbox(self) -> None:
-        self.read(f"{self.school}/messagerie/", "inbox")
+    tasks = {  # type: ignore[assignment]  # Locust takes {task: weight} too
+        page("school home", "/{uai}/"): 4,
+        page("timetable week", "/{uai}/emploi-du-temps/eleves/{student}/"): 2,
+        page("homework", "/{uai}/cahier-de-textes/eleves/{student}/"): 2,
+        page("grades and averages", "/{uai}/notes/eleves/{student}/"): 2,
+        page("absences", "/{uai}/absences/eleves/{student}/"): 2,
+        page("inbox", "/{uai}/messagerie/"): 1,
+    }
 
 
 class Teacher(Person):
     weight = 15
     profile = "teachers"
+    tasks = {  # type: ignore[assignment]
+        page("timetable week", "/{uai}/emploi-du-temps/"): 2,
+        page("school home", "/{uai}/"): 1,
+    }
 
     @task(3)
     def roll_call(self) -> None:
         if self.person["lessons"]:
-            lesson = random.choice(self.person["lessons"])
-            self.read(f"{self.school}/emploi-du-temps/seances/{lesson}/appel/", "roll call")
+            path = f"/{self.person['uai']}/emploi-du-temps/seances/{random.choice(self.person['lessons'])}/appel/"
+            self.read(path, "roll call")
+            # Everyone present: refused (and shown so) outside the lesson's window, taken inside it.
+            self.post(path, "roll call: all present", {"action": "all_present"})
 
     @task(2)
     def grade_grid(self) -> None:
         if self.person["assignments"]:
             assignment = random.choice(self.person["assignments"])
-            self.read(f"{self.school}/notes/services/{assignment}/", "grade entry grid")
-
-    @task(2)
-    def own_timetable(self) -> None:
-        self.read(f"{self.school}/emploi-du-temps/", "timetable week")
-
-    @task(1)
-    def school_home(self) -> None:
-        self.read(f"{self.school}/", "school home")
+            self.read(f"/{self.person['uai']}/notes/services/{assignment}/", "grade entry grid")
 
 
 class Floor(Person):

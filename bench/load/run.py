@@ -43,6 +43,8 @@ OUT = ROOT / "var" / "load"
 REPORT = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "load-mix.png"
 DATABASE = "ent_load"
+RAMP_SECONDS = 2
+SIGN_IN_SECONDS = 3
 PASSWORD = "Charge-du-lundi-8h-2026!"  # noqa: S105 (the load test database's own accounts)
 
 
@@ -198,15 +200,21 @@ def services(env: dict[str, str], port: int, workers: int) -> Iterator[psutil.Pr
             process.wait(timeout=30)
 
 
-def cpu_seconds(processes: list[psutil.Process]) -> float:
-    total = 0.0
+def cpu_by_process(processes: list[psutil.Process]) -> dict[int, float]:
+    seconds = {}
     for process in processes:
         try:
             times = process.cpu_times()
-            total += times.user + times.system
         except psutil.NoSuchProcess:
             continue
-    return total
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings, counting what a process started in between used in all
+    (a connection's backend that ended in between is not counted: connections are kept open)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
 
 
 def web_processes(master: psutil.Process) -> list[psutil.Process]:
@@ -229,15 +237,23 @@ def run_phase(phase: Phase, port: int, cast: Path, master: psutil.Process) -> Fi
     }
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
-        "--host", f"http://127.0.0.1:{port}", "-u", str(phase.count), "-r", str(max(1, phase.count // 5)),
+        "--host", f"http://127.0.0.1:{port}", "-u", str(phase.count), "-r", str(max(1, phase.count // RAMP_SECONDS)),
         "-t", f"{phase.seconds}s", "--csv", str(prefix), "--csv-full-history", "--only-summary",
         "--loglevel", "WARNING", "--reset-stats", *phase.users.split(),
     ]  # fmt: skip
-    web_before, db_before = cpu_seconds(web_processes(master)), cpu_seconds(postgres_processes())
     with (OUT / "logs" / f"{phase.name}.log").open("wb") as log:
-        subprocess.run(command, cwd=ROOT, env=env, check=False, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-    web_after, db_after = cpu_seconds(web_processes(master)), cpu_seconds(postgres_processes())
-    return read_figures(phase.name, prefix, web_after - web_before, db_after - db_before)
+        locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        # Locust resets its figures once every user is started (--reset-stats); the CPU readings
+        # start a little after, once their sign-ins are done, and end with the phase.
+        time.sleep(RAMP_SECONDS + SIGN_IN_SECONDS)
+        web_before, db_before = cpu_by_process(web_processes(master)), cpu_by_process(postgres_processes())
+        started = time.monotonic()
+        locust.wait()
+    web_after, db_after = cpu_by_process(web_processes(master)), cpu_by_process(postgres_processes())
+    window = time.monotonic() - started
+    return read_figures(
+        phase.name, prefix, cpu_spent(web_before, web_after) / window, cpu_spent(db_before, db_after) / window
+    )
 
 
 def number(cell: str) -> float:
@@ -248,7 +264,8 @@ def number(cell: str) -> float:
         return 0.0
 
 
-def read_figures(name: str, prefix: Path, web_cpu: float, db_cpu: float) -> Figures:
+def read_figures(name: str, prefix: Path, web_cores: float, db_cores: float) -> Figures:
+    """The phase's figures; `*_cores` are the CPU seconds per second the server's processes used."""
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = list(csv.DictReader(stats))
     total = next(row for row in rows if row["Name"] == "Aggregated")
@@ -259,17 +276,18 @@ def read_figures(name: str, prefix: Path, web_cpu: float, db_cpu: float) -> Figu
     if failures_file.exists():
         with failures_file.open(newline="") as failures:
             refused = sum(int(row["Occurrences"]) for row in csv.DictReader(failures) if "503" in row["Error"])
-    per_request = 1000 / max(requests, 1)
+    rps = float(total["Requests/s"])
+    per_request = 1000 / max(rps, 0.01)
     return Figures(
         phase=name,
         requests=requests,
         failures=int(total["Failure Count"]),
-        rps=float(total["Requests/s"]),
+        rps=rps,
         p50=number(total["50%"]),
         p95=number(total["95%"]),
         p99=number(total["99%"]),
-        web_cpu_ms=web_cpu * per_request,
-        db_cpu_ms=db_cpu * per_request,
+        web_cpu_ms=web_cores * per_request,
+        db_cpu_ms=db_cores * per_request,
         endpoints=endpoints,
         status_503=refused,
     )
