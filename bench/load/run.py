@@ -38,12 +38,13 @@ from urllib.parse import urlsplit, urlunsplit
 import psutil
 import psycopg
 
+from bench.load import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "load"
 REPORT = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "load-mix.png"
 DATABASE = "ent_load"
-PASSWORD = "Charge-du-lundi-8h-2026!"  # noqa: S105 (the load test database's own accounts)
 
 
 @dataclass
