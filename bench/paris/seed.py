@@ -126,9 +126,15 @@ def reused(url: str, name: str, today: datetime.date) -> None:
         ).fetchone()
     assert row is not None
     built_at, built_for, first, last, sizes = row
-    print(f"{name}: the Paris world built on {built_at:%Y-%m-%d %H:%M} for {built_for} ({sizes}) is reused.")
+    print(
+        f"{name}: the Paris world ({described(sizes)}) built on {built_at:%Y-%m-%d %H:%M %Z} for {built_for} is reused."
+    )
     if not first <= today <= last:
         print(f"Its lessons run from {first} to {last}, not today: --rebuild builds it for today.")
+
+
+def described(sizes: dict[str, Any]) -> str:
+    return ", ".join(f"{sizes[name]:,} {name}" for name in SIZES) + f", seed {sizes['seed']}"
 
 
 def table_rows(url: str) -> dict[str, int]:
@@ -219,7 +225,7 @@ def build(arguments: argparse.Namespace, maintenance_url: str, url: str, today: 
 
 def report(clock: Clock, rows: dict[str, int], sizes: dict[str, Any]) -> None:
     print()
-    print(f"Paris world ({sizes}): {clock.total:.0f} s on {machine()}, {commit()}.")
+    print(f"Paris world ({described(sizes)}): {clock.total:.0f} s on {machine()}, {commit()}.")
     print()
     print("| Step | Time |")
     print("|---|---|")
@@ -239,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--reuse", action="store_true", help="leave a finished world as it is (the default)")
     choice.add_argument("--rebuild", action="store_true", help="drop the database and build the world again")
-    add_size_arguments(parser)
+    add_size_arguments(parser, delta=False)
     parser.set_defaults(**SIZES)
     arguments = parser.parse_args(argv)
     server = os.environ.get("DATABASE_URL", "")
