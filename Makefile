@@ -14,7 +14,7 @@ DEPLOY_ENV := DJANGO_ENV=production \
 	SECRET_KEY=check-deploy-only-7f3c9a1e5b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5 \
 	ALLOWED_HOSTS=ent.example.org
 
-.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-vie-scolaire bench-communication load
+.PHONY: venv demo run migrate seed test lint format check-deploy messages clean bench bench-vie-scolaire bench-communication load seed-paris
 
 ## venv: create .venv and install the project with its dev tools (again only when pyproject.toml changes)
 venv: $(STAMP)
@@ -60,12 +60,17 @@ bench-vie-scolaire: venv
 bench-communication: venv
 	$(PY) -m bench.run_communication
 
-## load: the Monday 8:00 load test on PostgreSQL and Redis (DATABASE_URL names the server; builds or
-## reuses the database ent_load), gunicorn and a Celery worker, Locust's mix beside the floor views;
-## appended to docs/performance.md. LOAD_ARGS=--rebuild builds the dataset again.
+## load: the Monday 8:00 load test on PostgreSQL and Redis (DATABASE_URL names the server): builds or reuses
+## the Paris-scale world in ent_load (LOAD_ARGS="--demo" for the demo world, "--rebuild" to build again), runs
+## gunicorn and a Celery worker, Locust's mix beside the floor views; appended to docs/performance.md.
 load: venv
 	@$(PY) -c 'import locust, matplotlib' 2>/dev/null || $(PY) -m pip install --quiet -e '.[dev,load]'
 	$(PY) -m bench.load.run $(LOAD_ARGS)
+
+## seed-paris: the Paris-scale world of the load test on PostgreSQL (DATABASE_URL names the server; builds or
+## reuses the database ent_load: PARIS_ARGS="--database NAME", "--rebuild"; bench/README.md)
+seed-paris: venv
+	$(PY) -m bench.paris.seed $(PARIS_ARGS)
 
 ## lint: ruff, formatting, mypy and the import contracts between apps
 lint: venv

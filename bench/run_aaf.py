@@ -112,35 +112,36 @@ class BenchError(Exception):
     pass
 
 
-def database_urls(url: str) -> tuple[str, str]:
-    """(maintenance URL, benchmark URL) on the server of `url`, or BenchError if it is not PostgreSQL."""
+def database_urls(url: str, name: str = BENCH_DB) -> tuple[str, str]:
+    """(maintenance URL, URL of the database `name`) on the server of `url`, or BenchError if it is not
+    PostgreSQL or names that very database (the one a benchmark drops)."""
     parts = urlsplit(url)
     if not parts.scheme.startswith(("postgres", "pgsql")):
         raise BenchError(
-            "The AAF benchmark measures the import on PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB "
-            f"(only the server is used; the benchmark creates and drops its own database {BENCH_DB})."
+            "The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB "
+            f"(only the server is used; they create their own database {name})."
         )
-    if parts.path.lstrip("/") == BENCH_DB:
-        raise BenchError(f"DATABASE_URL names {BENCH_DB}, the database the benchmark drops: name another one.")
+    if parts.path.lstrip("/") == name:
+        raise BenchError(f"DATABASE_URL names {name}, the database the benchmark drops: name another one.")
 
     def on(database: str, scheme: str) -> str:
         return urlunsplit((scheme, parts.netloc, f"/{database}", parts.query, ""))
 
-    return on(MAINTENANCE_DB, "postgresql"), on(BENCH_DB, parts.scheme)
+    return on(MAINTENANCE_DB, "postgresql"), on(name, parts.scheme)
 
 
-def create_database(maintenance_url: str) -> None:
+def create_database(maintenance_url: str, name: str = BENCH_DB) -> None:
     try:
         with psycopg.connect(maintenance_url, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as error:
-        raise BenchError(f"Cannot create the database {BENCH_DB} (the role needs CREATEDB): {error}") from error
+        raise BenchError(f"Cannot create the database {name} (the role needs CREATEDB): {error}") from error
 
 
-def drop_database(maintenance_url: str) -> None:
+def drop_database(maintenance_url: str, name: str = BENCH_DB) -> None:
     with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def _read_stats(bench_url: str) -> tuple[int, dict[str, tuple[int, int, int]]]:

@@ -13,9 +13,10 @@ from django.utils import timezone
 from annuaire.models import Division, Membership, Profile
 from annuaire.services.demo import DemoWorld, register_demo_step
 from cahier_textes.models import Homework, HomeworkDone, LessonEntry, Visa
+from schools.bulk import insert_rows
 from schools.models import School
 from schools.tenancy import school_scope
-from vie_scolaire.models import Lesson
+from vie_scolaire.models import Lesson, WeeklyLesson, WeeklyLessonDivision, WeeklyLessonGroup, WeeklyLessonTeacher
 
 WEEKS_BACK = 3
 TOPICS = (
@@ -35,71 +36,109 @@ GIVEN = 0.4
 TICKED = 0.6
 
 
-def _class_key(lesson: Lesson) -> tuple[int, frozenset[int], frozenset[int]]:
-    weekly = lesson.weekly_lesson
-    return (
-        weekly.subject_id,
-        frozenset(d.pk for d in weekly.divisions.all()),
-        frozenset(g.pk for g in weekly.groups.all()),
-    )
+# A class as the book knows it: (subject, divisions, groups); a lesson: (id, date, start, weekly lesson id).
+ClassKey = tuple[int, frozenset[int], frozenset[int]]
+LessonRow = tuple[int, datetime.date, datetime.time, int]
 
 
-def _next_lessons(lessons: list[Lesson]) -> dict[int, Lesson]:
+def _class_keys(school: School) -> dict[int, ClassKey]:
+    """Each weekly lesson's class (subject, divisions, groups), in three queries."""
+    divisions: dict[int, set[int]] = defaultdict(set)
+    for weekly_id, division_id in WeeklyLessonDivision.objects.filter(school=school).values_list(
+        "weekly_lesson_id", "division_id"
+    ):
+        divisions[weekly_id].add(division_id)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for weekly_id, group_id in WeeklyLessonGroup.objects.filter(school=school).values_list(
+        "weekly_lesson_id", "group_id"
+    ):
+        groups[weekly_id].add(group_id)
+    return {
+        pk: (subject_id, frozenset(divisions[pk]), frozenset(groups[pk]))
+        for pk, subject_id in WeeklyLesson.objects.filter(school=school).values_list("pk", "subject_id")
+    }
+
+
+def _next_lessons(lessons: list[LessonRow], keys: dict[int, ClassKey]) -> dict[int, LessonRow]:
     """Each lesson's class's next lesson, computed in memory (the service asks the database one by one)."""
-    by_class: dict[tuple[int, frozenset[int], frozenset[int]], list[Lesson]] = defaultdict(list)
+    by_class: dict[ClassKey, list[LessonRow]] = defaultdict(list)
     for lesson in lessons:
-        by_class[_class_key(lesson)].append(lesson)
+        by_class[keys[lesson[3]]].append(lesson)
     following = {}
     for series in by_class.values():
-        series.sort(key=lambda lesson: (lesson.date, lesson.start))
-        following.update({earlier.pk: later for earlier, later in itertools.pairwise(series)})
+        series.sort(key=lambda lesson: (lesson[1], lesson[2]))
+        following.update({earlier[0]: later for earlier, later in itertools.pairwise(series)})
     return following
 
 
-def write_book(school: School, first: datetime.date, last: datetime.date, rng: random.Random) -> dict[str, int]:
+def write_book(
+    school: School,
+    first: datetime.date,
+    last: datetime.date,
+    rng: random.Random,
+    *,
+    ticked_from: datetime.date | None = None,
+) -> dict[str, int]:
     """Entries for the lessons between two dates that have none, homework in some, due for the class's next
-    lesson (looked up to three weeks ahead), and the students' ticks of the homework already due."""
-    lessons = list(
-        Lesson.objects.filter(school=school, cancelled=False, date__range=(first, last + datetime.timedelta(days=21)))
-        .select_related("weekly_lesson", "entry")
-        .prefetch_related("weekly_lesson__divisions", "weekly_lesson__groups", "weekly_lesson__teachers")
+    lesson (looked up to three weeks ahead), and the students' ticks of the homework already due (from
+    `ticked_from` on, when given). Plain rows through `schools.bulk`: a Paris term is a million entries."""
+    lessons: list[LessonRow] = list(
+        Lesson.objects.filter(
+            school=school, cancelled=False, date__range=(first, last + datetime.timedelta(days=21))
+        ).values_list("pk", "date", "start", "weekly_lesson_id")
     )
-    following = _next_lessons(lessons)
+    written = set(
+        LessonEntry.objects.filter(school=school, lesson__date__range=(first, last)).values_list("lesson_id", flat=True)
+    )
+    keys = _class_keys(school)
+    authors: dict[int, int] = {}
+    for weekly_id, teacher_id in (
+        WeeklyLessonTeacher.objects.filter(school=school).order_by("pk").values_list("weekly_lesson_id", "teacher_id")
+    ):
+        authors.setdefault(weekly_id, teacher_id)
+    following = _next_lessons(lessons, keys)
     entries, homework = [], []
-    for lesson in lessons:
-        if not first <= lesson.date <= last or getattr(lesson, "entry", None) is not None:
+    for pk, day, _start, weekly_id in lessons:
+        if not first <= day <= last or pk in written:
             continue
-        author = next(iter(lesson.weekly_lesson.teachers.all()), None)
-        entries.append(LessonEntry(school=school, lesson=lesson, content=f"<p>{rng.choice(TOPICS)}</p>", author=author))
-        due = following.get(lesson.pk)
+        author = authors.get(weekly_id)
+        entries.append((school.pk, pk, f"<p>{rng.choice(TOPICS)}</p>", author))
+        due = following.get(pk)
         if due is not None and rng.random() < GIVEN:
             kind, text, minutes = rng.choice(HOMEWORK)
-            homework.append(
-                Homework(
-                    school=school, given_in=lesson, due_lesson=due, due_on=due.date, description=f"<p>{text}</p>",
-                    kind=kind, minutes=minutes, author=author,
-                )
-            )  # fmt: skip
-    LessonEntry.objects.bulk_create(entries, batch_size=2000)
-    Homework.objects.bulk_create(homework, batch_size=2000)
-    ticks = _ticks(school, [h for h in homework if h.due_on <= last], rng)
+            homework.append((school.pk, pk, due[0], due[1], f"<p>{text}</p>", kind, minutes, author))
+    insert_rows(LessonEntry, ("school_id", "lesson_id", "content", "author_id"), entries)
+    given = insert_rows(
+        Homework,
+        ("school_id", "given_in_id", "due_lesson_id", "due_on", "description", "kind", "minutes", "author_id"),
+        homework,
+        returning=("id", "given_in_id", "due_on"),
+    )
+    weekly_of = {lesson[0]: lesson[3] for lesson in lessons}
+    to_tick = [
+        (pk, keys[weekly_of[given_in]][1])
+        for pk, given_in, due_on in given
+        if due_on <= last and (ticked_from is None or due_on >= ticked_from)
+    ]
+    ticks = _ticks(school, to_tick, rng)
     return {"contenus de séance": len(entries), "travaux à faire": len(homework), "travaux cochés": ticks}
 
 
-def _ticks(school: School, homework: list[Homework], rng: random.Random) -> int:
+def _ticks(school: School, homework: list[tuple[int, frozenset[int]]], rng: random.Random) -> int:
+    """Some students of each homework's divisions ticked it done."""
     students_of: dict[int, list[int]] = defaultdict(list)
     for division_id, user_id in Membership.objects.filter(
         school=school, profile=Profile.STUDENT, active=True, division__isnull=False
     ).values_list("division_id", "user_id"):
         students_of[division_id].append(user_id)
     done = [
-        HomeworkDone(school=school, homework=item, student_id=student)
-        for item in homework
-        for division in item.given_in.weekly_lesson.divisions.all()
-        for student in students_of[division.pk]
+        (school.pk, pk, student)
+        for pk, divisions in sorted(homework)
+        for division in sorted(divisions)
+        for student in students_of[division]
         if rng.random() < TICKED
     ]
-    HomeworkDone.objects.bulk_create(done, batch_size=5000)
+    insert_rows(HomeworkDone, ("school_id", "homework_id", "student_id"), done)
     return len(done)
 
 

@@ -158,7 +158,23 @@ def plan_weekly_lessons(*, school: School, school_year: int, rng: random.Random)
     return weekly
 
 
-def _calendar(school: School, school_year: int) -> None:
+Term = tuple[str, datetime.date, datetime.date]
+
+
+def trimesters(
+    school_year: int, first_ends: tuple[int, int] = (11, 30), second_ends: tuple[int, int] = (3, 7)
+) -> list[Term]:
+    """Three terms (name, first day, last day) from 1 September to 3 July, the first ending on that
+    (month, day) of the autumn, the second on that of the next year; the demo's by default."""
+    d, year = datetime.date, school_year
+    ends = [d(year, *first_ends), d(year + 1, *second_ends), d(year + 1, 7, 3)]
+    starts = [d(year, 9, 1), *(end + datetime.timedelta(days=1) for end in ends[:2])]
+    return list(zip(("1er trimestre", "2e trimestre", "3e trimestre"), starts, ends, strict=True))
+
+
+def write_calendar(school: School, school_year: int, terms: list[Term] | None = None) -> None:
+    """The school's year (from 1 September to early July), the zone's holidays, its terms (the demo's
+    unless others are given), the slot grid and the CDI."""
     SchoolCalendar.objects.create(
         school=school,
         school_year=school_year,
@@ -169,21 +185,15 @@ def _calendar(school: School, school_year: int) -> None:
         Holiday(school=school, school_year=school_year, name=name, first_day=first, last_day=last, from_city=True)
         for name, first, last in zone_c_holidays(school_year)
     )
-    d, year = datetime.date, school_year
-    terms = (
-        ("1er trimestre", d(year, 9, 1), d(year, 11, 30)),
-        ("2e trimestre", d(year, 12, 1), d(year + 1, 3, 7)),
-        ("3e trimestre", d(year + 1, 3, 8), d(year + 1, 7, 3)),
-    )
     Period.objects.bulk_create(
-        Period(school=school, school_year=year, name=name, first_day=first, last_day=last)
-        for name, first, last in terms
+        Period(school=school, school_year=school_year, name=name, first_day=first, last_day=last)
+        for name, first, last in terms or trimesters(school_year)
     )
     TimeSlot.objects.bulk_create(TimeSlot(school=school, code=code, start=start, end=end) for code, start, end in SLOTS)
     Room.objects.get_or_create(school=school, code="CDI", defaults={"name": "CDI"})
 
 
-def _changes_this_week(school: School, rng: random.Random) -> int:
+def change_lessons_this_week(school: School, rng: random.Random) -> int:
     """A cancellation, a room change and a replacement in the coming days, as a school has them."""
     today = timezone.localdate()
     monday = monday_of(shown_day(today))
@@ -217,12 +227,12 @@ def seed_timetables(world: DemoWorld) -> dict[str, int]:
         with school_scope(school):
             if SchoolCalendar.objects.filter(school=school, school_year=world.school_year).exists():
                 continue
-            _calendar(school, world.school_year)
+            write_calendar(school, world.school_year)
             weekly = plan_weekly_lessons(school=school, school_year=world.school_year, rng=world.rng)
             result = generate_lessons(school=school, school_year=world.school_year, weekly_lessons=weekly)
             counts["cours hebdomadaires"] += len(weekly)
             counts["séances de l'année"] += result.created
-            counts["séances modifiées cette semaine"] += _changes_this_week(school, world.rng)
+            counts["séances modifiées cette semaine"] += change_lessons_this_week(school, world.rng)
     return dict(counts)
 
 

@@ -69,12 +69,15 @@ def generate(
     return summary
 
 
-def add_size_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--schools", type=int, default=100, help="establishments (default 100)")
-    parser.add_argument("--students", type=int, default=65_000, help="students (default 65000)")
-    parser.add_argument("--relatives", type=int, default=110_000, help="relatives (default 110000)")
-    parser.add_argument("--staff", type=int, default=8_000, help="staff (default 8000)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+def add_size_arguments(parser: argparse.ArgumentParser, *, delta: bool = True) -> None:
+    """The export's sizes and seed; with `delta`, the Delta's share and the export's date too."""
+    parser.add_argument("--schools", type=int, default=100, help="establishments (default %(default)s)")
+    parser.add_argument("--students", type=int, default=65_000, help="students (default %(default)s)")
+    parser.add_argument("--relatives", type=int, default=110_000, help="relatives (default %(default)s)")
+    parser.add_argument("--staff", type=int, default=8_000, help="staff (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default %(default)s)")
+    if not delta:
+        return
     parser.add_argument(
         "--delta-percent", type=float, default=1.0, help="people touched by the Delta export, 0 for none (default 1)"
     )

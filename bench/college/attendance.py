@@ -22,25 +22,41 @@ OFFICE_SHARE = 0.06  # of the students: one absence of 1 to 3 days entered by th
 
 
 def attend_a_month(school: Any, division_ids: list[int], rng: random.Random) -> dict[str, int]:
-    """November's roll calls of these divisions: absences (some justified, some refused), lateness,
-    a few chronic absentees, and office absences of one to three days; written in bulk."""
+    """November's roll calls of these divisions; late on the desk's morning, half are still to take."""
+    return attend(school, division_ids, rng, days=MONTH, pending_from=(DESK_MOMENT[0], datetime.time(10, 0)))
+
+
+def attend(
+    school: Any,
+    division_ids: list[int],
+    rng: random.Random,
+    *,
+    days: tuple[datetime.date, datetime.date],
+    pending_from: tuple[datetime.date, datetime.time] | None = None,
+) -> dict[str, int]:
+    """The roll calls of these divisions' lessons between two days: absences (some justified, some
+    refused; the families told), lateness, a few chronic absentees, and office absences of one to three
+    days (each month, some students). From `pending_from` on, half the roll calls are still to take.
+    Plain rows through COPY (`schools.bulk`): a Paris term is a million roll calls."""
     from django.utils import timezone
 
     from annuaire.models import Membership, Profile
+    from schools.bulk import Row, insert_rows
     from vie_scolaire.attendance.services.office import ensure_absence_reasons
-    from vie_scolaire.models import Absence, AbsenceReason, Lateness, Lesson, RollCall
+    from vie_scolaire.models import Absence, AbsenceReason, Lateness, Lesson, RollCall, WeeklyLessonTeacher
 
     ensure_absence_reasons(school=school)
     reasons = {reason.code: reason.pk for reason in AbsenceReason.objects.filter(school=school)}
     students: dict[int, list[int]] = {}
     for user_id, division_id in Membership.objects.filter(
-        school=school, profile=Profile.STUDENT, division__in=division_ids
+        school=school, profile=Profile.STUDENT, active=True, division__in=division_ids
     ).values_list("user_id", "division_id"):
         students.setdefault(division_id, []).append(user_id)
     chronic = {student for group in students.values() for student in group if rng.random() < CHRONIC_SHARE}
+    teachers = dict(WeeklyLessonTeacher.objects.filter(school=school).values_list("weekly_lesson_id", "teacher_id"))
     lessons = Lesson.objects.filter(
-        school=school, date__range=MONTH, cancelled=False, weekly_lesson__divisions__in=division_ids
-    ).values_list("pk", "date", "start", "end", "weekly_lesson__divisions")
+        school=school, date__range=days, cancelled=False, weekly_lesson__divisions__in=division_ids
+    ).values_list("pk", "date", "start", "end", "weekly_lesson__divisions", "weekly_lesson_id")
 
     def moment(day: datetime.date, at: datetime.time) -> datetime.datetime:
         return timezone.make_aware(datetime.datetime.combine(day, at))
@@ -49,46 +65,49 @@ def attend_a_month(school: Any, division_ids: list[int], rng: random.Random) -> 
         draw = rng.random()
         return reasons["MALADIE"] if draw < 0.4 else reasons["NON_RECEVABLE"] if draw < 0.5 else None
 
-    roll_calls, absences, lateness = [], [], []
-    for lesson_id, day, start, end, division_id in lessons:
-        if (day, start) >= (DESK_MOMENT[0], datetime.time(10, 0)) and rng.random() < 0.5:
+    told = datetime.timedelta(minutes=15)
+    roll_calls: list[Row] = []
+    absences: list[Row] = []
+    lateness: list[Row] = []
+    for lesson_id, day, start, end, division_id, weekly_id in lessons.iterator(chunk_size=10_000):
+        if pending_from and (day, start) >= pending_from and rng.random() < 0.5:
             continue  # late that morning, half the roll calls are still to take: the desk lists them
-        roll_calls.append(RollCall(school=school, lesson_id=lesson_id))
-        for student in students.get(division_id, []):
+        teacher = teachers.get(weekly_id)
+        starts_at = moment(day, start)
+        roll_calls.append((school.pk, lesson_id, teacher, starts_at + datetime.timedelta(minutes=5)))
+        ends_at = None
+        for student in students.get(division_id, ()):
             draw = rng.random()
             if draw < (CHRONIC_RATE if student in chronic else ABSENT_RATE):
+                ends_at = ends_at or moment(day, end)
                 absences.append(
-                    Absence(
-                        school=school,
-                        student_id=student,
-                        starts_at=moment(day, start),
-                        ends_at=moment(day, end),
-                        source=Absence.Source.ROLL_CALL,
-                        lesson_id=lesson_id,
-                        reason_id=None if student in chronic else reason(),
+                    (
+                        school.pk, student, starts_at, ends_at, Absence.Source.ROLL_CALL, lesson_id,
+                        None if student in chronic else reason(), starts_at + told, teacher,
                     )
-                )
+                )  # fmt: skip
             elif draw < ABSENT_RATE + LATE_RATE:
-                lateness.append(
-                    Lateness(school=school, student_id=student, lesson_id=lesson_id, minutes=rng.randint(2, 20))
-                )
+                lateness.append((school.pk, student, lesson_id, rng.randint(2, 20), teacher))
+    months = max(1, round((days[1] - days[0]).days / 30))
     for group in students.values():
         for student in group:
-            if rng.random() < OFFICE_SHARE:
-                first = MONTH[0] + datetime.timedelta(days=rng.randint(0, 26))
-                absences.append(
-                    Absence(
-                        school=school,
-                        student_id=student,
-                        starts_at=moment(first, datetime.time(0)),
-                        ends_at=moment(first + datetime.timedelta(days=rng.randint(1, 3)), datetime.time(0)),
-                        source=Absence.Source.OFFICE,
-                        reason_id=reason(),
-                    )
-                )
-    RollCall.objects.bulk_create(roll_calls, batch_size=5000)
-    Absence.objects.bulk_create(absences, batch_size=5000)
-    Lateness.objects.bulk_create(lateness, batch_size=5000)
+            for _month in range(months):
+                if rng.random() < OFFICE_SHARE:
+                    first = days[0] + datetime.timedelta(days=rng.randint(0, max((days[1] - days[0]).days - 3, 0)))
+                    absences.append(
+                        (
+                            school.pk, student, moment(first, datetime.time(0)),
+                            moment(first + datetime.timedelta(days=rng.randint(1, 3)), datetime.time(0)),
+                            Absence.Source.OFFICE, None, reason(), None, None,
+                        )
+                    )  # fmt: skip
+    insert_rows(RollCall, ("school_id", "lesson_id", "taken_by_id", "taken_at"), roll_calls)
+    absence_columns = (
+        "school_id", "student_id", "starts_at", "ends_at", "source", "lesson_id", "reason_id", "notice_sent_at",
+        "created_by_id",
+    )  # fmt: skip
+    insert_rows(Absence, absence_columns, absences)
+    insert_rows(Lateness, ("school_id", "student_id", "lesson_id", "minutes", "created_by_id"), lateness)
     return {"roll_calls": len(roll_calls), "absences": len(absences), "lateness": len(lateness)}
 
 

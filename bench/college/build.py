@@ -62,11 +62,7 @@ def build_college(school_year: int) -> Any:
 
 def grade_a_term(school: Any, school_year: int, rng: random.Random) -> Any:
     """Five assessments per service in the first term, every student graded (some codes)."""
-    from decimal import Decimal
-
-    from annuaire.models import Membership, Profile, TeachingAssignment
-    from vie_scolaire.grades.services.grades import ensure_grade_codes
-    from vie_scolaire.models import Assessment, Grade, GradeCode, Period
+    from vie_scolaire.models import Period
 
     term = Period.objects.create(
         school=school,
@@ -75,42 +71,95 @@ def grade_a_term(school: Any, school_year: int, rng: random.Random) -> Any:
         first_day=datetime.date(school_year, 9, 1),
         last_day=datetime.date(school_year, 11, 30),
     )
-    ensure_grade_codes(school=school)
-    absent = GradeCode.objects.get(school=school, code="Abs")
-    students: dict[int, list[int]] = {}
-    for user_id, division_id in Membership.objects.filter(school=school, profile=Profile.STUDENT).values_list(
-        "user_id", "division_id"
-    ):
-        students.setdefault(division_id, []).append(user_id)
-    assessments = Assessment.objects.bulk_create(
-        Assessment(
-            school=school,
-            assignment=assignment,
-            period=term,
-            title=f"Devoir {index}",
-            date=datetime.date(school_year, 10, 1 + index),
-            scale=rng.choice((20, 10)),
-            coefficient=Decimal(rng.choice((1, 2))),
-        )
-        for assignment in TeachingAssignment.objects.filter(school=school)
-        for index in range(ASSESSMENTS_PER_SERVICE)
-    )
-
-    def grade(assessment: Assessment, student_id: int) -> Grade:
-        if rng.random() < 0.03:
-            return Grade(school=school, assessment=assessment, student_id=student_id, code=absent)
-        value = Decimal(rng.randint(0, assessment.scale * 2)) / 2
-        return Grade(school=school, assessment=assessment, student_id=student_id, value=value)
-
-    Grade.objects.bulk_create(
-        (
-            grade(assessment, student_id)
-            for assessment in assessments
-            for student_id in students[assessment.assignment.division_id]
-        ),
-        batch_size=5000,
-    )
+    first = datetime.date(school_year, 10, 1)
+    grade_services(school, term, rng, dates=(first, first + datetime.timedelta(days=ASSESSMENTS_PER_SERVICE)))
     return term
+
+
+def service_students(school: Any) -> dict[int, list[int]]:
+    """The active students of each teaching service: its division's, or its group's."""
+    from annuaire.models import GroupMembership, Membership, Profile, TeachingAssignment
+
+    by_division: dict[int, list[int]] = {}
+    for user_id, division_id in Membership.objects.filter(
+        school=school, profile=Profile.STUDENT, active=True, division__isnull=False
+    ).values_list("user_id", "division_id"):
+        by_division.setdefault(division_id, []).append(user_id)
+    by_group: dict[int, list[int]] = {}
+    for group_id, user_id in GroupMembership.objects.filter(school=school, membership__active=True).values_list(
+        "group_id", "membership__user_id"
+    ):
+        by_group.setdefault(group_id, []).append(user_id)
+    return {
+        pk: by_division.get(division_id, []) if division_id else by_group.get(group_id, [])
+        for pk, division_id, group_id in TeachingAssignment.objects.filter(school=school).values_list(
+            "pk", "division_id", "group_id"
+        )
+    }
+
+
+def grade_services(
+    school: Any,
+    term: Any,
+    rng: random.Random,
+    *,
+    per_service: int = ASSESSMENTS_PER_SERVICE,
+    dates: tuple[datetime.date, datetime.date],
+    published: bool = False,
+) -> tuple[int, int]:
+    """`per_service` assessments for every teaching service in the term, dated evenly from `dates[0]` up to
+    `dates[1]`, and every student of the service graded (3 % absent). Plain rows through COPY
+    (`schools.bulk`), as the big writes of the portal go: the Paris-scale dataset writes 3 million.
+
+    `published`: visible to students and parents from their date, and the families already told (the
+    sweep that tells them has nothing left to do). Answers (assessments, grades) written."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from annuaire.models import TeachingAssignment
+    from schools.bulk import Row, insert_rows
+    from vie_scolaire.grades.services.grades import ensure_grade_codes
+    from vie_scolaire.models import Assessment, Grade, GradeCode
+
+    ensure_grade_codes(school=school)
+    absent = GradeCode.objects.get(school=school, code="Abs").pk
+    students = service_students(school)
+    teachers = dict(TeachingAssignment.objects.filter(school=school).values_list("pk", "teacher_id"))
+    first, last = dates
+    step = (last - first) / per_service
+    told = timezone.now() if published else None
+    columns = (
+        "school_id", "assignment_id", "period_id", "title", "date", "scale", "coefficient", "created_by_id",
+        "published_to_students_on", "published_to_parents_on", "students_told_at", "parents_told_at",
+    )  # fmt: skip
+    rows = []
+    for assignment_id in students:
+        for index in range(per_service):
+            day = first + step * index + datetime.timedelta(days=rng.randint(0, max(step.days - 1, 0)))
+            shown = day if published else None
+            rows.append(
+                (
+                    school.pk, assignment_id, term.pk, f"Devoir {index + 1}", day, rng.choice((20, 20, 10)),
+                    Decimal(rng.choice((1, 1, 2))), teachers[assignment_id], shown, shown, told, told,
+                )
+            )  # fmt: skip
+    assessments = insert_rows(Assessment, columns, rows, returning=("id", "assignment_id", "scale"))
+    version = 1 if published else 0
+    grades: list[Row] = []
+    for assessment_id, assignment_id, scale in assessments:
+        for student_id in students[assignment_id]:
+            if rng.random() < 0.03:
+                grades.append((school.pk, assessment_id, student_id, None, absent, version, version))
+            else:
+                value = Decimal(rng.randint(0, scale * 2)) / 2
+                grades.append((school.pk, assessment_id, student_id, value, None, version, version))
+    grade_columns = (
+        "school_id", "assessment_id", "student_id", "value", "code_id", "students_told_version",
+        "parents_told_version",
+    )  # fmt: skip
+    insert_rows(Grade, grade_columns, grades)
+    return len(assessments), len(grades)
 
 
 def time_report_cards(school: Any, term: Any, requested_by: Any) -> tuple[float, int]:

@@ -15,6 +15,7 @@ cookies are carried by hand. The `Floor` user reads one floor view instead (benc
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import random
@@ -29,6 +30,8 @@ CAST: dict[str, list[dict[str, Any]]] = json.loads(open(os.environ["LOAD_CAST"])
 PASSWORD = os.environ["LOAD_PASSWORD"]
 FLOOR = os.environ.get("LOAD_FLOOR", "calibration")
 THINK = between(float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "4")))
+_MONDAY = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
+WEEK = {"monday": _MONDAY.isoformat(), "friday": (_MONDAY + datetime.timedelta(days=4)).isoformat()}
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 COOKIE = re.compile(r"(csrftoken|sessionid)=([^;]+)")
 
@@ -86,10 +89,10 @@ class Person(FastHttpUser):
 
 
 def page(name: str, path: str) -> Callable[[Person], None]:
-    """A task reading one page; `path` is filled from the person (uai, student)."""
+    """A task reading one page; `path` is filled from the person (uai, student) and this week."""
 
     def read(person: Person) -> None:
-        person.read(path.format(**person.person), name)
+        person.read(path.format(**person.person, **WEEK), name)
 
     read.__name__ = name.replace(" ", "_")
     return read
@@ -105,7 +108,7 @@ class Student(Person):
         page("grades and averages", "/{uai}/notes/eleves/{student}/"): 2,
         page("inbox", "/{uai}/messagerie/"): 1,
         page("announcements", "/{uai}/actualites/"): 1,
-        page("api timetable", "/api/v1/{uai}/timetable/"): 1,
+        page("api timetable", "/api/v1/{uai}/timetable/?from={monday}&to={friday}"): 1,
     }
 
 

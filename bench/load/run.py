@@ -38,14 +38,14 @@ from urllib.parse import urlsplit, urlunsplit
 import psutil
 import psycopg
 
+from bench.load import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "var" / "load"
 REPORT = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "load-mix.png"
-DATABASE = "ent_load"
 RAMP_SECONDS = 2
 SIGN_IN_SECONDS = 3
-PASSWORD = "Charge-du-lundi-8h-2026!"  # noqa: S105 (the load test database's own accounts)
 
 
 @dataclass
@@ -85,20 +85,25 @@ def manage(*arguments: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
-def build_dataset(env: dict[str, str], rebuild: bool) -> None:
+def build_dataset(env: dict[str, str], arguments: argparse.Namespace) -> None:
+    """The Paris-scale world (bench.paris.seed, which reuses a finished one), or the demo world."""
+    if not arguments.demo:
+        command = [sys.executable, "-m", "bench.paris.seed", "--database", arguments.database]
+        subprocess.run([*command, "--rebuild"] if arguments.rebuild else command, cwd=ROOT, check=True)  # noqa: S603
+        return
     with admin_connection() as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and not rebuild:
-            print(f"dataset: {DATABASE} reused")
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [arguments.database]).fetchone()
+        if exists and not arguments.rebuild:
+            print(f"dataset: {arguments.database} reused")
             return
-        admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-        admin.execute(f'CREATE DATABASE "{DATABASE}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{arguments.database}"')
+        admin.execute(f'CREATE DATABASE "{arguments.database}"')
     started = time.monotonic()
     manage("migrate", "--no-input", "-v0", env=env)
     manage("seed_demo", env=env)
     # One hash for every account, computed once by the portal's own hasher.
     manage("shell", "-c", SET_PASSWORDS, env={**env, "LOAD_PASSWORD": PASSWORD})
-    print(f"dataset: {DATABASE} built in {time.monotonic() - started:.0f} s")
+    print(f"dataset: {arguments.database} built in {time.monotonic() - started:.0f} s")
 
 
 SET_PASSWORDS = """
@@ -126,16 +131,17 @@ TEACHERS_SQL = """
     SELECT u.username, s.uai,
            array(SELECT DISTINCT l.id FROM vie_scolaire_lesson l
                  JOIN vie_scolaire_weeklylessonteacher t ON t.weekly_lesson_id = l.weekly_lesson_id
-                 WHERE t.teacher_id = u.id AND l.school_id = s.id AND l.date = current_date),
+                 WHERE t.teacher_id = u.id AND l.school_id = s.id
+                   AND l.date = (now() AT TIME ZONE 'Europe/Paris')::date),
            array(SELECT a.id FROM annuaire_teachingassignment a WHERE a.teacher_id = u.id AND a.school_id = s.id)
     FROM annuaire_membership m JOIN annuaire_user u ON u.id = m.user_id JOIN schools_school s ON s.id = m.school_id
     WHERE m.profile = 'teacher' AND m.active AND u.is_active ORDER BY u.id"""
 
 
-def write_cast() -> Path:
+def write_cast(database: str) -> Path:
     """The people Locust plays, drawn from the dataset's real accounts."""
     cast: dict[str, list[dict[str, Any]]] = {}
-    with psycopg.connect(database_url(DATABASE)) as connection:
+    with psycopg.connect(database_url(database)) as connection:
         for profile, query in CAST_QUERIES.items():
             rows = connection.execute(query).fetchall()
             cast[profile] = [{"username": u, "uai": uai, "student": student} for u, uai, student in rows]
@@ -318,7 +324,7 @@ def chart(phases: list[str]) -> None:
     figure.savefig(CHART, dpi=90)
 
 
-def machine() -> str:
+def machine(database: str) -> str:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -328,7 +334,7 @@ def machine() -> str:
         platform.processor(),
     )
     memory = psutil.virtual_memory().total / 2**30
-    with psycopg.connect(database_url(DATABASE)) as connection:
+    with psycopg.connect(database_url(database)) as connection:
         version = connection.execute("SHOW server_version").fetchone()
         settings = connection.execute(
             "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ', ') FROM pg_settings "
@@ -346,11 +352,12 @@ def machine() -> str:
 def report(figures: dict[str, Figures], arguments: argparse.Namespace) -> str:
     hello, calibration, mix = figures["hello"], figures["calibration"], figures["mix-saturation"]
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    world = "demo world (3 schools)" if arguments.demo else "Paris-scale world (96 schools)"
     lines = [
-        f"### {now}: the Monday mix on the demo world, {arguments.workers} gunicorn processes",
+        f"### {now}: the Monday mix on the {world}, {arguments.workers} gunicorn processes",
         "",
-        machine() + ". Locust runs on the same machine and takes CPU from the server: the ratios travel, the "
-        "absolute figures are this machine's.",
+        machine(arguments.database) + ". Locust runs on the same machine and takes CPU from the server: "
+        "the ratios travel, the absolute figures are this machine's.",
         "",
         "| Phase | Users | Requests | Failures | req/s | p50 ms | p95 ms | p99 ms | web CPU ms/req "
         "| PostgreSQL CPU ms/req |",
@@ -388,12 +395,15 @@ PHASES: list[Phase] = []
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rebuild", action="store_true", help="build the dataset again")
+    parser.add_argument("--demo", action="store_true", help="the demo world (3 schools) instead of the Paris one")
+    parser.add_argument("--database", help="the dataset's database (default ent_load, ent_load_demo with --demo)")
     parser.add_argument("--seconds", type=int, default=45, help="length of each saturation phase")
     parser.add_argument("--users", type=int, default=24, help="users of the saturation phases")
     parser.add_argument("--sustained-users", type=int, default=60, help="users of the sustained mix (think 1-4 s)")
     parser.add_argument("--workers", type=int, default=psutil.cpu_count() or 2, help="gunicorn processes")
     parser.add_argument("--no-record", action="store_true", help="print the report, do not append it")
     arguments = parser.parse_args()
+    arguments.database = arguments.database or ("ent_load_demo" if arguments.demo else "ent_load")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("make load runs on PostgreSQL: set DATABASE_URL=postgres://USER@HOST:PORT/DB.")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -404,7 +414,7 @@ def main() -> None:
         "DJANGO_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url(DATABASE),
+        "DATABASE_URL": database_url(arguments.database),
         "REDIS_URL": redis_url,
         "CACHE_URL": os.environ.get("CACHE_URL", redis_url.rsplit("/", 1)[0] + "/1"),
         "CACHE_PREFIX": "ent-load",
@@ -414,9 +424,9 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent.settings")
-    build_dataset(env, arguments.rebuild)
+    build_dataset(env, arguments)
     manage("collectstatic", "--no-input", "-v0", env=env)
-    cast = write_cast()
+    cast = write_cast(arguments.database)
     saturation, seconds = arguments.users, arguments.seconds
     PHASES[:] = [
         Phase("hello", "Floor", saturation, seconds, (0, 0)),

@@ -44,14 +44,17 @@ def generate_lessons(
     school_year: int,
     weekly_lessons: Iterable[WeeklyLesson] | None = None,
     from_day: datetime.date | None = None,
+    until_day: datetime.date | None = None,
 ) -> GenerationResult:
-    """Bring the dated lessons of the weekly pattern in line with it, from `from_day` on.
+    """Bring the dated lessons of the weekly pattern in line with it, from `from_day` on (up to
+    `until_day` when given: one term of a timetable rather than the whole year).
 
-    Lessons before `from_day` are history and stay as they are. Later ones are created,
-    moved to the pattern's time and room, or deleted when the pattern no longer has them;
-    an occurrence a person changed (cancelled, moved, replaced) keeps that change.
+    Lessons before `from_day` are history and stay as they are, and so do those after `until_day`.
+    The others are created, moved to the pattern's time and room, or deleted when the pattern no
+    longer has them; an occurrence a person changed (cancelled, moved, replaced) keeps that change.
     """
     from_day = from_day or datetime.date.min
+    until_day = until_day or datetime.date.max
     calendar = year_calendar(school, school_year)
     kinds = calendar.week_kinds()
     if weekly_lessons is None:
@@ -60,7 +63,9 @@ def generate_lessons(
     existing: dict[tuple[int, datetime.date], Lesson] = {
         (lesson.weekly_lesson_id, lesson.scheduled_date): lesson
         for lesson in Lesson.objects.filter(
-            school=school, weekly_lesson_id__in=list(weekly_by_id), scheduled_date__gte=from_day
+            school=school,
+            weekly_lesson_id__in=list(weekly_by_id),
+            scheduled_date__range=(from_day, until_day),
         )
     }
     result = GenerationResult()
@@ -71,7 +76,7 @@ def generate_lessons(
             calendar=calendar, weekday=weekly.weekday, week_pattern=weekly.week_pattern, weeks=weekly.weeks, kinds=kinds
         )
         for day in dates:
-            if day < from_day or (weekly.retired_from is not None and day >= weekly.retired_from):
+            if not from_day <= day <= until_day or (weekly.retired_from is not None and day >= weekly.retired_from):
                 continue
             lesson = existing.pop((weekly.pk, day), None)
             if lesson is None:

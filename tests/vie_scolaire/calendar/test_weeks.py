@@ -97,3 +97,23 @@ def test_generation_leaves_the_past_and_the_changed_lessons_alone(timetable: Tim
         assert past.start == datetime.time(8)  # history is not rewritten
         assert changed.start == datetime.time(8) and changed.cancelled  # a person's change is kept
         assert Lesson.objects.get(weekly_lesson=timetable.maths, date=MONDAY).start == datetime.time(9)
+
+
+@pytest.mark.django_db
+def test_generation_up_to_a_day_writes_that_span_only(timetable: Timetable) -> None:
+    """One term's lessons (the Paris-scale dataset generates a term, not a year): nothing after `until_day`
+    is created, moved or deleted."""
+    school = timetable.cast.school
+    sunday = MONDAY + datetime.timedelta(days=6)
+    with school_scope(school):
+        Lesson.objects.filter(weekly_lesson=timetable.maths, date__lte=sunday).delete()
+        timetable.maths.start, timetable.maths.end = datetime.time(9), datetime.time(10)
+        timetable.maths.save()
+        result = generate_lessons(school=school, school_year=YEAR, from_day=FIRST_DAY, until_day=sunday)
+        dates = lesson_dates(calendar=year_calendar(school, YEAR), weekday=1, week_pattern="every")
+        assert result.created == len([day for day in dates if day <= sunday])
+        assert result.deleted == 0
+        maths = Lesson.objects.filter(weekly_lesson=timetable.maths)
+        assert {lesson.start for lesson in maths.filter(date__lte=sunday)} == {datetime.time(9)}
+        assert {lesson.start for lesson in maths.filter(date__gt=sunday)} == {datetime.time(8)}
+        assert maths.count() == len(dates)
