@@ -20,3 +20,14 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+
+
+def post_worker_init(worker: object) -> None:
+    """Load the URL configuration and the most read templates before the first request: a cold
+    worker's first pages take a second or more, which under load the overload guard would refuse."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    for name in ("ent/school_home.html", "ent/home.html", "account/login.html"):
+        get_template(name)

@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,7 @@ from locust.exception import StopUser
 
 CAST: dict[str, list[dict[str, Any]]] = json.loads(open(os.environ["LOAD_CAST"]).read())  # noqa: SIM115
 PASSWORD = os.environ["LOAD_PASSWORD"]
+SIGN_IN_ATTEMPTS = 5
 FLOOR = os.environ.get("LOAD_FLOOR", "calibration")
 THINK = between(float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.get("LOAD_THINK_MAX", "4")))
 _MONDAY = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
@@ -62,19 +64,25 @@ class Person(FastHttpUser):
                     self.cookies[name] = cookie
 
     def sign_in(self) -> None:
-        page = self.client.get("/accounts/login/", headers=self.headers(), name="sign-in form")
-        self.keep_cookies(page)
-        token = CSRF_INPUT.search(page.content or b"")
-        form = {"login": self.person["username"], "password": PASSWORD}
-        form["csrfmiddlewaretoken"] = token.group(1).decode() if token else ""
-        with self.client.post(
-            "/accounts/login/", data=form, headers=self.headers(), name="sign-in", catch_response=True
-        ) as response:
-            self.keep_cookies(response)
-            if "sessionid" not in self.cookies:
-                response.failure(f"sign-in refused ({response.status_code}) for {self.person['username']}")
-                # A person who cannot sign in leaves, as they would, instead of hammering refusals.
-                raise StopUser
+        """The real sign-in form; a busy portal's 503 is waited out as its Retry-After says, as a
+        person would try again, and any other refusal sends the person away."""
+        for _attempt in range(SIGN_IN_ATTEMPTS):
+            page = self.client.get("/accounts/login/", headers=self.headers(), name="sign-in form")
+            self.keep_cookies(page)
+            token = CSRF_INPUT.search(page.content or b"")
+            form = {"login": self.person["username"], "password": PASSWORD}
+            form["csrfmiddlewaretoken"] = token.group(1).decode() if token else ""
+            with self.client.post(
+                "/accounts/login/", data=form, headers=self.headers(), name="sign-in", catch_response=True
+            ) as response:
+                self.keep_cookies(response)
+                if "sessionid" in self.cookies:
+                    return
+                if page.status_code != 503 and response.status_code != 503:
+                    response.failure(f"sign-in refused ({response.status_code}) for {self.person['username']}")
+                    raise StopUser
+            time.sleep(float(response.headers.get("Retry-After", "5") if response.headers else 5))
+        raise StopUser
 
     def read(self, path: str, name: str) -> None:
         with self.client.get(path, headers=self.headers(), name=name, catch_response=True) as response:

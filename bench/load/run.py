@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import http.client
 import json
 import os
 import platform
@@ -173,6 +174,18 @@ def wait_for(port: int, seconds: float = 60) -> None:
     raise SystemExit(f"nothing answers on port {port}")
 
 
+def warm_up(port: int, seconds: float = 60) -> None:
+    """Until the workers have booted and answer the sign-in page quickly, ten times in a row."""
+    fast, deadline = 0, time.monotonic() + seconds
+    while fast < 10 and time.monotonic() < deadline:
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/accounts/login/", headers={"X-Forwarded-Proto": "https"})
+        ok = connection.getresponse().status == 200
+        connection.close()
+        fast = fast + 1 if ok and time.monotonic() - started < 0.2 else 0
+
+
 @contextmanager
 def services(env: dict[str, str], port: int, workers: int) -> Iterator[psutil.Process]:
     """gunicorn and a Celery worker, stopped at the end; yields gunicorn's master process."""
@@ -198,6 +211,7 @@ def services(env: dict[str, str], port: int, workers: int) -> Iterator[psutil.Pr
             )
     try:
         wait_for(port)
+        warm_up(port)
         yield psutil.Process(processes["web"].pid)
     finally:
         for process in processes.values():
