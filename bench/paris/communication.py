@@ -3,7 +3,7 @@ hold them after the term so far (plain rows through COPY, `schools.bulk`: the se
 time, with the policy and the rate limits, which is right for a person and a day's work for a city).
 
 The rows keep the services' shape: a letter to a division's parents is one conversation per parent
-(`communication.services_messaging.send_message` separates copies as soon as a group is used), the
+(`communication.messaging.services.sending.send_message` separates copies as soon as a group is used), the
 sender's participant row is `sent` and read, each recipient's `received` and unread until read; a reply
 makes both sides senders and receivers. Announcements come with their audience rows, were told when
 published (`notified_at`: the fan-out has nothing left to do), and some of their readers read them.
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from annuaire.models import Guardianship, Membership, Profile, TeachingAssignment
 from bench.paris.term import Moment, for_each_school
-from communication.demo_announcements import write_demo_announcements
+from communication.announcements.demo import write_demo_announcements
 from communication.models import (
     Announcement,
     AnnouncementAudience,
