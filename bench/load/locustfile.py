@@ -72,8 +72,15 @@ class Person(FastHttpUser):
             token = CSRF_INPUT.search(page.content or b"")
             form = {"login": self.person["username"], "password": PASSWORD}
             form["csrfmiddlewaretoken"] = token.group(1).decode() if token else ""
+            # Not followed: the session cookie comes with the redirect, and it is secure, so the
+            # client's own cookie jar would not send it back over plain HTTP.
             with self.client.post(
-                "/accounts/login/", data=form, headers=self.headers(), name="sign-in", catch_response=True
+                "/accounts/login/",
+                data=form,
+                headers=self.headers(),
+                name="sign-in",
+                catch_response=True,
+                allow_redirects=False,
             ) as response:
                 self.keep_cookies(response)
                 if "sessionid" in self.cookies:
@@ -91,7 +98,9 @@ class Person(FastHttpUser):
 
     def post(self, path: str, name: str, form: dict[str, str]) -> None:
         form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-        with self.client.post(path, data=form, headers=self.headers(), name=name, catch_response=True) as response:
+        with self.client.post(
+            path, data=form, headers=self.headers(), name=name, catch_response=True, allow_redirects=False
+        ) as response:
             if response.status_code not in (200, 302):
                 response.failure(f"{response.status_code}")
 
