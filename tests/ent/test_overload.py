@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from ent.overload import OverloadGuard
+from tests.servers import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,12 +83,6 @@ def test_a_request_that_waited_past_the_limit_is_refused() -> None:
     holder.join(timeout=5)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def gunicorn(tmp_path: Path) -> Iterator[int]:
     """The real portal under gunicorn (gthread), one place and no queue, on a scratch database."""
@@ -112,13 +107,7 @@ def gunicorn(tmp_path: Path) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_listening(server, port, "gunicorn")
         yield port
     finally:
         server.terminate()

@@ -10,11 +10,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from django.db import connections
 
 from tests.conftest import requires_postgres
 from tests.factories import SchoolFactory, SubjectFactory
+from tests.servers import free_port, wait_until_listening
 
 ROOT = Path(__file__).resolve().parents[2]
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
@@ -55,12 +54,6 @@ print(json.dumps({"codes": codes, "scope_found_by_next_client": found or ""}))
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def pgbouncer() -> Iterator[int]:
     """PgBouncer in transaction mode with one server connection, in front of the test server."""
@@ -84,13 +77,7 @@ def pgbouncer() -> Iterator[int]:
     as_user = ["-u", "postgres"] if os.geteuid() == 0 else []
     server = subprocess.Popen([PGBOUNCER, *as_user, str(folder / "pgbouncer.ini")])  # noqa: S603
     try:
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_listening(server, port, "PgBouncer")
         yield port
     finally:
         server.terminate()

@@ -39,6 +39,7 @@ from annuaire.models import (
     User,
 )
 from schools.models import School
+from tests.servers import free_port, wait_until_listening
 
 HERE = Path(__file__).resolve().parent / "ldap"
 SLAPD = shutil.which("slapd") or ("/usr/sbin/slapd" if Path("/usr/sbin/slapd").exists() else None)
@@ -80,12 +81,6 @@ class Directory:
         return ldap_sources(uri=self.uri, bind_dn=READER_DN, password=password, base_dn=base_dn, **options)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _slapd_conf(folder: Path) -> str:
     schemas = [SCHEMAS / "core.schema", SCHEMAS / "cosine.schema", SCHEMAS / "inetorgperson.schema"]
     modules = f"modulepath {MODULES}\nmoduleload back_mdb\n" if (MODULES / "back_mdb.so").exists() else ""
@@ -123,7 +118,7 @@ def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
         check=False,
     )
     assert loaded.returncode == 0, f"slapadd failed: {loaded.stderr}"
-    port = _free_port()
+    port = free_port()
     uri = f"ldap://127.0.0.1:{port}"
     log = (folder / "slapd.log").open("w")
     # -d 0: stay in the foreground (a child we can stop) without debug output.
@@ -131,17 +126,7 @@ def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Directory]:
         [SLAPD, "-h", f"{uri}/", "-f", str(conf), "-d", "0"], cwd=folder, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"slapd stopped: {(folder / 'slapd.log').read_text()}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"slapd does not answer on {uri}: {(folder / 'slapd.log').read_text()}")
-                time.sleep(0.1)
+        wait_until_listening(server, port, f"slapd (log: {folder / 'slapd.log'})", seconds=15)
         password_file = folder / "password"
         password_file.write_text(READER_PASSWORD + "\n", encoding="utf-8")
         yield Directory(uri=uri, password_file=password_file)
@@ -265,7 +250,7 @@ def test_a_base_without_entries_refuses_a_complete_import(directory: Directory) 
 
 @needs_python_ldap
 def test_an_unreachable_directory_refuses_the_run() -> None:
-    uri = f"ldap://127.0.0.1:{_free_port()}"  # nobody listens there
+    uri = f"ldap://127.0.0.1:{free_port()}"  # nobody listens there
     report = import_sources(sources=ldap_sources(uri=uri, bind_dn=READER_DN, password="x", base_dn=BASE_DN, timeout=2))
 
     assert report.refused
