@@ -92,5 +92,7 @@ class AnnouncementRead(TenantModel):
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(TenantModel.Meta):
-        constraints = [models.UniqueConstraint(fields=["school", "announcement", "user"], name="unique_announcement_read")]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "announcement", "user"], name="unique_announcement_read")
+        ]
         indexes = [models.Index(fields=["school", "user"], name="announcement_read_user_idx")]
