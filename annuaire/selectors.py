@@ -111,6 +111,47 @@ def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
     return list(grouped.items())
 
 
+@dataclass(frozen=True)
+class FollowedStudents:
+    """The student memberships a person's school home reads: their own, and those of the children they are the
+    legal representative of (active ones, with the user and the division)."""
+
+    own: Membership | None
+    children: tuple[Membership, ...]
+
+    @property
+    def shown(self) -> tuple[Membership, ...]:
+        """Whose day the home shows: one's own as a student, else one's children's, by first name."""
+        return (self.own,) if self.own is not None else self.children
+
+    @property
+    def division_ids(self) -> list[int]:
+        """The divisions of one's own membership and of one's children's."""
+        everyone = (self.own, *self.children) if self.own is not None else self.children
+        return sorted({m.division_id for m in everyone if m.division_id is not None})
+
+
+def followed_students(user: Any, school: School) -> FollowedStudents:
+    """One's own student membership in `school` and one's legal children's there, in one query (a page that
+    reads them for several parts resolves them once and hands them on)."""
+    children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
+    rows = (
+        Membership.objects.filter(
+            Q(user=user) | Q(user__in=children), school=school, profile=Profile.STUDENT, active=True
+        )
+        .select_related("user", "division")
+        .order_by("user__first_name", "pk")
+    )
+    own = None
+    others = []
+    for membership in rows:
+        if membership.user_id == user.pk:
+            own = membership
+        else:
+            others.append(membership)
+    return FollowedStudents(own=own, children=tuple(others))
+
+
 def children_in_school(user: Any, school: School) -> list[User]:
     """A parent's children in one school, by first name (empty for anyone else)."""
     if Profile.PARENT not in profiles_in(user, school):

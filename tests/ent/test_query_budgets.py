@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 PARENT_HOME_QUERIES = 5
 TEACHER_HOME_QUERIES = 5
 # School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher,
-# today's next lesson (the student's membership, then the lesson) and the homework for the next school
-# day (the student's membership, then the homework; their ticks only when there is some), and the current
-# announcements (one query, read state included).
+# whose day it shows (the student's membership) and their weekly lessons, read once for the three parts,
+# today's next lesson, the homework for the next school day (their ticks only when there is some), and the
+# current announcements (one query, read state included).
 STUDENT_SCHOOL_HOME_QUERIES = 12
 
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school

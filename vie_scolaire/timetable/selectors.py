@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from annuaire import selectors as annuaire_selectors
 from annuaire.models import Division, GroupDivision, GroupMembership, Guardianship, Membership, Profile, User
-from annuaire.selectors import hash_key, profiles_in, visible_students
+from annuaire.selectors import FollowedStudents, followed_students, hash_key, profiles_in, visible_students
 from schools.access import not_found
 from schools.models import School
 from schools.tenancy import cross_school
@@ -40,11 +40,28 @@ class Audience:
     condition: Q
 
 
-def student_audience(membership: Membership) -> Audience:
+@dataclass(frozen=True)
+class StudentAudience(Audience):
+    """A student's: their membership (with the user) and the weekly lessons of their division and groups,
+    which the homework book reads too."""
+
+    membership: Membership
+    weekly_lessons: tuple[int, ...]
+
+
+def student_weekly_lessons(membership: Membership) -> tuple[int, ...]:
+    """The ids of the weekly lessons of the student's division and groups, in one small query: the queries that
+    read the student's lessons then filter on a list instead of compiling and planning three nested subqueries."""
     groups = GroupMembership.objects.filter(school=membership.school_id, membership=membership).values("group")
     by_division = Q(divisions=membership.division_id) if membership.division_id else Q(pk__in=[])
     weekly = WeeklyLesson.objects.filter(by_division | Q(groups__in=groups), school=membership.school_id)
-    return Audience("student", membership.user.get_full_name(), Q(weekly_lesson__in=weekly.values("pk")))
+    return tuple(sorted(set(weekly.values_list("pk", flat=True))))
+
+
+def student_audience(membership: Membership) -> StudentAudience:
+    """A student's lessons (one query: the weekly lessons of their division and groups)."""
+    weekly = student_weekly_lessons(membership)
+    return StudentAudience("student", membership.user.get_full_name(), Q(weekly_lesson__in=weekly), membership, weekly)
 
 
 def division_audience(division: Division) -> Audience:
@@ -212,23 +229,36 @@ def _planned_start(entry: DayEntry) -> datetime.time:
 def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> Lesson | None:
     """Today's next lesson not over yet, a cancelled one included (people need to know)."""
     today, time_now = timezone.localdate(now), timezone.localtime(now).time()
-    # The home page shows the subject, the time and the room: no need for the people prefetched.
-    lessons = audience_lessons(school, audience, today, today).prefetch_related(None)
-    return lessons.filter(date=today, end__gt=time_now).first()
+    # The home page shows the subject, the time and the room (the lesson's): nothing else joined or prefetched.
+    lessons = Lesson.objects.filter(audience.condition, school=school, date=today, end__gt=time_now)
+    return lessons.select_related("weekly_lesson__subject", "room").order_by("start", "pk").first()
 
 
-def next_lessons_for(user: Any, school: School, now: datetime.datetime) -> list[tuple[str, Lesson | None]]:
-    """The home page's "next lesson": one's own, or each child's for a parent (a query or two each)."""
-    own = own_audience(user, school)
-    if own is not None:
-        return [("", next_lesson(school, own, now))]
-    children = visible_students(user, school).filter(
-        user__in=Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
-    )
+def home_audiences(followed: FollowedStudents) -> list[StudentAudience]:
+    """The audiences of the students a home shows (`FollowedStudents.shown`): a query each."""
+    return [student_audience(membership) for membership in followed.shown]
+
+
+def next_lessons_for(
+    user: Any, school: School, now: datetime.datetime, students: list[StudentAudience] | None = None
+) -> list[tuple[str, Lesson | None]]:
+    """The home page's "next lesson": one's own, or each child's for a parent (a query or two each).
+
+    `students`: the page's `home_audiences(followed_students(user, school))`, when it read them already.
+    """
+    profiles = profiles_in(user, school)
+    if Profile.TEACHER in profiles and Profile.STUDENT not in profiles:
+        return [("", next_lesson(school, teacher_audience(school, user), now))]
+    # Parents see their children, staff and heads every student: a legal child of theirs is always visible.
+    if not profiles & {Profile.STUDENT, Profile.PARENT, Profile.STAFF, Profile.DIRECTION}:
+        return []
+    if students is None:
+        students = home_audiences(followed_students(user, school))
     return [
-        (membership.user.first_name, next_lesson(school, student_audience(membership), now))
-        for membership in children.select_related("user").order_by("user__first_name")
-    ]
+        ("" if audience.membership.user_id == user.pk else audience.membership.user.first_name,
+         next_lesson(school, audience, now))
+        for audience in students
+    ]  # fmt: skip
 
 
 def lesson_families(lesson: Lesson) -> QuerySet[User]:
