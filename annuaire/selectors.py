@@ -27,19 +27,25 @@ def memberships_by_school(user: Any) -> dict[int, set[str]]:
         if user.is_authenticated:
             # Cross-school by nature: a person's own memberships across every school.
             with cross_school():
-                rows = list(Membership.unscoped.filter(user=user, active=True).values_list("school_id", "profile"))
+                # Unordered: the default order by name would join the users for nothing.
+                mine = Membership.unscoped.filter(user=user, active=True).order_by()
+                rows = list(mine.values_list("school_id", "profile"))
             for school_id, profile in rows:
                 cached[school_id].add(profile)
         user._ent_memberships = cached
     return cached
 
 
-def user_schools(user: Any) -> list[School]:
-    """The schools where the user has an active membership, by name."""
+def user_schools(user: Any, current: School | None = None) -> list[School]:
+    """The schools where the user has an active membership, by name. `current`: the school of the request,
+    already read, which is the whole list of a person of one school (most of them): then no query."""
     cached = getattr(user, "_ent_schools", None)
     if cached is None:
         ids = list(memberships_by_school(user))
-        cached = list(School.objects.filter(pk__in=ids).order_by("name")) if ids else []
+        if current is not None and ids == [current.pk]:
+            cached = [current]
+        else:
+            cached = list(School.objects.filter(pk__in=ids).order_by("name")) if ids else []
         user._ent_schools = cached
     return cached
 
@@ -114,7 +120,7 @@ def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
 @dataclass(frozen=True)
 class FollowedStudents:
     """The student memberships a person's school home reads: their own, and those of the children they are the
-    legal representative of (active ones, with the user and the division)."""
+    legal representative of (active ones, with the user)."""
 
     own: Membership | None
     children: tuple[Membership, ...]
@@ -139,7 +145,7 @@ def followed_students(user: Any, school: School) -> FollowedStudents:
         Membership.objects.filter(
             Q(user=user) | Q(user__in=children), school=school, profile=Profile.STUDENT, active=True
         )
-        .select_related("user", "division")
+        .select_related("user")
         .order_by("user__first_name", "pk")
     )
     own = None

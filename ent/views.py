@@ -18,7 +18,7 @@ from cahier_textes.permissions import VIEW_BOOK
 from cahier_textes.selectors import homework_for_home, next_school_day
 from communication.announcements.modules import ANNOUNCEMENTS
 from communication.announcements.permissions import VIEW_ANNOUNCEMENTS
-from communication.announcements.selectors import current_announcements
+from communication.announcements.selectors import home_announcements
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
@@ -63,8 +63,7 @@ def school_home(request: HttpRequest, uai: str) -> HttpResponse:
         homework = homework_for_home(user, school, homework_day, students)
     announcements = []
     if shows_announcements:
-        found = current_announcements(user, school, timezone.now(), followed)
-        announcements = list(found[:HOME_ANNOUNCEMENTS])
+        announcements = home_announcements(user, school, timezone.now(), followed, HOME_ANNOUNCEMENTS)
     context = {
         "school": school,
         "announcements": announcements,

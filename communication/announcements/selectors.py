@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -64,6 +65,29 @@ def _taught(user: Any, school: School, field: str = "pk") -> Q:
     return Q(**{f"{field}__in": taught.values("division")})
 
 
+def _addressed(
+    user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None
+) -> QuerySet[Announcement]:
+    profiles = sorted(profiles_in(user, school))
+    if students is None:
+        addressed = Q(division__in=_reader_divisions(user, school))
+    else:
+        addressed = Q(division__in=students.division_ids) | _taught(user, school, "division")
+    audience = AnnouncementAudience.objects.filter(announcement=OuterRef("pk")).filter(
+        Q(profile__in=profiles) | addressed
+    )
+    return (
+        Announcement.objects.filter(school=school, status=Announcement.Status.PUBLISHED, publish_at__lte=moment)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
+        .filter(Q(whole_school=True) | Exists(audience))
+        .order_by("-publish_at", "-pk")
+    )
+
+
+def _read_by(user: Any) -> Exists:
+    return Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user))
+
+
 def current_announcements(
     user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None = None
 ) -> QuerySet[Announcement]:
@@ -73,22 +97,16 @@ def current_announcements(
     `students`: the page's `followed_students(user, school)`, when it read them already: their divisions
     are then a list in the query rather than two more nested subqueries.
     """
-    profiles = sorted(profiles_in(user, school))
-    if students is None:
-        addressed = Q(division__in=_reader_divisions(user, school))
-    else:
-        addressed = Q(division__in=students.division_ids) | _taught(user, school, "division")
-    audience = AnnouncementAudience.objects.filter(announcement=OuterRef("pk")).filter(
-        Q(profile__in=profiles) | addressed
-    )
-    read = AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user)
-    return (
-        Announcement.objects.filter(school=school, status=Announcement.Status.PUBLISHED, publish_at__lte=moment)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
-        .filter(Q(whole_school=True) | Exists(audience))
-        .annotate(is_read=Exists(read))
-        .order_by("-publish_at", "-pk")
-    )
+    return _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
+
+
+def home_announcements(
+    user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None, count: int
+) -> list[Mapping[str, object]]:
+    """The `count` newest of `current_announcements` for the home page, as rows of what it shows (id, title,
+    body, publication, read state) rather than model instances."""
+    found = _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
+    return list(found.values("pk", "title", "body", "publish_at", "is_read")[:count])
 
 
 def managed_announcements(user: Any, school: School) -> QuerySet[Announcement]:

@@ -21,6 +21,7 @@ from cahier_textes.selectors import homework_for_home
 from communication.announcements.selectors import current_announcements
 from communication.announcements.services import write_announcement
 from schools.tenancy import school_scope
+from tests.budgets import max_queries
 from tests.factories import GuardianshipFactory, MembershipFactory, UserFactory
 from tests.vie_scolaire.conftest import MONDAY, Timetable, build_timetable, paris_time
 from tests.world import World
@@ -36,10 +37,14 @@ def timetable(world: World) -> Timetable:
     return build_timetable(world.a)
 
 
-def home_of(user: object, timetable: Timetable) -> str:
+def signed_in(user: object) -> Client:
     client = Client()
     client.force_login(user)
-    response = client.get(reverse("school_home", kwargs={"uai": timetable.cast.school.uai}))
+    return client
+
+
+def home_of(user: object, timetable: Timetable, client: Client | None = None) -> str:
+    response = (client or signed_in(user)).get(reverse("school_home", kwargs={"uai": timetable.cast.school.uai}))
     assert response.status_code == 200
     return response.content.decode()
 
@@ -125,12 +130,31 @@ def test_each_part_read_alone_gives_what_the_page_shows(world: World, timetable:
             assert next_lessons_for(person, cast.school, now, students) == next_lessons_for(person, cast.school, now)
             alone = homework_for_home(person, cast.school, MONDAY + datetime.timedelta(days=1))
             shared = homework_for_home(person, cast.school, MONDAY + datetime.timedelta(days=1), students)
-            assert [(n, [(i.homework, i.done) for i in items]) for n, items in shared] == [
-                (n, [(i.homework, i.done) for i in items]) for n, items in alone
-            ]
+            assert shared == alone
             assert list(current_announcements(person, cast.school, now, followed)) == list(
                 current_announcements(person, cast.school, now)
             )
         named = [name for name, _lesson in next_lessons_for(two_children, cast.school, now)]
         assert named == sorted([cast.student.first_name, cast.other_student.first_name])
         assert [name for name, _lesson in next_lessons_for(cast.classmate, cast.school, now)] == [""]
+
+
+def test_the_student_s_home_reads_the_day_in_a_few_queries(timetable: Timetable) -> None:
+    """Session, user, school, memberships, delegations, services, whose day, their weekly lessons, the next
+    lesson, the homework with its ticks, the announcements; the switcher's one school is the request's."""
+    cast = timetable.cast
+    give_homework(timetable, "Exercice 4 page 12", done_by=cast.student)
+    client = signed_in(cast.student)
+    with time_machine.travel(paris_time(MONDAY, 8, 30), tick=False), max_queries(11):
+        page = home_of(cast.student, timetable, client)
+    assert "Exercice 4 page 12" in page
+    assert f'<p class="school-switcher school-switcher--single">{cast.school.name}</p>' in page
+
+
+def test_the_switcher_lists_the_schools_of_a_parent_of_two(world: World, timetable: Timetable) -> None:
+    parent, other = timetable.cast.parent, world.b
+    MembershipFactory(school=other.school, user=parent, profile="parent")
+    GuardianshipFactory(school=other.school, student=other.student, guardian=parent)
+    page = home_of(parent, timetable)
+    switcher = page[page.index('<nav class="school-switcher"') : page.index("</nav>")]
+    assert timetable.cast.school.name in switcher and other.school.name in switcher

@@ -226,12 +226,39 @@ def _planned_start(entry: DayEntry) -> datetime.time:
     return entry.lesson.weekly_lesson.start if entry.moved_away else entry.lesson.start
 
 
-def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> Lesson | None:
-    """Today's next lesson not over yet, a cancelled one included (people need to know)."""
+@dataclass(frozen=True)
+class NextLesson:
+    """What the home page shows of a lesson: its times, subject and room (the lesson's, None without one),
+    whether it is cancelled or was changed, and why."""
+
+    start: datetime.time
+    end: datetime.time
+    subject: str
+    room: str | None
+    cancelled: bool
+    change_reason: str
+    is_changed: bool
+
+
+def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> NextLesson | None:
+    """Today's next lesson not over yet, a cancelled one included (people need to know): the few fields the home
+    page shows, read as one row rather than three model instances."""
     today, time_now = timezone.localdate(now), timezone.localtime(now).time()
-    # The home page shows the subject, the time and the room (the lesson's): nothing else joined or prefetched.
     lessons = Lesson.objects.filter(audience.condition, school=school, date=today, end__gt=time_now)
-    return lessons.select_related("weekly_lesson__subject", "room").order_by("start", "pk").first()
+    fields = ("start", "end", "weekly_lesson__subject__name", "room_id", "room__name", "room__code")
+    row = lessons.order_by("start", "pk").values(*fields, "cancelled", "change_reason", "changed_at").first()
+    if row is None:
+        return None
+    return NextLesson(
+        start=row["start"],
+        end=row["end"],
+        subject=row["weekly_lesson__subject__name"],
+        # As a Room reads itself: its name, else its code.
+        room=(row["room__name"] or row["room__code"]) if row["room_id"] is not None else None,
+        cancelled=row["cancelled"],
+        change_reason=row["change_reason"],
+        is_changed=row["changed_at"] is not None,
+    )
 
 
 def home_audiences(followed: FollowedStudents) -> list[StudentAudience]:
@@ -241,7 +268,7 @@ def home_audiences(followed: FollowedStudents) -> list[StudentAudience]:
 
 def next_lessons_for(
     user: Any, school: School, now: datetime.datetime, students: list[StudentAudience] | None = None
-) -> list[tuple[str, Lesson | None]]:
+) -> list[tuple[str, NextLesson | None]]:
     """The home page's "next lesson": one's own, or each child's for a parent (a query or two each).
 
     `students`: the page's `home_audiences(followed_students(user, school))`, when it read them already.
