@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,14 @@ from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, 
 
 LESSON_RELATED = ("weekly_lesson__subject", "weekly_lesson__room", "room", "replacement_teacher")
 LESSON_PREFETCH = ("weekly_lesson__teachers", "weekly_lesson__divisions", "weekly_lesson__groups")
+# The week page reads each weekly lesson's divisions and groups as lists (`division_list`, `group_list`): a
+# prefetch into a list builds no queryset for each lesson of the week. The teachers stay a prefetched relation,
+# which the roll call's rule iterates (`weekly_lesson.teachers.all()`).
+WEEK_PREFETCH = (
+    "weekly_lesson__teachers",
+    Prefetch("weekly_lesson__divisions", to_attr="division_list"),
+    Prefetch("weekly_lesson__groups", to_attr="group_list"),
+)
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,8 @@ def timetable_week(school: School, audience: Audience, day: datetime.date) -> We
     """The week holding `day` for the audience: a constant number of queries (calendar and lessons)."""
     monday = monday_of(day)
     calendar = year_calendar(school, school_year_of(monday + datetime.timedelta(days=4)))
-    lessons = list(audience_lessons(school, audience, monday, monday + datetime.timedelta(days=6)))
+    found = audience_lessons(school, audience, monday, monday + datetime.timedelta(days=6))
+    lessons = list(found.prefetch_related(None).prefetch_related(*WEEK_PREFETCH))
     days = {date: Day(date, calendar.is_school_day(date)) for date in week_dates(monday, lessons)}
     for lesson in lessons:
         if lesson.date in days:
