@@ -27,19 +27,25 @@ def memberships_by_school(user: Any) -> dict[int, set[str]]:
         if user.is_authenticated:
             # Cross-school by nature: a person's own memberships across every school.
             with cross_school():
-                rows = list(Membership.unscoped.filter(user=user, active=True).values_list("school_id", "profile"))
+                # Unordered: the default order by name would join the users for nothing.
+                mine = Membership.unscoped.filter(user=user, active=True).order_by()
+                rows = list(mine.values_list("school_id", "profile"))
             for school_id, profile in rows:
                 cached[school_id].add(profile)
         user._ent_memberships = cached
     return cached
 
 
-def user_schools(user: Any) -> list[School]:
-    """The schools where the user has an active membership, by name."""
+def user_schools(user: Any, current: School | None = None) -> list[School]:
+    """The schools where the user has an active membership, by name. `current`: the school of the request,
+    already read, which is the whole list of a person of one school (most of them): then no query."""
     cached = getattr(user, "_ent_schools", None)
     if cached is None:
         ids = list(memberships_by_school(user))
-        cached = list(School.objects.filter(pk__in=ids).order_by("name")) if ids else []
+        if current is not None and ids == [current.pk]:
+            cached = [current]
+        else:
+            cached = list(School.objects.filter(pk__in=ids).order_by("name")) if ids else []
         user._ent_schools = cached
     return cached
 
@@ -109,6 +115,47 @@ def children_by_school(user: Any) -> list[tuple[School, list[User]]]:
     for link in links:
         grouped.setdefault(link.school, []).append(link.student)
     return list(grouped.items())
+
+
+@dataclass(frozen=True)
+class FollowedStudents:
+    """The student memberships a person's school home reads: their own, and those of the children they are the
+    legal representative of (active ones, with the user)."""
+
+    own: Membership | None
+    children: tuple[Membership, ...]
+
+    @property
+    def shown(self) -> tuple[Membership, ...]:
+        """Whose day the home shows: one's own as a student, else one's children's, by first name."""
+        return (self.own,) if self.own is not None else self.children
+
+    @property
+    def division_ids(self) -> list[int]:
+        """The divisions of one's own membership and of one's children's."""
+        everyone = (self.own, *self.children) if self.own is not None else self.children
+        return sorted({m.division_id for m in everyone if m.division_id is not None})
+
+
+def followed_students(user: Any, school: School) -> FollowedStudents:
+    """One's own student membership in `school` and one's legal children's there, in one query (a page that
+    reads them for several parts resolves them once and hands them on)."""
+    children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
+    rows = (
+        Membership.objects.filter(
+            Q(user=user) | Q(user__in=children), school=school, profile=Profile.STUDENT, active=True
+        )
+        .select_related("user")
+        .order_by("user__first_name", "pk")
+    )
+    own = None
+    others = []
+    for membership in rows:
+        if membership.user_id == user.pk:
+            own = membership
+        else:
+            others.append(membership)
+    return FollowedStudents(own=own, children=tuple(others))
 
 
 def children_in_school(user: Any, school: School) -> list[User]:

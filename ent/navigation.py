@@ -88,7 +88,7 @@ def build_navigation(request: HttpRequest) -> Navigation:
     if not user.is_authenticated:
         return Navigation()
     school = getattr(request, "school", None)
-    nav = Navigation(school=school, schools=user_schools(user), is_city_admin=user.is_city_admin)
+    nav = Navigation(school=school, schools=user_schools(user, school), is_city_admin=user.is_city_admin)
     if school is not None:
         services = getattr(request, "services", {})
         nav.entries = module_entries(user, school, services, request.path)

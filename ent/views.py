@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from annuaire.selectors import children_by_school, user_schools
+from annuaire.selectors import children_by_school, followed_students, user_schools
 from cahier_textes.modules import HOMEWORK
 from cahier_textes.permissions import VIEW_BOOK
 from cahier_textes.selectors import homework_for_home, next_school_day
 from communication.announcements.modules import ANNOUNCEMENTS
 from communication.announcements.permissions import VIEW_ANNOUNCEMENTS
-from communication.announcements.selectors import current_announcements
+from communication.announcements.selectors import home_announcements
 from ent.health import run_checks
 from ent.navigation import module_is_on
 from schools.access import city_admin_allowed
@@ -26,7 +26,7 @@ from schools.requests import current_school, profiles_here, signed_in
 from schools.uai import has_uai_shape
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
-from vie_scolaire.timetable.selectors import next_lessons_for
+from vie_scolaire.timetable.selectors import home_audiences, next_lessons_for
 
 
 @login_required
@@ -48,16 +48,22 @@ HOME_ANNOUNCEMENTS = 5
 def school_home(request: HttpRequest, uai: str) -> HttpResponse:
     school = current_school(request)
     user = signed_in(request)
+    shows_timetable = user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE)
+    shows_homework = user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK)
+    shows_announcements = user.has_perm(VIEW_ANNOUNCEMENTS, school) and module_is_on(request, ANNOUNCEMENTS)
+    # Whose day the page shows (one's own, one's children's) and their lessons, read once for its three parts.
+    followed = followed_students(user, school) if shows_timetable or shows_homework or shows_announcements else None
+    students = home_audiences(followed) if followed is not None and (shows_timetable or shows_homework) else []
     next_lessons = []
-    if user.has_perm(VIEW_TIMETABLE, school) and module_is_on(request, TIMETABLE):
-        next_lessons = next_lessons_for(user, school, timezone.now())
+    if shows_timetable:
+        next_lessons = next_lessons_for(user, school, timezone.now(), students)
     homework_day = next_school_day(timezone.localdate())
     homework = []
-    if user.has_perm(VIEW_BOOK, school) and module_is_on(request, HOMEWORK):
-        homework = homework_for_home(user, school, homework_day)
+    if shows_homework:
+        homework = homework_for_home(user, school, homework_day, students)
     announcements = []
-    if user.has_perm(VIEW_ANNOUNCEMENTS, school) and module_is_on(request, ANNOUNCEMENTS):
-        announcements = list(current_announcements(user, school, timezone.now())[:HOME_ANNOUNCEMENTS])
+    if shows_announcements:
+        announcements = home_announcements(user, school, timezone.now(), followed, HOME_ANNOUNCEMENTS)
     context = {
         "school": school,
         "announcements": announcements,

@@ -19,6 +19,7 @@ from cahier_textes.selectors.book import (
     year_book,
 )
 from cahier_textes.selectors.homework import (
+    HomeHomework,
     HomeworkItem,
     access_homework_to_tick,
     homework_for_home,
@@ -46,6 +47,7 @@ __all__ = [
     "BookLesson",
     "DayLoad",
     "DivisionBook",
+    "HomeHomework",
     "HomeworkItem",
     "LessonBook",
     "SourceClass",

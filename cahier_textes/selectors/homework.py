@@ -7,19 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from annuaire.models import (
-    Guardianship,
-    Membership,
-    Profile,
-)
+from annuaire.models import Membership, Profile
+from annuaire.selectors import followed_students
 from cahier_textes.models import Homework, HomeworkDone, LessonEntry
 from cahier_textes.selectors.lessons import weekly_of_students
 from schools.access import not_found
 from schools.models import School
-from vie_scolaire.models import Lesson
-from vie_scolaire.timetable.selectors import student_audience
+from vie_scolaire.timetable.selectors import StudentAudience, home_audiences, student_audience
 
 
 @dataclass
@@ -30,23 +27,40 @@ class HomeworkItem:
     entry: LessonEntry | None
 
 
-def student_homework(
-    membership: Membership, first: datetime.date, last: datetime.date
-) -> list[tuple[datetime.date, list[HomeworkItem]]]:
-    """The student's homework due between two dates, grouped by due date; a constant number of queries."""
-    audience = student_audience(membership)
-    lessons = Lesson.objects.filter(audience.condition, school=membership.school_id)
-    homework = list(
-        Homework.objects.filter(school=membership.school_id, given_in__in=lessons, due_on__range=(first, last))
-        .select_related("given_in__weekly_lesson__subject", "given_in__entry", "due_lesson")
-        .prefetch_related("attachments", "given_in__entry__attachments")
-        .order_by("due_on", "given_in__weekly_lesson__subject__name", "pk")
-    )
-    done = set(
+def _due_homework(audience: StudentAudience, first: datetime.date, last: datetime.date) -> QuerySet[Homework]:
+    """The homework given in the student's lessons and due between two dates, by due date and subject."""
+    return Homework.objects.filter(
+        school=audience.membership.school_id,
+        given_in__weekly_lesson__in=audience.weekly_lessons,
+        due_on__range=(first, last),
+    ).order_by("due_on", "given_in__weekly_lesson__subject__name", "pk")
+
+
+def _ticked(membership: Membership, homework: list[Homework]) -> set[int]:
+    """Which of this homework the student ticked as done (no query for none)."""
+    if not homework:
+        return set()
+    return set(
         HomeworkDone.objects.filter(
             school=membership.school_id, student=membership.user_id, homework__in=[h.pk for h in homework]
         ).values_list("homework", flat=True)
     )
+
+
+def student_homework(
+    membership: Membership, first: datetime.date, last: datetime.date, audience: StudentAudience | None = None
+) -> list[tuple[datetime.date, list[HomeworkItem]]]:
+    """The student's homework due between two dates, grouped by due date; a constant number of queries.
+
+    `audience`: the student's `student_audience`, when the page read it already.
+    """
+    audience = audience or student_audience(membership)
+    homework = list(
+        _due_homework(audience, first, last)
+        .select_related("given_in__weekly_lesson__subject", "given_in__entry", "due_lesson")
+        .prefetch_related("attachments", "given_in__entry__attachments")
+    )
+    done = _ticked(membership, homework)
     by_day: dict[datetime.date, list[HomeworkItem]] = defaultdict(list)
     for item in homework:
         entry = getattr(item.given_in, "entry", None)
@@ -74,36 +88,46 @@ def next_school_day(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=3 - today.weekday() % 4 if today.weekday() >= 4 else 1)
 
 
-def homework_for_home(user: Any, school: School, day: datetime.date) -> list[tuple[str, list[HomeworkItem]]]:
-    """The home page's "homework for tomorrow": one's own, or each child's for a parent (a few queries each)."""
-    own = Membership.objects.filter(school=school, user=user, profile=Profile.STUDENT, active=True)
-    memberships = list(own.select_related("user"))
-    if not memberships:
-        children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True)
-        memberships = list(
-            Membership.objects.filter(
-                school=school, user__in=children.values("student"), profile=Profile.STUDENT, active=True
-            )
-            .select_related("user")
-            .order_by("user__first_name")
-        )
-    named = any(membership.user_id != user.pk for membership in memberships)
-    return [
-        (membership.user.first_name if named else "", _items(student_homework(membership, day, day)))
-        for membership in memberships
-    ]
+@dataclass(frozen=True)
+class HomeHomework:
+    """What the home page shows of a homework: the subject, the words, whether the student ticked it."""
+
+    subject: str
+    description: str
+    done: bool
 
 
-def _items(days: list[tuple[datetime.date, list[HomeworkItem]]]) -> list[HomeworkItem]:
-    return [item for _day, items in days for item in items]
+def homework_for_home(
+    user: Any, school: School, day: datetime.date, students: list[StudentAudience] | None = None
+) -> list[tuple[str, list[HomeHomework]]]:
+    """The home page's "homework for tomorrow": one's own, or each child's for a parent (a query each).
+
+    `students`: the page's `home_audiences(followed_students(user, school))`, when it read them already.
+    """
+    if students is None:
+        students = home_audiences(followed_students(user, school))
+    named = any(audience.membership.user_id != user.pk for audience in students)
+    return [(audience.membership.user.first_name if named else "", _home_items(audience, day)) for audience in students]
+
+
+def _home_items(audience: StudentAudience, day: datetime.date) -> list[HomeHomework]:
+    """One row per homework, its tick included, instead of three model instances and a query for the ticks."""
+    ticked = HomeworkDone.objects.filter(homework=OuterRef("pk"), student=audience.membership.user_id)
+    rows = (
+        _due_homework(audience, day, day)
+        .annotate(done=Exists(ticked))
+        .values_list("given_in__weekly_lesson__subject__name", "description", "done")
+    )
+    return [HomeHomework(subject, description, done) for subject, description, done in rows]
 
 
 def student_entries(membership: Membership, first: datetime.date, last: datetime.date) -> list[LessonEntry]:
     """What was done in the student's lessons between two dates, in lesson order."""
-    audience = student_audience(membership)
-    lessons = Lesson.objects.filter(audience.condition, school=membership.school_id, date__range=(first, last))
+    weekly = student_audience(membership).weekly_lessons
     return list(
-        LessonEntry.objects.filter(school=membership.school_id, lesson__in=lessons)
+        LessonEntry.objects.filter(
+            school=membership.school_id, lesson__weekly_lesson__in=weekly, lesson__date__range=(first, last)
+        )
         .select_related("lesson__weekly_lesson__subject")
         .order_by("lesson__date", "lesson__start")
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
-from annuaire.selectors import profiles_in
+from annuaire.selectors import FollowedStudents, profiles_in
 from communication.announcements.models import (
     Announcement,
     AnnouncementAudience,
@@ -55,28 +56,57 @@ def _reader_divisions(user: Any, school: School) -> QuerySet[Division, int]:
     own = Membership.objects.filter(school=school, user=user, active=True, profile=Profile.STUDENT)
     children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
     childrens = Membership.objects.filter(school=school, user__in=children, profile=Profile.STUDENT, active=True)
-    taught = TeachingAssignment.objects.filter(school=school, teacher=user).exclude(division=None)
-    condition = (
-        Q(pk__in=own.values("division")) | Q(pk__in=childrens.values("division")) | Q(pk__in=taught.values("division"))
-    )
+    condition = Q(pk__in=own.values("division")) | Q(pk__in=childrens.values("division")) | _taught(user, school)
     return Division.objects.filter(school=school).filter(condition).values_list("pk", flat=True)
 
 
-def current_announcements(user: Any, school: School, moment: datetime.datetime) -> QuerySet[Announcement]:
-    """The published announcements addressed to `user` and current at `moment`, newest first, each with
-    `is_read` (one query)."""
+def _taught(user: Any, school: School, field: str = "pk") -> Q:
+    taught = TeachingAssignment.objects.filter(school=school, teacher=user).exclude(division=None)
+    return Q(**{f"{field}__in": taught.values("division")})
+
+
+def _addressed(
+    user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None
+) -> QuerySet[Announcement]:
     profiles = sorted(profiles_in(user, school))
+    if students is None:
+        addressed = Q(division__in=_reader_divisions(user, school))
+    else:
+        addressed = Q(division__in=students.division_ids) | _taught(user, school, "division")
     audience = AnnouncementAudience.objects.filter(announcement=OuterRef("pk")).filter(
-        Q(profile__in=profiles) | Q(division__in=_reader_divisions(user, school))
+        Q(profile__in=profiles) | addressed
     )
-    read = AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user)
     return (
         Announcement.objects.filter(school=school, status=Announcement.Status.PUBLISHED, publish_at__lte=moment)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=moment))
         .filter(Q(whole_school=True) | Exists(audience))
-        .annotate(is_read=Exists(read))
         .order_by("-publish_at", "-pk")
     )
+
+
+def _read_by(user: Any) -> Exists:
+    return Exists(AnnouncementRead.objects.filter(announcement=OuterRef("pk"), user=user))
+
+
+def current_announcements(
+    user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None = None
+) -> QuerySet[Announcement]:
+    """The published announcements addressed to `user` and current at `moment`, newest first, each with
+    `is_read` (one query).
+
+    `students`: the page's `followed_students(user, school)`, when it read them already: their divisions
+    are then a list in the query rather than two more nested subqueries.
+    """
+    return _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
+
+
+def home_announcements(
+    user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None, count: int
+) -> list[Mapping[str, object]]:
+    """The `count` newest of `current_announcements` for the home page, as rows of what it shows (id, title,
+    body, publication, read state) rather than model instances."""
+    found = _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
+    return list(found.values("pk", "title", "body", "publish_at", "is_read")[:count])
 
 
 def managed_announcements(user: Any, school: School) -> QuerySet[Announcement]:

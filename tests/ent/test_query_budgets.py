@@ -27,11 +27,12 @@ pytestmark = pytest.mark.django_db
 # Measured. Personal home: session, user, memberships, schools, children (with their school).
 PARENT_HOME_QUERIES = 5
 TEACHER_HOME_QUERIES = 5
-# School home: session, user, school by UAI, memberships, delegations, services, schools of the switcher,
-# today's next lesson (the student's membership, then the lesson) and the homework for the next school
-# day (the student's membership, then the homework; their ticks only when there is some), and the current
-# announcements (one query, read state included).
-STUDENT_SCHOOL_HOME_QUERIES = 12
+# School home: session, user, school by UAI, memberships, delegations, services (the switcher's schools: no
+# query for a person of one school, the school is the request's), whose day it shows (the student's membership)
+# and their weekly lessons, read once for the three parts, and the current announcements (one query, read state
+# included). The students of this world have no lessons: today's next lesson and the homework for the next
+# school day need no query then (with lessons, one each, and the ticks come with the homework).
+STUDENT_SCHOOL_HOME_QUERIES = 9
 
 SIZES = {"small": (5, 1), "big": (200, 8)}  # students, divisions per school
 

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from annuaire import selectors as annuaire_selectors
 from annuaire.models import Division, GroupDivision, GroupMembership, Guardianship, Membership, Profile, User
-from annuaire.selectors import hash_key, profiles_in, visible_students
+from annuaire.selectors import FollowedStudents, followed_students, hash_key, profiles_in, visible_students
 from schools.access import not_found
 from schools.models import School
 from schools.tenancy import cross_school
@@ -29,6 +29,14 @@ from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, 
 
 LESSON_RELATED = ("weekly_lesson__subject", "weekly_lesson__room", "room", "replacement_teacher")
 LESSON_PREFETCH = ("weekly_lesson__teachers", "weekly_lesson__divisions", "weekly_lesson__groups")
+# The week page reads each weekly lesson's divisions and groups as lists (`division_list`, `group_list`): a
+# prefetch into a list builds no queryset for each lesson of the week. The teachers stay a prefetched relation,
+# which the roll call's rule iterates (`weekly_lesson.teachers.all()`).
+WEEK_PREFETCH = (
+    "weekly_lesson__teachers",
+    Prefetch("weekly_lesson__divisions", to_attr="division_list"),
+    Prefetch("weekly_lesson__groups", to_attr="group_list"),
+)
 
 
 @dataclass(frozen=True)
@@ -40,11 +48,28 @@ class Audience:
     condition: Q
 
 
-def student_audience(membership: Membership) -> Audience:
+@dataclass(frozen=True)
+class StudentAudience(Audience):
+    """A student's: their membership (with the user) and the weekly lessons of their division and groups,
+    which the homework book reads too."""
+
+    membership: Membership
+    weekly_lessons: tuple[int, ...]
+
+
+def student_weekly_lessons(membership: Membership) -> tuple[int, ...]:
+    """The ids of the weekly lessons of the student's division and groups, in one small query: the queries that
+    read the student's lessons then filter on a list instead of compiling and planning three nested subqueries."""
     groups = GroupMembership.objects.filter(school=membership.school_id, membership=membership).values("group")
     by_division = Q(divisions=membership.division_id) if membership.division_id else Q(pk__in=[])
     weekly = WeeklyLesson.objects.filter(by_division | Q(groups__in=groups), school=membership.school_id)
-    return Audience("student", membership.user.get_full_name(), Q(weekly_lesson__in=weekly.values("pk")))
+    return tuple(sorted(set(weekly.values_list("pk", flat=True))))
+
+
+def student_audience(membership: Membership) -> StudentAudience:
+    """A student's lessons (one query: the weekly lessons of their division and groups)."""
+    weekly = student_weekly_lessons(membership)
+    return StudentAudience("student", membership.user.get_full_name(), Q(weekly_lesson__in=weekly), membership, weekly)
 
 
 def division_audience(division: Division) -> Audience:
@@ -193,7 +218,8 @@ def timetable_week(school: School, audience: Audience, day: datetime.date) -> We
     """The week holding `day` for the audience: a constant number of queries (calendar and lessons)."""
     monday = monday_of(day)
     calendar = year_calendar(school, school_year_of(monday + datetime.timedelta(days=4)))
-    lessons = list(audience_lessons(school, audience, monday, monday + datetime.timedelta(days=6)))
+    found = audience_lessons(school, audience, monday, monday + datetime.timedelta(days=6))
+    lessons = list(found.prefetch_related(None).prefetch_related(*WEEK_PREFETCH))
     days = {date: Day(date, calendar.is_school_day(date)) for date in week_dates(monday, lessons)}
     for lesson in lessons:
         if lesson.date in days:
@@ -209,26 +235,66 @@ def _planned_start(entry: DayEntry) -> datetime.time:
     return entry.lesson.weekly_lesson.start if entry.moved_away else entry.lesson.start
 
 
-def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> Lesson | None:
-    """Today's next lesson not over yet, a cancelled one included (people need to know)."""
+@dataclass(frozen=True)
+class NextLesson:
+    """What the home page shows of a lesson: its times, subject and room (the lesson's, None without one),
+    whether it is cancelled or was changed, and why."""
+
+    start: datetime.time
+    end: datetime.time
+    subject: str
+    room: str | None
+    cancelled: bool
+    change_reason: str
+    is_changed: bool
+
+
+def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> NextLesson | None:
+    """Today's next lesson not over yet, a cancelled one included (people need to know): the few fields the home
+    page shows, read as one row rather than three model instances."""
     today, time_now = timezone.localdate(now), timezone.localtime(now).time()
-    # The home page shows the subject, the time and the room: no need for the people prefetched.
-    lessons = audience_lessons(school, audience, today, today).prefetch_related(None)
-    return lessons.filter(date=today, end__gt=time_now).first()
-
-
-def next_lessons_for(user: Any, school: School, now: datetime.datetime) -> list[tuple[str, Lesson | None]]:
-    """The home page's "next lesson": one's own, or each child's for a parent (a query or two each)."""
-    own = own_audience(user, school)
-    if own is not None:
-        return [("", next_lesson(school, own, now))]
-    children = visible_students(user, school).filter(
-        user__in=Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
+    lessons = Lesson.objects.filter(audience.condition, school=school, date=today, end__gt=time_now)
+    fields = ("start", "end", "weekly_lesson__subject__name", "room_id", "room__name", "room__code")
+    row = lessons.order_by("start", "pk").values(*fields, "cancelled", "change_reason", "changed_at").first()
+    if row is None:
+        return None
+    return NextLesson(
+        start=row["start"],
+        end=row["end"],
+        subject=row["weekly_lesson__subject__name"],
+        # As a Room reads itself: its name, else its code.
+        room=(row["room__name"] or row["room__code"]) if row["room_id"] is not None else None,
+        cancelled=row["cancelled"],
+        change_reason=row["change_reason"],
+        is_changed=row["changed_at"] is not None,
     )
+
+
+def home_audiences(followed: FollowedStudents) -> list[StudentAudience]:
+    """The audiences of the students a home shows (`FollowedStudents.shown`): a query each."""
+    return [student_audience(membership) for membership in followed.shown]
+
+
+def next_lessons_for(
+    user: Any, school: School, now: datetime.datetime, students: list[StudentAudience] | None = None
+) -> list[tuple[str, NextLesson | None]]:
+    """The home page's "next lesson": one's own, or each child's for a parent (a query or two each).
+
+    `students`: the page's `home_audiences(followed_students(user, school))`, when it read them already.
+    """
+    profiles = profiles_in(user, school)
+    if Profile.TEACHER in profiles and Profile.STUDENT not in profiles:
+        return [("", next_lesson(school, teacher_audience(school, user), now))]
+    # Parents see their children, staff and heads every student: a legal child of theirs is always visible.
+    if not profiles & {Profile.STUDENT, Profile.PARENT, Profile.STAFF, Profile.DIRECTION}:
+        return []
+    if students is None:
+        students = home_audiences(followed_students(user, school))
     return [
-        (membership.user.first_name, next_lesson(school, student_audience(membership), now))
-        for membership in children.select_related("user").order_by("user__first_name")
-    ]
+        ("" if audience.membership.user_id == user.pk else audience.membership.user.first_name,
+         next_lesson(school, audience, now))
+        for audience in students
+    ]  # fmt: skip
 
 
 def lesson_families(lesson: Lesson) -> QuerySet[User]:

@@ -72,6 +72,9 @@ def absence_notice_due_at(lesson: Lesson, rules: AttendanceSettings) -> datetime
 
 def mark_open_roll_calls(*, week: Week, user: Any, school: School) -> None:
     """Mark the week's lessons whose roll call the user may take now (the timetable shows the link)."""
+    # Without the right in the school no lesson of it is theirs to call (students, parents): nothing to read.
+    if not user.has_perm(TAKE_ROLL_CALL, school):
+        return
     rules = attendance_settings(school)
     for entry in (entry for week_day in week.days for entry in week_day.entries):
         lesson = entry.lesson
