@@ -34,9 +34,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The accounts of the demo world (`manage.py seed_demo`) the load test's mix plays.
+# The accounts of the demo world (`manage.py seed_demo`) the load test's mix plays; in another
+# world (the Paris one), the first student with a legal representative, and a teacher of theirs.
 STUDENT, PARENT, TEACHER = "eleve.demo", "parent.demo", "prof.martin"
 STUDENT_SCHOOL, OTHER_SCHOOL = "0752536Z", "0750680G"
+CAST_SQL = """
+    SELECT student.username, parent.username, teacher.username, s.uai FROM annuaire_guardianship g
+    JOIN annuaire_user student ON student.id = g.student_id JOIN annuaire_user parent ON parent.id = g.guardian_id
+    JOIN schools_school s ON s.id = g.school_id
+    JOIN annuaire_membership m ON m.user_id = g.student_id AND m.school_id = g.school_id AND m.profile = 'student'
+    JOIN annuaire_teachingassignment a ON a.division_id = m.division_id AND a.school_id = g.school_id
+    JOIN annuaire_user teacher ON teacher.id = a.teacher_id
+    WHERE g.legal_representative ORDER BY g.id, a.id LIMIT 1"""
 RLS_SETTING = "set_config('ent.school_ids'"
 CSRF = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
@@ -57,8 +66,22 @@ def _one(sql: str, *params: Any) -> Any:
     return row[0] if row else None
 
 
+def cast() -> None:
+    """The demo world's three people, or the first three of another world's."""
+    global STUDENT, PARENT, TEACHER, STUDENT_SCHOOL, OTHER_SCHOOL
+    if _one("SELECT id FROM annuaire_user WHERE username = %s", STUDENT):
+        return
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(CAST_SQL)
+        STUDENT, PARENT, TEACHER, STUDENT_SCHOOL = cursor.fetchone()
+    OTHER_SCHOOL = STUDENT_SCHOOL
+
+
 def pages() -> list[Page]:
-    """The hottest pages of the mix (bench/load/locustfile.py) for the three demo accounts."""
+    """The hottest pages of the mix (bench/load/locustfile.py) for the three people of `cast()`."""
+    cast()
     student = _one("SELECT id FROM annuaire_user WHERE username = %s", STUDENT)
     school = f"/{STUDENT_SCHOOL}"
     found = [

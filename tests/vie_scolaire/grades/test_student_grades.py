@@ -15,7 +15,7 @@ from tests.vie_scolaire.grades.grades_world import Gradebook, later_for_parents
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors.divisions import period_averages
 from vie_scolaire.grades.services.grades import record_grade
-from vie_scolaire.models import Assessment
+from vie_scolaire.models import Assessment, GradeCode
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,20 @@ def test_the_direction_weights_subjects_in_the_overall_average(client, book: Gra
     assert "Moyenne générale : <strong>11,93</strong>" in content  # (12.571 × 3 + 10) / 4
     client.force_login(cast.teacher)
     assert client.get(url).status_code == 403
+
+
+def test_the_class_figures_follow_every_change_they_are_computed_from(client, book: Gradebook) -> None:
+    """The class's figures are kept between readers (`class_figures`): a grade changed, or a code's
+    rule changed, shows at the next reading, never the figures computed before."""
+    cast = book.cast
+    assert "(classe 11,89, min. 11,20, max. 12,57)" in page(client, cast.student, book)  # (12.57 + 11.20) / 2
+    with school_scope(cast.school):
+        record_grade(
+            assessment=book.tests[0], student_id=cast.classmate.pk, raw="16", seen_version=1, recorded_by=cast.teacher
+        )
+    content = page(client, cast.student, book)
+    assert "(classe 14,29, min. 12,57, max. 16,00)" in content  # the classmate: 20 × (16 + 4) / 25
+    assert "17,00" in content  # the first test's class average: (18 + 16) / 2
+    GradeCode.unscoped.filter(school=cast.school, code="Abs").update(counts_as_zero=True)
+    # The classmate's absence now counts as a 0: 20 × (16 + 0 + 4) / 35 = 11.43.
+    assert "(classe 12,00, min. 11,43, max. 12,57)" in page(client, cast.parent, book)

@@ -20,7 +20,7 @@ from vie_scolaire.grades.averages import (
     subject_average,
 )
 from vie_scolaire.grades.models import Assessment, Grade, SubjectCoefficient
-from vie_scolaire.grades.selectors.grades import cell_entry
+from vie_scolaire.grades.selectors.entries import cell_entry
 
 # --- The teacher's grid ------------------------------------------------------------------------
 

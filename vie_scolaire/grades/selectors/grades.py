@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,7 +17,6 @@ from schools.access import not_found
 from schools.models import School
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import (
-    GradeEntry,
     Spread,
     SubjectAverage,
     WeightedAverage,
@@ -28,6 +25,8 @@ from vie_scolaire.grades.averages import (
     subject_average,
 )
 from vie_scolaire.grades.models import Assessment, Grade, SubjectCoefficient
+from vie_scolaire.grades.selectors.class_figures import ClassFigures, class_figures
+from vie_scolaire.grades.selectors.entries import entry_of
 from vie_scolaire.permissions import ENTER_GRADES
 
 ASSIGNMENT_RELATED = ("subject", "division", "group", "teacher")
@@ -166,31 +165,6 @@ def grade_grid(assignment: TeachingAssignment, period: Period) -> GradeGrid:
 # --- A student's grades ------------------------------------------------------------------------
 
 
-def entry_of(assessment: Assessment, grade: Grade | None) -> GradeEntry:
-    code = grade.code if grade is not None else None
-    return cell_entry(
-        assessment,
-        grade.value if grade is not None else None,
-        code.code if code is not None else "",
-        code.counts_as_zero if code is not None else False,
-    )
-
-
-def cell_entry(assessment: Assessment, value: Decimal | None, code: str, counts_as_zero: bool) -> GradeEntry:
-    return GradeEntry(
-        assessment_id=assessment.pk,
-        title=assessment.title,
-        scale=assessment.scale,
-        coefficient=assessment.coefficient,
-        value=value,
-        code=code,
-        code_counts_as_zero=counts_as_zero,
-        convert_to_20=assessment.convert_to_20,
-        bonus=assessment.bonus,
-        optional=assessment.optional,
-    )
-
-
 @dataclass
 class AssessmentLine:
     assessment: Assessment
@@ -232,8 +206,9 @@ def published_filter(viewer: str, today: datetime.date) -> Q:
 def student_grades(membership: Membership, period: Period, viewer: str) -> StudentGrades:
     """One student's grades of the period by subject, with averages and the class's figures.
 
-    A fixed number of queries: the student's services, their assessments, every grade of those
-    assessments (for the class figures), the classmates and the subject coefficients.
+    A fixed number of queries: the student's services, their assessments, the student's own grades,
+    the class's grades (read as plain rows for the class figures, `class_figures`), the classmates
+    and the subject coefficients.
     """
     school_id = membership.school_id
     assignments = list(_student_assignments(membership))
@@ -242,29 +217,38 @@ def student_grades(membership: Membership, period: Period, viewer: str) -> Stude
             published_filter(viewer, timezone.localdate()), school=school_id, period=period, assignment__in=assignments
         ).order_by("date", "pk")
     )
-    grades: dict[int, dict[int, Grade]] = defaultdict(dict)  # assessment -> student -> grade
-    for grade in Grade.objects.filter(school=school_id, assessment__in=assessments).select_related("code"):
-        grades[grade.assessment_id][grade.student_id] = grade
+    own_grades = {
+        grade.assessment_id: grade
+        for grade in Grade.objects.filter(
+            school=school_id, assessment__in=assessments, student=membership.user_id
+        ).select_related("code")
+    }
     coefficients = dict(
         SubjectCoefficient.objects.filter(school=school_id, division=membership.division_id).values_list(
             "subject", "coefficient"
         )
     )
     classmates = _classmates(membership)
+    figures = class_figures(school_id, assessments, classmates)
     subjects = []
     for assignment in assignments:
         own = [a for a in assessments if a.assignment_id == assignment.pk]
         if not own:
             continue
+        lines = [AssessmentLine(a, own_grades.get(a.pk), figures.assessment_spreads[a.pk]) for a in own]
         subjects.append(
-            _subject_grades(
-                assignment, own, grades, membership.user_id, classmates, coefficients.get(assignment.subject_id)
+            SubjectGrades(
+                assignment=assignment,
+                lines=lines,
+                average=subject_average(entry_of(line.assessment, line.grade) for line in lines),
+                class_spread=figures.subject_spread(assignment.pk),
+                coefficient=coefficients.get(assignment.subject_id, Decimal(1)),
             )
         )
     general = general_average(
         [WeightedAverage(s.assignment.subject.name, s.average.value, s.coefficient) for s in subjects]
     )
-    return StudentGrades(membership, period, subjects, general, _general_spread(subjects, classmates, grades))
+    return StudentGrades(membership, period, subjects, general, _general_spread(subjects, classmates, figures))
 
 
 def _student_assignments(membership: Membership) -> QuerySet[TeachingAssignment]:
@@ -287,47 +271,19 @@ def _classmates(membership: Membership) -> list[int]:
     )
 
 
-def _subject_grades(
-    assignment: TeachingAssignment,
-    assessments: list[Assessment],
-    grades: dict[int, dict[int, Grade]],
-    student_id: int,
-    classmates: Iterable[int],
-    coefficient: Decimal | None,
-) -> SubjectGrades:
-    lines = [
-        AssessmentLine(a, grades[a.pk].get(student_id), spread(g.value for g in grades[a.pk].values()))
-        for a in assessments
-    ]
-    averages = [
-        subject_average(entry_of(a, grades[a.pk].get(classmate)) for a in assessments).value for classmate in classmates
-    ]
-    return SubjectGrades(
-        assignment=assignment,
-        lines=lines,
-        average=subject_average(entry_of(line.assessment, line.grade) for line in lines),
-        class_spread=spread(averages),
-        coefficient=coefficient if coefficient is not None else Decimal(1),
+def _general_spread(subjects: list[SubjectGrades], classmates: list[int], figures: ClassFigures) -> Spread:
+    """The class's general averages, each over the subjects this student takes."""
+    return spread(
+        general_average(
+            [
+                WeightedAverage(
+                    s.assignment.subject.name, figures.average_of(s.assignment.pk, classmate), s.coefficient
+                )
+                for s in subjects
+            ]
+        )
+        for classmate in classmates
     )
-
-
-def _general_spread(
-    subjects: list[SubjectGrades], classmates: list[int], grades: dict[int, dict[int, Grade]]
-) -> Spread:
-    per_student = []
-    for classmate in classmates:
-        weighted = [
-            WeightedAverage(
-                s.assignment.subject.name,
-                subject_average(
-                    entry_of(line.assessment, grades[line.assessment.pk].get(classmate)) for line in s.lines
-                ).value,
-                s.coefficient,
-            )
-            for s in subjects
-        ]
-        per_student.append(general_average(weighted))
-    return spread(per_student)
 
 
 # --- Every average of a period (report cards, the benchmark) ----------------------------------
