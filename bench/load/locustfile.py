@@ -4,7 +4,7 @@ Each simulated person signs in once through the real sign-in form, then reads pa
 times, as the city's families and teachers do at the start of the week: students (their school
 home, the week's timetable, homework, grades, inbox, announcements, some through the phone
 app's API or an agenda feed), parents (the same for a child, the absences too), and teachers
-(the day's roll call, a grade grid, the homework book). The people come from the cast file
+(the day's roll call, a grade grid and one grade typed in it, their timetable). The people come from the cast file
 written by `bench.load.run` (`LOAD_CAST`), drawn from the dataset's real accounts.
 
 The load generator speaks plain HTTP to gunicorn and says, as the city's TLS proxy would, that
@@ -35,6 +35,7 @@ THINK = between(float(os.environ.get("LOAD_THINK_MIN", "1")), float(os.environ.g
 _MONDAY = datetime.date.today() - datetime.timedelta(days=datetime.date.today().weekday())
 WEEK = {"monday": _MONDAY.isoformat(), "friday": (_MONDAY + datetime.timedelta(days=4)).isoformat()}
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+GRADE_CELL = re.compile(rb'data-url="([^"]+)"\s+data-student="(\d+)" data-version="(\d+)"')
 COOKIE = re.compile(r"(csrftoken|sessionid)=([^;]+)")
 
 
@@ -91,17 +92,18 @@ class Person(FastHttpUser):
             time.sleep(float(response.headers.get("Retry-After", "5") if response.headers else 5))
         raise StopUser
 
-    def read(self, path: str, name: str) -> None:
+    def read(self, path: str, name: str) -> bytes:
         with self.client.get(path, headers=self.headers(), name=name, catch_response=True) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code}")
+            return response.content or b""
 
-    def post(self, path: str, name: str, form: dict[str, str]) -> None:
+    def post(self, path: str, name: str, form: dict[str, str], expected: tuple[int, ...] = (200, 302)) -> None:
         form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
         with self.client.post(
             path, data=form, headers=self.headers(), name=name, catch_response=True, allow_redirects=False
         ) as response:
-            if response.status_code not in (200, 302):
+            if response.status_code not in expected:
                 response.failure(f"{response.status_code}")
 
 
@@ -162,7 +164,14 @@ class Teacher(Person):
     def grade_grid(self) -> None:
         if self.person["assignments"]:
             assignment = random.choice(self.person["assignments"])
-            self.read(f"/{self.person['uai']}/notes/services/{assignment}/", "grade entry grid")
+            grid = self.read(f"/{self.person['uai']}/notes/services/{assignment}/", "grade entry grid")
+            cells = GRADE_CELL.findall(grid)
+            if cells:
+                # One cell typed again as the grid's script saves it: a new value over the version read,
+                # a 409 when someone changed it meanwhile (the portal's answer, not a failure).
+                url, student, version = random.choice(cells)
+                form = {"student": student.decode(), "version": version.decode(), "value": str(random.randint(5, 20))}
+                self.post(url.decode(), "grade entry: one cell", form, expected=(200, 409))
 
 
 class Floor(Person):
