@@ -70,6 +70,9 @@ class Person(FastHttpUser):
         for _attempt in range(SIGN_IN_ATTEMPTS):
             page = self.client.get("/accounts/login/", headers=self.headers(), name="sign-in form")
             self.keep_cookies(page)
+            if page.status_code == 503:
+                time.sleep(retry_after(page))
+                continue
             token = CSRF_INPUT.search(page.content or b"")
             form = {"login": self.person["username"], "password": PASSWORD}
             form["csrfmiddlewaretoken"] = token.group(1).decode() if token else ""
@@ -86,10 +89,10 @@ class Person(FastHttpUser):
                 self.keep_cookies(response)
                 if "sessionid" in self.cookies:
                     return
-                if page.status_code != 503 and response.status_code != 503:
+                if response.status_code != 503:
                     response.failure(f"sign-in refused ({response.status_code}) for {self.person['username']}")
                     raise StopUser
-            time.sleep(float(response.headers.get("Retry-After", "5") if response.headers else 5))
+            time.sleep(retry_after(response))
         raise StopUser
 
     def read(self, path: str, name: str) -> bytes:
@@ -105,6 +108,11 @@ class Person(FastHttpUser):
         ) as response:
             if response.status_code not in expected:
                 response.failure(f"{response.status_code}")
+
+
+def retry_after(response: Any) -> float:
+    """The seconds a busy portal's 503 asks to wait (5 when it does not say)."""
+    return float(str(response.headers.get("Retry-After", "5")) if response.headers else 5)
 
 
 def page(name: str, path: str) -> Callable[[Person], None]:
@@ -167,10 +175,11 @@ class Teacher(Person):
             grid = self.read(f"/{self.person['uai']}/notes/services/{assignment}/", "grade entry grid")
             cells = GRADE_CELL.findall(grid)
             if cells:
-                # One cell typed again as the grid's script saves it: a new value over the version read,
-                # a 409 when someone changed it meanwhile (the portal's answer, not a failure).
+                # One cell typed again as the grid's script saves it: a new value over the version read
+                # (within every scale: 5 is the smallest), a 409 when someone changed it meanwhile (the
+                # portal's answer, not a failure).
                 url, student, version = random.choice(cells)
-                form = {"student": student.decode(), "version": version.decode(), "value": str(random.randint(5, 20))}
+                form = {"student": student.decode(), "version": version.decode(), "value": str(random.randint(0, 5))}
                 self.post(url.decode(), "grade entry: one cell", form, expected=(200, 409))
 
 

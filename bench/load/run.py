@@ -46,6 +46,7 @@ OUT = ROOT / "var" / "load"
 REPORT = ROOT / "docs" / "performance.md"
 CHART = ROOT / "docs" / "load-mix.png"
 RAMP_SECONDS = 2
+ARRIVALS = 12  # seconds for the sustained phase's 60 users to arrive
 SIGN_IN_SECONDS = 3
 
 
@@ -56,6 +57,9 @@ class Phase:
     count: int
     seconds: int
     think: tuple[float, float]
+    # How long the users take to arrive: at once for the saturation phases; for the sustained ones,
+    # at five a second, as a Monday's people come in over minutes rather than in the same instant.
+    ramp: int = RAMP_SECONDS
 
 
 @dataclass
@@ -257,7 +261,7 @@ def run_phase(phase: Phase, port: int, cast: Path, master: psutil.Process) -> Fi
     }
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
-        "--host", f"http://127.0.0.1:{port}", "-u", str(phase.count), "-r", str(max(1, phase.count // RAMP_SECONDS)),
+        "--host", f"http://127.0.0.1:{port}", "-u", str(phase.count), "-r", str(max(1, phase.count // phase.ramp)),
         "-t", f"{phase.seconds}s", "--csv", str(prefix), "--csv-full-history", "--only-summary",
         "--loglevel", "WARNING", "--reset-stats", *phase.users.split(),
     ]  # fmt: skip
@@ -265,7 +269,7 @@ def run_phase(phase: Phase, port: int, cast: Path, master: psutil.Process) -> Fi
         locust = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         # Locust resets its figures once every user is started (--reset-stats); the CPU readings
         # start a little after, once their sign-ins are done, and end with the phase.
-        time.sleep(RAMP_SECONDS + SIGN_IN_SECONDS)
+        time.sleep(phase.ramp + SIGN_IN_SECONDS)
         web_before, db_before = cpu_by_process(web_processes(master)), cpu_by_process(postgres_processes())
         started = time.monotonic()
         locust.wait()
@@ -447,9 +451,9 @@ def main() -> None:
         Phase("hello", "Floor", saturation, seconds, (0, 0)),
         Phase("calibration", "Floor", saturation, seconds, (0, 0)),
         Phase("mix-saturation", "Student Parent Teacher", saturation, seconds, (0, 0)),
-        Phase("mix-sustained", "Student Parent Teacher", arguments.sustained_users, seconds * 2, (1, 4)),
+        Phase("mix-sustained", "Student Parent Teacher", arguments.sustained_users, seconds * 2, (1, 4), ARRIVALS),
         Phase("overload", "Student Parent Teacher", saturation * 8, seconds, (0, 0.2)),
-        Phase("recovery", "Student Parent Teacher", arguments.sustained_users // 2, seconds, (1, 4)),
+        Phase("recovery", "Student Parent Teacher", arguments.sustained_users // 2, seconds, (1, 4), ARRIVALS // 2),
     ]
     port = free_port()
     figures: dict[str, Figures] = {}
