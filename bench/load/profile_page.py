@@ -46,6 +46,7 @@ CAST_SQL = """
     JOIN annuaire_teachingassignment a ON a.division_id = m.division_id AND a.school_id = g.school_id
     JOIN annuaire_user teacher ON teacher.id = a.teacher_id
     WHERE g.legal_representative ORDER BY g.id, a.id LIMIT 1"""
+ROOT = Path(__file__).resolve().parents[2]
 RLS_SETTING = "set_config('ent.school_ids'"
 CSRF = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+|(?<="X-CSRFToken": ")[^"]+')
 
@@ -224,6 +225,65 @@ def measure(
     )
 
 
+# Where a request's time goes, by the file each function lives in (exclusive time, first match wins).
+PROJECT_APPS = ("annuaire", "cahier_textes", "communication", "ent", "schools", "vie_scolaire")
+SERVING = ("contrib", "middleware", "core", "http", "urls")
+LAYERS = (
+    ("test client", ("/django/test/",)),
+    ("templates", ("/django/template/", "/django/templatetags/", "/django/utils/formats.py", "/numberformat.py")),
+    ("ORM", ("/django/db/", "/django/utils/tree.py", "/django/utils/deconstruct.py", "/django_scopes/")),
+    ("database (driver and wait)", ("/psycopg/", "/psycopg_pool/")),
+    (
+        "sessions, auth, middleware, routing",
+        (*(f"/django/{part}/" for part in SERVING), "/allauth/", "/guardian/", "/whitenoise/", "/redis/"),
+    ),
+    ("the project's code", tuple(f"{ROOT}/{app}/" for app in PROJECT_APPS)),
+)
+
+
+def layers(profiler: cProfile.Profile) -> dict[str, float]:
+    """Each layer's share of the profiled time, the test client's left out (gunicorn has none).
+
+    Built-in functions (getattr, isinstance...) are counted in the layer of whoever called them.
+    """
+    spent: dict[str, float] = {}
+
+    def layer_of(filename: str) -> str:
+        return next((name for name, marks in LAYERS if any(mark in filename for mark in marks)), "other")
+
+    for (filename, _line, _name), (_calls, _primitive, exclusive, _cumulative, callers) in (
+        pstats.Stats(profiler).stats.items()  # type: ignore[attr-defined]
+    ):
+        if filename != "~":
+            spent[layer_of(filename)] = spent.get(layer_of(filename), 0.0) + exclusive
+            continue
+        for (caller_file, _caller_line, _caller_name), by_caller in callers.items():
+            spent[layer_of(caller_file)] = spent.get(layer_of(caller_file), 0.0) + by_caller[2]
+    spent.pop("test client", None)
+    total = sum(spent.values()) or 1.0
+    return {name: share / total for name, share in spent.items()}
+
+
+def breakdown_table(shares: list[tuple[Page, dict[str, float]]]) -> str:
+    names = [name for name, _marks in LAYERS[1:]] + ["other"]
+    lines = ["| user | page | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for page, share in shares:
+        lines.append(
+            f"| {page.user} | {page.name} | " + " | ".join(f"{100 * share.get(n, 0):.0f} %" for n in names) + " |"
+        )
+    return "\n".join(lines)
+
+
+def profiled(client: Any, page: Page, requests: int) -> cProfile.Profile:
+    """The same requests again under cProfile, apart from the timed ones (it slows Python down)."""
+    profiler = cProfile.Profile()
+    for _ in range(requests):
+        profiler.enable()
+        get(client, page.path)
+        profiler.disable()
+    return profiler
+
+
 def table(measures: list[Measure]) -> str:
     lines = [
         "| user | page | ms/request (mean) | median | p95 | CPU ms/request | queries/request | database ms/request |",
@@ -249,6 +309,9 @@ def main() -> None:
     parser.add_argument("--only", default="", metavar="REGEX", help="profile lines whose file matches, e.g. /wt-fast/")
     parser.add_argument("--save", metavar="DIR", help="write each page's HTML there (to compare two versions)")
     parser.add_argument("--sql", action="store_true", help="print the queries of the last counted request")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="each page's time by layer (templates, ORM...), profiled apart"
+    )
     arguments = parser.parse_args()
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ent.settings")
@@ -271,6 +334,7 @@ def main() -> None:
         ]
     clients: dict[str, Any] = {}
     measures = []
+    shares: list[tuple[Page, dict[str, float]]] = []
     for page in chosen:
         client = clients.setdefault(page.user, client_of(page.user))
         if arguments.save:
@@ -285,12 +349,16 @@ def main() -> None:
             restrict=arguments.only,
         )
         measures.append(found)
+        if arguments.breakdown:
+            shares.append((page, layers(profiled(client, page, arguments.requests))))
         if found.profile:
             print(f"## {page.user} {page.name} ({page.path})\n{found.profile}")
         if arguments.sql:
             print(f"## {page.user} {page.name} ({page.path}): {len(found.sql)} queries")
             print("\n".join(f"{n}. {query}" for n, query in enumerate(found.sql, 1)))
     print(table(measures))
+    if shares:
+        print("\n" + breakdown_table(shares))
 
 
 if __name__ == "__main__":
