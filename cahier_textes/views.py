@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from annuaire.models import Membership, Profile
+from annuaire.models import Membership, Profile, User
 from annuaire.selectors import access_student, children_in_school, own_student_id
 from cahier_textes import selectors
 from cahier_textes.forms import AttachmentForm, CopyForm, EntryForm, HomeworkForm, VisaForm
@@ -37,6 +37,7 @@ from cahier_textes.services import (
 from schools.access import not_found, require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
 from schools.forms_kit import parsed_date, posted_id, requested_date, saved
+from schools.models import School
 from schools.pdf import pdf_writer
 from schools.requests import profiles_here, school_with, signed_in
 from vie_scolaire.calendar.weeks import monday_of, shown_day
@@ -44,6 +45,15 @@ from vie_scolaire.models import Lesson
 
 WEEK = datetime.timedelta(days=7)
 DAY = datetime.timedelta(days=1)
+
+
+def _book_with_right(request: HttpRequest, perm: str) -> tuple[School, User]:
+    """The book's school (the module on, the right to read it) and the signed-in user, who must also hold
+    `perm` there: a write on the book asks for both."""
+    school = school_with(request, VIEW_BOOK)
+    user = signed_in(request)
+    require_perm(user, perm, school)
+    return school, user
 
 
 def home(request: HttpRequest, uai: str) -> HttpResponse:
@@ -217,9 +227,7 @@ def attachment(request: HttpRequest, uai: str, attachment_id: int) -> HttpRespon
 
 @require_POST
 def tick(request: HttpRequest, uai: str, homework_id: int) -> HttpResponse:
-    school = school_with(request, VIEW_BOOK)
-    user = signed_in(request)
-    require_perm(user, TICK_HOMEWORK, school)
+    school, user = _book_with_right(request, TICK_HOMEWORK)
     homework = selectors.access_homework_to_tick(user, school, homework_id)
     tick_homework(homework=homework, student=user, done=request.POST.get("done") == "1")
     back = reverse("homework:home", kwargs={"uai": school.uai})
@@ -280,9 +288,7 @@ def book_pdf(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 @require_POST
 def visa(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = school_with(request, VIEW_BOOK)
-    user = signed_in(request)
-    require_perm(user, SIGN_VISA, school)
+    school, user = _book_with_right(request, SIGN_VISA)
     division = selectors.access_book_division(user, school, division_id)
     form = VisaForm(request.POST)
     try:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,16 +58,27 @@ def create_token(*, user: User, name: str) -> tuple[PersonalToken, str]:
     return token, key
 
 
+# A table of secret keys with a `revoked_at` stamp: the personal tokens here, the calendar feeds of the timetable.
+KeyRow = TypeVar("KeyRow", bound=Model)
+
+
+def revoke_key(rows: QuerySet[KeyRow], *, missing: str) -> KeyRow:
+    """Revoke the one secret key among `rows` (already narrowed to its owner), locked while it is stamped;
+    revoking it again keeps the first moment. Absent, or someone else's: "not found", saying `missing`."""
+    row = rows.select_for_update().first()
+    if row is None:
+        not_found(missing)
+    stamped: Any = row  # `Model` does not declare `revoked_at`; every key table has it
+    if stamped.revoked_at is None:
+        stamped.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at"])
+    return row
+
+
 @transaction.atomic
 def revoke_token(*, user: User, token_id: int) -> PersonalToken:
     """Revoke one of the user's own tokens; another person's token is "not found"."""
-    token = PersonalToken.objects.select_for_update().filter(pk=token_id, user=user).first()
-    if token is None:
-        not_found(_("Ce jeton n'existe pas."))
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+    return revoke_key(PersonalToken.objects.filter(pk=token_id, user=user), missing=_("Ce jeton n'existe pas."))
 
 
 def touch_token(*, token: PersonalToken) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import hash_key
+from annuaire.services.tokens import revoke_key
 from communication.notifications.services.notices import notify
 from communication.notifications.texts import Text
 from schools.access import not_found
@@ -225,13 +226,10 @@ def create_calendar_feed(*, school: School, owner: User, student: User | None = 
 @transaction.atomic
 def revoke_calendar_feed(*, school: School, owner: User, feed_id: int) -> CalendarFeed:
     """Revoke one of the owner's addresses: calendar apps get "not found" from then on."""
-    feed = CalendarFeed.objects.select_for_update().filter(school=school, owner=owner, pk=feed_id).first()
-    if feed is None:
-        not_found(_("Cette adresse d'agenda n'existe pas."))
-    if feed.revoked_at is None:
-        feed.revoked_at = timezone.now()
-        feed.save(update_fields=["revoked_at"])
-    return feed
+    return revoke_key(
+        CalendarFeed.objects.filter(school=school, owner=owner, pk=feed_id),
+        missing=_("Cette adresse d'agenda n'existe pas."),
+    )
 
 
 # --- The school year's calendar -------------------------------------------------------------

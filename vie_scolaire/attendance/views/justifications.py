@@ -175,23 +175,34 @@ def declare(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     )
 
 
-@require_POST
-def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+def _office_post(
+    request: HttpRequest,
+    student_id: int,
+    form_class: Callable[..., Form],
+    prefix: str,
+    write: Callable[[School, Membership, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """One of the office's forms on a student's page (the right to manage attendance, the student reached
+    like the page reaches them), its write given the school, the student and the form's data."""
     school = school_with(request, MANAGE_ATTENDANCE)
     membership = _student(request, school, student_id)
-    form = RecordAbsenceForm(request.POST, school=school, auto_id="record_%s")
+    form = form_class(request.POST, school=school, auto_id=f"{prefix}_%s")
     return _posted_on_student_page(
+        request, school, membership, form, lambda data: write(school, membership, data), success
+    )
+
+
+@require_POST
+def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
+    return _office_post(
         request,
-        school,
-        membership,
-        form,
-        lambda data: services.record_absence(
-            school=school,
-            student=membership.user,
-            starts_at=data["starts_at"],
-            ends_at=data["ends_at"],
-            reason=data["reason"],
-            recorded_by=signed_in(request),
+        student_id,
+        RecordAbsenceForm,
+        "record",
+        # The form's fields are the service's: from, to and the reason when known.
+        lambda school, membership, data: services.record_absence(
+            school=school, student=membership.user, recorded_by=signed_in(request), **data
         ),
         _("L'absence est enregistrée."),
     )
@@ -199,15 +210,12 @@ def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpRespo
 
 @require_POST
 def set_reason(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
-    school = school_with(request, MANAGE_ATTENDANCE)
-    membership = _student(request, school, student_id)
-    form = SetReasonForm(request.POST, school=school, auto_id="reason_%s")
-    return _posted_on_student_page(
+    return _office_post(
         request,
-        school,
-        membership,
-        form,
-        lambda data: services.set_reason(
+        student_id,
+        SetReasonForm,
+        "reason",
+        lambda school, membership, data: services.set_reason(
             school=school,
             student=membership.user,
             absence_ids=data["absences"],

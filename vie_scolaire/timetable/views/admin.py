@@ -7,6 +7,7 @@ import datetime
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -74,11 +75,32 @@ def calendar(request: HttpRequest, uai: str) -> HttpResponse:
     )
 
 
+# The actions that post a form: its class and prefix. The bound form is kept under the action's name, so
+# the page shows it again with its errors; the action itself runs only with the form's valid data.
+_FORMS: dict[str, tuple[type[forms.Form], str | None]] = {
+    "save_calendar": (CalendarForm, None),
+    "add_holiday": (SpanForm, "holiday"),
+    "add_period": (PeriodForm, "period"),
+    "add_slot": (SlotForm, "slot"),
+    "add_room": (RoomForm, "room"),
+}
+
+# An action: the request, the school, the school year and the posted form's data (empty without a form).
+Action = Callable[[HttpRequest, School, int, dict[str, Any]], str]
+
+
 def _apply(request: HttpRequest, school: School, school_year: int, bound: dict[str, forms.Form]) -> str | None:
     """Run the posted action; answers the success message, or None with the errors shown."""
     action = request.POST.get("action", "")
     try:
-        return _ACTIONS.get(action, _unknown)(request, school, school_year, bound)
+        data: dict[str, Any] = {}
+        if action in _FORMS:
+            form_class, prefix = _FORMS[action]
+            form = bound[action] = form_class(request.POST, prefix=prefix)
+            if not form.is_valid():
+                return None
+            data = form.cleaned_data
+        return _ACTIONS.get(action, _unknown)(request, school, school_year, data)
     except ValidationError as error:
         target = bound.get(action)
         if target is not None:
@@ -88,41 +110,32 @@ def _apply(request: HttpRequest, school: School, school_year: int, bound: dict[s
         return None
 
 
-def _save_calendar(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["save_calendar"] = CalendarForm(request.POST)
-    if not form.is_valid():
-        return None
-    calendar_services.save_calendar(school=school, school_year=year, **form.cleaned_data)
+def _save_calendar(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+    calendar_services.save_calendar(school=school, school_year=year, **data)
     return _("Les dates de l'année sont enregistrées ; les cours à venir sont recalculés.")
 
 
-def _add_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["add_holiday"] = SpanForm(request.POST, prefix="holiday")
-    if not form.is_valid():
-        return None
-    calendar_services.add_holiday(school=school, school_year=year, **form.cleaned_data)
+def _add_holiday(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+    calendar_services.add_holiday(school=school, school_year=year, **data)
     return _("La fermeture est ajoutée ; les cours de ces jours-là sont retirés.")
 
 
-def _remove_holiday(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _remove_holiday(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     calendar_services.remove_holiday(school=school, holiday_id=posted_id(request, "holiday_id"))
     return _("La fermeture est retirée ; les cours de ces jours-là sont rétablis.")
 
 
-def _add_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["add_period"] = PeriodForm(request.POST, prefix="period")
-    if not form.is_valid():
-        return None
-    calendar_services.add_period(school=school, school_year=year, **form.cleaned_data)
+def _add_period(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+    calendar_services.add_period(school=school, school_year=year, **data)
     return _("La période est ajoutée.")
 
 
-def _remove_period(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _remove_period(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     calendar_services.remove_period(school=school, period_id=posted_id(request, "period_id"))
     return _("La période est retirée.")
 
 
-def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _set_entry_closing(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     raw = request.POST.get("entry_closes_on", "")
     try:
         day = datetime.date.fromisoformat(raw) if raw else None
@@ -139,7 +152,7 @@ def _set_entry_closing(request: HttpRequest, school: School, year: int, bound: d
     }
 
 
-def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _swap_week(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     monday = _posted_monday(request)
     kind = calendar_services.swap_week(school=school, monday=monday)
     return _("La semaine du %(date)s est désormais une semaine %(kind)s.") % {
@@ -148,32 +161,26 @@ def _swap_week(request: HttpRequest, school: School, year: int, bound: dict[str,
     }
 
 
-def _add_slot(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["add_slot"] = SlotForm(request.POST, prefix="slot")
-    if not form.is_valid():
-        return None
-    slot = services.add_time_slot(school=school, **form.cleaned_data)
+def _add_slot(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+    slot = services.add_time_slot(school=school, **data)
     return _("Le créneau %(slot)s est ajouté.") % {"slot": slot}
 
 
-def _remove_slot(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _remove_slot(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     services.remove_time_slot(school=school, slot_id=posted_id(request, "slot_id"))
     return _("Le créneau est retiré.")
 
 
-def _add_room(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
-    form = bound["add_room"] = RoomForm(request.POST, prefix="room")
-    if not form.is_valid():
-        return None
-    room = services.add_room(school=school, **form.cleaned_data)
+def _add_room(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+    room = services.add_room(school=school, **data)
     return _("La salle %(room)s est ajoutée.") % {"room": room}
 
 
-def _unknown(request: HttpRequest, school: School, year: int, bound: dict[str, forms.Form]) -> str | None:
+def _unknown(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     raise ValidationError(_("Action inconnue."))
 
 
-_ACTIONS: dict[str, Callable[[HttpRequest, School, int, dict[str, forms.Form]], str | None]] = {
+_ACTIONS: dict[str, Action] = {
     "save_calendar": _save_calendar,
     "add_holiday": _add_holiday,
     "remove_holiday": _remove_holiday,
