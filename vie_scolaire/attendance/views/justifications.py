@@ -200,9 +200,13 @@ def record_absence(request: HttpRequest, uai: str, student_id: int) -> HttpRespo
         student_id,
         RecordAbsenceForm,
         "record",
-        # The form's fields are the service's: from, to and the reason when known.
         lambda school, membership, data: services.record_absence(
-            school=school, student=membership.user, recorded_by=signed_in(request), **data
+            school=school,
+            student=membership.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
+            recorded_by=signed_in(request),
         ),
         _("L'absence est enregistrée."),
     )
