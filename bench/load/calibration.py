@@ -26,6 +26,7 @@ import psycopg
 import redis
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -108,7 +109,10 @@ def _session(cursor: psycopg.Cursor[Any], key: str) -> dict[str, Any] | None:
         prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
         raw: bytes | None = _redis().get(f"{prefix}:1:django.contrib.sessions.cache{key}")  # type: ignore[assignment]
         return pickle.loads(raw) if raw else None  # noqa: S301 (written by our own session store)
-    cursor.execute("SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > now()", [key])
+    # Expired by the portal's clock, as Django's session store reads it, not the database server's.
+    cursor.execute(
+        "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s", [key, timezone.now()]
+    )
     row = cursor.fetchone()
     if row is None:
         return None
