@@ -30,6 +30,30 @@ requires_chromium = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite() -> Iterator[None]:
+    """On SQLite the live server's threads share the test's one connection (an in-memory database
+    lives in it): two requests of the browser at once, such as two grade cells saved together,
+    would interleave their savepoints on it. One request at a time there; PostgreSQL keeps the
+    threaded server, one connection per request, as in production."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            # Requests are served in the server's own thread, which already uses the overridden connections.
+            super().__init__(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", SerialWSGIServer)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
