@@ -23,7 +23,15 @@ from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
 from vie_scolaire.calendar.selectors import calendar_of, year_calendar
 from vie_scolaire.calendar.weeks import ONE_WEEK, SCHOOL_DAYS, monday_of
 from vie_scolaire.permissions import CHANGE_LESSONS, VIEW_ROOMS, VIEW_STAFF_TIMETABLES
-from vie_scolaire.timetable.models import CalendarFeed, Lesson, Room, TimeSlot, WeeklyLesson, WeeklyLessonTeacher
+from vie_scolaire.timetable.models import (
+    CalendarFeed,
+    Lesson,
+    Room,
+    TimeSlot,
+    WeeklyLessonDivision,
+    WeeklyLessonGroup,
+    WeeklyLessonTeacher,
+)
 
 # --- Timetables: whose lessons, in which week -----------------------------------------------
 
@@ -60,10 +68,20 @@ class StudentAudience(Audience):
 def student_weekly_lessons(membership: Membership) -> tuple[int, ...]:
     """The ids of the weekly lessons of the student's division and groups, in one small query: the queries that
     read the student's lessons then filter on a list instead of compiling and planning three nested subqueries."""
-    groups = GroupMembership.objects.filter(school=membership.school_id, membership=membership).values("group")
-    by_division = Q(divisions=membership.division_id) if membership.division_id else Q(pk__in=[])
-    weekly = WeeklyLesson.objects.filter(by_division | Q(groups__in=groups), school=membership.school_id)
-    return tuple(sorted(set(weekly.values_list("pk", flat=True))))
+    school_id = membership.school_id
+    groups = GroupMembership.objects.filter(school=school_id, membership=membership).values("group")
+    weekly = _weekly_lessons_of(WeeklyLessonGroup, school_id=school_id, group__in=groups)
+    if membership.division_id is not None:
+        weekly = _weekly_lessons_of(WeeklyLessonDivision, school_id=school_id, division=membership.division_id).union(
+            weekly
+        )
+    return tuple(sorted(set(weekly)))
+
+
+def _weekly_lessons_of(link: type[WeeklyLessonDivision | WeeklyLessonGroup], **condition: Any) -> QuerySet[Any, int]:
+    # Read on the link tables, whose division and group keys are indexed: a join of the weekly lessons to both
+    # links under one OR scans every weekly lesson of the school (9 ms on a Paris school, against under 1).
+    return link.objects.filter(**condition).order_by().values_list("weekly_lesson", flat=True)
 
 
 def student_audience(membership: Membership) -> StudentAudience:
@@ -75,8 +93,9 @@ def student_audience(membership: Membership) -> StudentAudience:
 def division_audience(division: Division) -> Audience:
     """The division's own lessons and those of the groups drawn from it."""
     groups = GroupDivision.objects.filter(school=division.school_id, division=division).values("group")
-    weekly = WeeklyLesson.objects.filter(Q(divisions=division) | Q(groups__in=groups), school=division.school_id)
-    return Audience("division", division.name, Q(weekly_lesson__in=weekly.values("pk")))
+    by_division = _weekly_lessons_of(WeeklyLessonDivision, school_id=division.school_id, division=division)
+    by_groups = _weekly_lessons_of(WeeklyLessonGroup, school_id=division.school_id, group__in=groups)
+    return Audience("division", division.name, Q(weekly_lesson__in=by_division) | Q(weekly_lesson__in=by_groups))
 
 
 def teacher_audience(school: School, teacher: User) -> Audience:
