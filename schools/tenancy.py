@@ -48,9 +48,19 @@ def apply_database_scope(alias: str) -> None:
     database = connections[alias]
     # Behind a pooler in transaction mode the setting would stay on a server connection that
     # another client gets next: there the ORM's scoping is the only wall (docs/scale-out.md).
-    if database.vendor == "postgresql" and settings.DATABASE_SCOPE_IN_CONNECTION:
-        with database.cursor() as cursor:
-            cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [_database_scope.get()])
+    if database.vendor != "postgresql" or not settings.DATABASE_SCOPE_IN_CONNECTION:
+        return
+    value = _database_scope.get()
+    committed_at_once = not database.in_atomic_block and database.get_autocommit()
+    applied = getattr(database, "_ent_school_ids", None)
+    # The driver's connection itself, not its id, which a new connection could take after a close.
+    if committed_at_once and applied is not None and applied[0] is database.connection and applied[1] == value:
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [value])
+    # Remembered only when committed at once: inside a transaction a rollback would undo the setting. A
+    # request sets it four times, twice to the value it already had (a cross-school read before the school's).
+    database._ent_school_ids = (database.connection, value) if committed_at_once else None  # type: ignore[attr-defined]
 
 
 def _set_database_scope() -> None:
