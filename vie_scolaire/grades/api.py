@@ -19,6 +19,7 @@ from annuaire.api_permissions import NOT_FOUND, STUDENT_PARAMETER, family_read_s
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
 from schools.requests import current_school, signed_in
+from vie_scolaire.calendar.selectors import access_period
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.serializers import (
@@ -57,7 +58,7 @@ def _student_report(request: Request) -> grades.StudentGrades:
             raise exceptions.ValidationError({"student": [_("Précisez l'élève (student) dont vous voulez les notes.")]})
         student_id = user.pk
     membership = grades.access_student_grades(user, school, student_id)
-    period = grades.access_period(school, query["period"])
+    period = access_period(school, query["period"])
     return grades.student_grades(membership, period, grades.viewer_of(user, membership))
 
 
@@ -108,7 +109,7 @@ class AssessmentCreateView(GradesAPIView):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         assignment = grades.access_assignment_to_grade(signed_in(request), school, data.pop("assignment").pk)
-        period = grades.access_period(school, data.pop("period").pk)
+        period = access_period(school, data.pop("period").pk)
         try:
             assessment = create_assessment(
                 assignment=assignment, period=period, data=AssessmentData(**data), created_by=signed_in(request)
