@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -84,14 +84,8 @@ DIRECTORY_PERMISSIONS = module_permissions(
 )
 
 
-@extend_schema(tags=["annuaire"])
-class DivisionListView(generics.ListAPIView):
-    """The divisions of the school this user may see (all of them for staff and heads)."""
-
-    permission_classes = DIRECTORY_PERMISSIONS
-    serializer_class = DivisionSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary=_("Classes visibles"),
         description=_(
             "Les classes de l'établissement que vous pouvez voir : toutes pour la direction et la vie scolaire, "
@@ -99,21 +93,20 @@ class DivisionListView(generics.ListAPIView):
         ),
         responses={200: DivisionSerializer(many=True), **REFUSED},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+@extend_schema(tags=["annuaire"])
+class DivisionListView(generics.ListAPIView):
+    """The divisions of the school this user may see (all of them for staff and heads)."""
+
+    permission_classes = DIRECTORY_PERMISSIONS
+    serializer_class = DivisionSerializer
 
     def get_queryset(self) -> QuerySet[Division]:
         return visible_divisions(signed_in(self.request), current_school(self.request)).select_related("mef")
 
 
-@extend_schema(tags=["annuaire"])
-class DivisionDetailView(generics.RetrieveAPIView):
-    """One division: its teachers (with subjects) and the students this user may see."""
-
-    permission_classes = DIRECTORY_PERMISSIONS
-    serializer_class = DivisionDetailSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary=_("Une classe"),
         description=_(
             "Une classe : ses enseignants avec leur matière, et les élèves que vous pouvez voir (un responsable "
@@ -122,8 +115,13 @@ class DivisionDetailView(generics.RetrieveAPIView):
         parameters=[OpenApiParameter("division_id", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={200: DivisionDetailSerializer, **REFUSED, **NOT_FOUND},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+@extend_schema(tags=["annuaire"])
+class DivisionDetailView(generics.RetrieveAPIView):
+    """One division: its teachers (with subjects) and the students this user may see."""
+
+    permission_classes = DIRECTORY_PERMISSIONS
+    serializer_class = DivisionDetailSerializer
 
     def get_object(self) -> Division:
         user = signed_in(self.request)
@@ -134,16 +132,8 @@ class DivisionDetailView(generics.RetrieveAPIView):
         return division
 
 
-@extend_schema(tags=["annuaire"])
-class AccountListView(generics.ListAPIView):
-    """The school's accounts (memberships), for holders of `schools.manage_accounts`."""
-
-    # As on the heads' page, city admins may list a school's accounts.
-    city_admin_allowed = True
-    permission_classes = [IsSchoolMember, SchoolPermission.with_perm(MANAGE_ACCOUNTS)]
-    serializer_class = AccountSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary=_("Comptes de l'établissement"),
         description=_(
             "Les personnes de l'établissement et leurs appartenances, comme sur la page des comptes : réservé "
@@ -156,8 +146,15 @@ class AccountListView(generics.ListAPIView):
             **REFUSED,
         },
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+)
+@extend_schema(tags=["annuaire"])
+class AccountListView(generics.ListAPIView):
+    """The school's accounts (memberships), for holders of `schools.manage_accounts`."""
+
+    # As on the heads' page, city admins may list a school's accounts.
+    city_admin_allowed = True
+    permission_classes = [IsSchoolMember, SchoolPermission.with_perm(MANAGE_ACCOUNTS)]
+    serializer_class = AccountSerializer
 
     def get_queryset(self) -> QuerySet[User]:
         filters = query_params(self.request, AccountFilterSerializer)

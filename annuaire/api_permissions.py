@@ -19,13 +19,15 @@ Their query strings go through `query_params(request, SomeQuerySerializer)` (a F
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -164,3 +166,51 @@ def requested_student(request: Request, student_id: int | None, *, message: str)
     if Profile.STUDENT not in profiles_here(request):
         raise exceptions.ValidationError({"student": [_("Précisez l'élève (student).")]})
     return access_student(user, school, user.pk, message=message)
+
+
+MAX_RANGE_DAYS = 366
+
+
+class DateRangeQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """`?from=&to=[&student=]` of the family's endpoints (absences, homework, lesson entries)."""
+
+    # `from` is a Python keyword: the field is declared under its query-string name below.
+    to = serializers.DateField()
+    student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField()
+        return fields
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        first, last = attrs["from"], attrs["to"]
+        if last < first or (last - first).days > MAX_RANGE_DAYS:
+            raise serializers.ValidationError(_("Choisissez une période d'un an au plus, « from » avant « to »."))
+        return attrs
+
+
+def requested_range(request: Request, *, message: str) -> tuple[Membership, datetime.date, datetime.date]:
+    """The student and the days a family endpoint reads (`from`, `to`, `student`): a 400 for a bad range, a 404
+    with `message` for a student the user may not see."""
+    query = query_params(request, DateRangeQuerySerializer)
+    return requested_student(request, query.get("student"), message=message), query["from"], query["to"]
+
+
+def family_read_schema(
+    operation_id: str,
+    summary: str | Promise,
+    description: str | Promise,
+    *,
+    parameters: list[OpenApiParameter] = DATE_RANGE_PARAMETERS,
+    refusals: Iterable[int] = (400,),
+) -> Any:
+    """The documentation of a family endpoint's read of one student: its JSON, the `refusals` it answers besides,
+    and not found for a student the user may not see."""
+    return extend_schema(
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        parameters=parameters,
+        responses={200: OpenApiTypes.OBJECT, **dict.fromkeys(refusals, OpenApiTypes.OBJECT), **NOT_FOUND},
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -15,12 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import (
-    DATE_RANGE_PARAMETERS,
     NOT_FOUND,
     SchoolPermission,
+    family_read_schema,
     module_permissions,
-    query_params,
-    requested_student,
+    requested_range,
 )
 from annuaire.models import Membership, User
 from cahier_textes import selectors
@@ -29,7 +27,6 @@ from cahier_textes.permissions import TICK_HOMEWORK, VIEW_BOOK
 from cahier_textes.serializers import DoneSerializer, entry_data, homework_data
 from cahier_textes.services import tick_homework
 from schools.requests import current_school, signed_in
-from vie_scolaire.attendance.serializers import DateRangeQuerySerializer
 
 BOOK_PERMISSIONS = module_permissions(
     HOMEWORK, VIEW_BOOK, message=gettext_lazy("Vous n'avez pas accès au cahier de textes de cet établissement.")
@@ -43,29 +40,17 @@ class BookAPIView(APIView):
     permission_classes = BOOK_PERMISSIONS
 
 
-def _student_range_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
-    """The documentation of a read of one student's book between two dates (`from`, `to`, `student`)."""
-    return extend_schema(
-        operation_id=operation_id,
-        summary=summary,
-        description=description,
-        parameters=DATE_RANGE_PARAMETERS,
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, **NOT_FOUND},
-    )
-
-
 TICK_PERMISSION = SchoolPermission.with_perm(TICK_HOMEWORK, gettext_lazy("Seul l'élève coche son propre travail."))
 
 
 def _range_and_student(request: Request) -> tuple[Membership, datetime.date, datetime.date]:
-    query = query_params(request, DateRangeQuerySerializer)
-    message = _("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
-    membership = requested_student(request, query.get("student"), message=message)
-    return membership, query["from"], query["to"]
+    return requested_range(
+        request, message=_("Cet élève n'existe pas ou vous n'avez pas accès à son cahier de textes.")
+    )
 
 
 class HomeworkView(BookAPIView):
-    @_student_range_schema(
+    @family_read_schema(
         "homework",
         gettext_lazy("Travail à faire d'un élève"),
         gettext_lazy(
@@ -80,7 +65,7 @@ class HomeworkView(BookAPIView):
 
 
 class LessonEntriesView(BookAPIView):
-    @_student_range_schema(
+    @family_read_schema(
         "lesson_entries",
         gettext_lazy("Contenu des séances d'un élève"),
         gettext_lazy("Ce qui a été fait dans ses séances entre deux dates ; `content` est du HTML nettoyé."),

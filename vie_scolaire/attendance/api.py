@@ -15,12 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annuaire.api_permissions import (
-    DATE_RANGE_PARAMETERS,
     NOT_FOUND,
     SchoolPermission,
+    family_read_schema,
     module_permissions,
-    query_params,
-    requested_student,
+    requested_range,
 )
 from schools.requests import current_school, signed_in
 from schools.years import school_year_of
@@ -35,7 +34,6 @@ from vie_scolaire.attendance.selectors.roll_call import (
     roll_call_sheet,
 )
 from vie_scolaire.attendance.serializers import (
-    DateRangeQuerySerializer,
     RollCallInputSerializer,
     attendance_line_data,
     sheet_row_data,
@@ -62,23 +60,21 @@ class AttendanceAPIView(APIView):
 
 
 class AbsencesView(AttendanceAPIView):
-    @extend_schema(
-        operation_id="absences",
-        summary=gettext_lazy("Absences, retards et départs d'un élève"),
-        description=gettext_lazy(
+    @family_read_schema(
+        "absences",
+        gettext_lazy("Absences, retards et départs d'un élève"),
+        gettext_lazy(
             "Entre deux dates (`from`, `to`, un an au plus) : les siens pour un élève, ceux de son enfant pour un "
             "responsable (`student`), avec leur état (justifiée, justificatif en attente ou refusé, non justifiée). "
             "Refusé (403) à un responsable quand l'élève majeur a choisi qu'il ne les suive plus."
         ),
-        parameters=DATE_RANGE_PARAMETERS,
-        responses=ANSWERS,
+        refusals=(400, 403),
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = query_params(request, DateRangeQuerySerializer)
         school, user = current_school(request), signed_in(request)
-        first, last = query["from"], query["to"]
-        message = _("Cet élève n'existe pas ou vous n'y avez pas accès.")
-        membership = requested_student(request, query.get("student"), message=message)
+        membership, first, last = requested_range(
+            request, message=_("Cet élève n'existe pas ou vous n'y avez pas accès.")
+        )
         if withheld_from(user, school, membership.user_id):
             raise exceptions.PermissionDenied(
                 _("Élève majeur(e), %(name)s a choisi que ses responsables légaux ne suivent plus ses absences.")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from vie_scolaire.attendance.selectors.justifications import AttendanceLine
@@ -40,28 +39,6 @@ def sheet_row_data(row: SheetRow) -> dict[str, Any]:
         "left_at": row.left_at.strftime("%H:%M") if row.left_at else None,
         "known_absent": row.known_absent,
     }
-
-
-MAX_RANGE_DAYS = 366
-
-
-class DateRangeQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
-    """`?from=&to=[&student=]` of the family's endpoints (absences, homework, lesson entries)."""
-
-    # `from` is a Python keyword: the field is declared under its query-string name below.
-    to = serializers.DateField()
-    student = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-
-    def get_fields(self) -> dict[str, serializers.Field]:  # type: ignore[type-arg]
-        fields = super().get_fields()
-        fields["from"] = serializers.DateField()
-        return fields
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        first, last = attrs["from"], attrs["to"]
-        if last < first or (last - first).days > MAX_RANGE_DAYS:
-            raise serializers.ValidationError(_("Choisissez une période d'un an au plus, « from » avant « to »."))
-        return attrs
 
 
 def attendance_line_data(line: AttendanceLine) -> dict[str, Any]:

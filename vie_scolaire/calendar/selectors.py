@@ -6,16 +6,28 @@ import datetime
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from schools.access import not_found
 from schools.models import School
 from schools.tenancy import cross_school
-from vie_scolaire.calendar.models import Holiday, SchoolCalendar, WeekOverride
+from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar, WeekOverride
 from vie_scolaire.calendar.weeks import YearCalendar, days_between
 
 
 def default_calendar(school_year: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of lessons when the school has not entered its own (Paris, usual)."""
     return datetime.date(school_year, 9, 1), datetime.date(school_year + 1, 7, 3)
+
+
+def access_period(school: School, period_id: int, *, locked: bool = False) -> Period:
+    """One of the school's periods (locked for the caller's transaction when it changes it); 404 otherwise,
+    so another school's id reveals nothing."""
+    periods = Period.objects.select_for_update() if locked else Period.objects
+    period = periods.filter(school=school, pk=period_id).first()
+    if period is None:
+        not_found(_("Cette période n'existe pas dans l'établissement."))
+    return period
 
 
 def calendar_of(school: School, school_year: int) -> SchoolCalendar:

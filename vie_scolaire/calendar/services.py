@@ -15,7 +15,7 @@ from schools.tasks import start_after_commit
 from schools.tenancy import cross_school
 from schools.years import school_year_of
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar, WeekOverride
-from vie_scolaire.calendar.selectors import year_calendar
+from vie_scolaire.calendar.selectors import access_period, year_calendar
 from vie_scolaire.calendar.weeks import YearCalendar
 
 # --- One day's changes ----------------------------------------------------------------------
@@ -139,9 +139,7 @@ def _check_closing(first_day: datetime.date, entry_closes_on: datetime.date | No
 @transaction.atomic
 def set_entry_closing(*, school: School, period_id: int, entry_closes_on: datetime.date | None) -> Period:
     """Close grade entry of a period on a day, or reopen it by moving the day (the head's decision)."""
-    period = Period.objects.select_for_update().filter(school=school, pk=period_id).first()
-    if period is None:
-        not_found(_("Cette période n'existe pas dans l'établissement."))
+    period = access_period(school, period_id, locked=True)
     _check_closing(period.first_day, entry_closes_on)
     period.entry_closes_on = entry_closes_on
     period.save(update_fields=["entry_closes_on"])
@@ -150,9 +148,7 @@ def set_entry_closing(*, school: School, period_id: int, entry_closes_on: dateti
 
 @transaction.atomic
 def remove_period(*, school: School, period_id: int) -> None:
-    period = Period.objects.filter(school=school, pk=period_id).first()
-    if period is None:
-        not_found(_("Cette période n'existe pas dans l'établissement."))
+    period = access_period(school, period_id)
     if period.assessments.exists():
         raise ValidationError(_("« %(name)s » a déjà des évaluations : elle ne se retire pas.") % {"name": period.name})
     period.delete()

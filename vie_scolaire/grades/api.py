@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import NOT_FOUND, STUDENT_PARAMETER, module_permissions, query_params
+from annuaire.api_permissions import NOT_FOUND, STUDENT_PARAMETER, family_read_schema, module_permissions, query_params
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
 from schools.requests import current_school, signed_in
+from vie_scolaire.calendar.selectors import access_period
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.serializers import (
@@ -43,17 +44,8 @@ class GradesAPIView(APIView):
 
 
 QUERY = [OpenApiParameter("period", OpenApiTypes.INT, required=True), STUDENT_PARAMETER]
-
-
-def _report_schema(operation_id: str, summary: str | Promise, description: str | Promise) -> Any:
-    """The documentation of a read of one student's report for a period (`period`, `student`)."""
-    return extend_schema(
-        operation_id=operation_id,
-        summary=summary,
-        description=description,
-        parameters=QUERY,
-        responses={200: OpenApiTypes.OBJECT, **NOT_FOUND},
-    )
+# A read of one student's report for a period (`period`, `student`).
+_report_schema = partial(family_read_schema, parameters=QUERY, refusals=())
 
 
 def _student_report(request: Request) -> grades.StudentGrades:
@@ -66,7 +58,7 @@ def _student_report(request: Request) -> grades.StudentGrades:
             raise exceptions.ValidationError({"student": [_("Précisez l'élève (student) dont vous voulez les notes.")]})
         student_id = user.pk
     membership = grades.access_student_grades(user, school, student_id)
-    period = grades.access_period(school, query["period"])
+    period = access_period(school, query["period"])
     return grades.student_grades(membership, period, grades.viewer_of(user, membership))
 
 
@@ -117,7 +109,7 @@ class AssessmentCreateView(GradesAPIView):
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         assignment = grades.access_assignment_to_grade(signed_in(request), school, data.pop("assignment").pk)
-        period = grades.access_period(school, data.pop("period").pk)
+        period = access_period(school, data.pop("period").pk)
         try:
             assessment = create_assessment(
                 assignment=assignment, period=period, data=AssessmentData(**data), created_by=signed_in(request)

@@ -24,6 +24,7 @@ from schools.models import School
 from schools.requests import school_with, signed_in
 from schools.years import school_year_of
 from vie_scolaire.calendar.models import Period
+from vie_scolaire.calendar.selectors import access_period
 from vie_scolaire.grades.forms import AssessmentForm
 from vie_scolaire.grades.models import Assessment, SkillLevel, SocleComponent
 from vie_scolaire.grades.selectors import divisions, grades
@@ -155,7 +156,7 @@ def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
     form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            chosen = grades.access_period(school, posted_id(request, "period"))
+            chosen = access_period(school, posted_id(request, "period"))
             create_assessment(
                 assignment=assignment, period=chosen, data=form.data_object(), created_by=signed_in(request)
             )

@@ -76,8 +76,27 @@ def justify(
     latenesses = chosen_rows(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
     for row in [*absences, *latenesses]:
         _check_justifiable(row)
+    justification = _submitted(
+        school=school, student=student, submitted_by=submitted_by, reason=reason, comment=comment, document=document
+    )
+    Absence.objects.filter(pk__in=[a.pk for a in absences]).update(justification=justification)
+    Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(justification=justification)
+    return justification
+
+
+def _submitted(
+    *,
+    school: School,
+    student: User,
+    submitted_by: User,
+    reason: AbsenceReason,
+    comment: str,
+    document: UploadedFile | None,
+) -> Justification:
+    """The family's justification as it reaches the office's queue, its document checked last: every
+    other refusal is said before a file is kept."""
     check_document(document)
-    justification = Justification.objects.create(
+    return Justification.objects.create(
         school=school,
         student=student,
         reason=reason,
@@ -85,9 +104,6 @@ def justify(
         document=document or "",
         submitted_by=submitted_by,
     )
-    Absence.objects.filter(pk__in=[a.pk for a in absences]).update(justification=justification)
-    Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(justification=justification)
-    return justification
 
 
 def _check_justifiable(row: Absence | Lateness) -> None:
@@ -142,14 +158,8 @@ def declare_absence(
     )
     if overlapping.exists():
         raise ValidationError(_("Une absence est déjà enregistrée sur une partie de cette période."))
-    check_document(document)
-    justification = Justification.objects.create(
-        school=school,
-        student=student,
-        reason=reason,
-        comment=comment,
-        document=document or "",
-        submitted_by=submitted_by,
+    justification = _submitted(
+        school=school, student=student, submitted_by=submitted_by, reason=reason, comment=comment, document=document
     )
     return Absence.objects.create(
         school=school,

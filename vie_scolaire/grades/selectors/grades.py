@@ -83,13 +83,6 @@ def viewer_of(user: Any, membership: Membership) -> str:
     return "student" if membership.user_id == user.pk else "parent"
 
 
-def access_period(school: School, period_id: int) -> Period:
-    period = Period.objects.filter(school=school, pk=period_id).first()
-    if period is None:
-        not_found(_("Cette période n'existe pas dans l'établissement."))
-    return period
-
-
 def access_assessment_to_grade(user: Any, school: School, assessment_id: int) -> Assessment:
     found = Assessment.objects.filter(school=school, pk=assessment_id).select_related(
         "period", *(f"assignment__{name}" for name in ASSIGNMENT_RELATED)

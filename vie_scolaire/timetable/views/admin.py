@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.access import require_perm
 from schools.forms_kit import posted_id
@@ -110,29 +112,33 @@ def _apply(request: HttpRequest, school: School, school_year: int, bound: dict[s
         return None
 
 
-def _save_calendar(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    calendar_services.save_calendar(school=school, school_year=year, **data)
-    return _("Les dates de l'année sont enregistrées ; les cours à venir sont recalculés.")
+def _year_form_action(write: Callable[..., object], done: Promise) -> Action:
+    """An action whose service takes the school, the school year and the posted form's fields as they are."""
+
+    def action(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+        write(school=school, school_year=year, **data)
+        return str(done)
+
+    return action
 
 
-def _add_holiday(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    calendar_services.add_holiday(school=school, school_year=year, **data)
-    return _("La fermeture est ajoutée ; les cours de ces jours-là sont retirés.")
+def _removal(write: Callable[..., object], id_field: str, done: Promise) -> Action:
+    """An action that removes the school's row whose id is posted as `id_field`."""
+
+    def action(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+        write(school=school, **{id_field: posted_id(request, id_field)})
+        return str(done)
+
+    return action
 
 
-def _remove_holiday(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    calendar_services.remove_holiday(school=school, holiday_id=posted_id(request, "holiday_id"))
-    return _("La fermeture est retirée ; les cours de ces jours-là sont rétablis.")
+def _addition(write: Callable[..., object], done: Promise, name: str) -> Action:
+    """An action that adds a row to the school from the posted form's fields; `done` names it as `name`."""
 
+    def action(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
+        return str(done) % {name: write(school=school, **data)}
 
-def _add_period(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    calendar_services.add_period(school=school, school_year=year, **data)
-    return _("La période est ajoutée.")
-
-
-def _remove_period(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    calendar_services.remove_period(school=school, period_id=posted_id(request, "period_id"))
-    return _("La période est retirée.")
+    return action
 
 
 def _set_entry_closing(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
@@ -161,36 +167,31 @@ def _swap_week(request: HttpRequest, school: School, year: int, data: dict[str, 
     }
 
 
-def _add_slot(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    slot = services.add_time_slot(school=school, **data)
-    return _("Le créneau %(slot)s est ajouté.") % {"slot": slot}
-
-
-def _remove_slot(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    services.remove_time_slot(school=school, slot_id=posted_id(request, "slot_id"))
-    return _("Le créneau est retiré.")
-
-
-def _add_room(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
-    room = services.add_room(school=school, **data)
-    return _("La salle %(room)s est ajoutée.") % {"room": room}
-
-
 def _unknown(request: HttpRequest, school: School, year: int, data: dict[str, Any]) -> str:
     raise ValidationError(_("Action inconnue."))
 
 
 _ACTIONS: dict[str, Action] = {
-    "save_calendar": _save_calendar,
-    "add_holiday": _add_holiday,
-    "remove_holiday": _remove_holiday,
-    "add_period": _add_period,
-    "remove_period": _remove_period,
+    "save_calendar": _year_form_action(
+        calendar_services.save_calendar,
+        gettext_lazy("Les dates de l'année sont enregistrées ; les cours à venir sont recalculés."),
+    ),
+    "add_holiday": _year_form_action(
+        calendar_services.add_holiday,
+        gettext_lazy("La fermeture est ajoutée ; les cours de ces jours-là sont retirés."),
+    ),
+    "remove_holiday": _removal(
+        calendar_services.remove_holiday,
+        "holiday_id",
+        gettext_lazy("La fermeture est retirée ; les cours de ces jours-là sont rétablis."),
+    ),
+    "add_period": _year_form_action(calendar_services.add_period, gettext_lazy("La période est ajoutée.")),
+    "remove_period": _removal(calendar_services.remove_period, "period_id", gettext_lazy("La période est retirée.")),
     "swap_week": _swap_week,
     "set_entry_closing": _set_entry_closing,
-    "add_slot": _add_slot,
-    "remove_slot": _remove_slot,
-    "add_room": _add_room,
+    "add_slot": _addition(services.add_time_slot, gettext_lazy("Le créneau %(slot)s est ajouté."), "slot"),
+    "remove_slot": _removal(services.remove_time_slot, "slot_id", gettext_lazy("Le créneau est retiré.")),
+    "add_room": _addition(services.add_room, gettext_lazy("La salle %(room)s est ajoutée."), "room"),
 }
 
 
