@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from annuaire.models import Division, Guardianship, Membership, PersonalToken, P
 from schools import permissions as school_perms
 from schools.access import not_found
 from schools.models import School, SchoolUserObjectPermission
+from schools.rows import school_rows
 from schools.tenancy import cross_school, schools_scope
 
 
@@ -137,23 +139,38 @@ class FollowedStudents:
         return sorted({m.division_id for m in everyone if m.division_id is not None})
 
 
+FOLLOWED_STUDENTS = """
+    SELECT m.id, m.user_id, m.division_id, u.first_name, u.last_name
+    FROM annuaire_membership m
+    JOIN annuaire_user u ON u.id = m.user_id
+    WHERE m.school_id = %(school)s AND m.profile = %(student)s AND m.active
+      AND m.user_id IN (
+        SELECT %(user)s UNION ALL
+        SELECT g.student_id FROM annuaire_guardianship g
+        WHERE g.school_id = %(school)s AND g.guardian_id = %(user)s AND g.legal_representative)
+    ORDER BY u.first_name, m.id"""
+NAMES = ["id", "first_name", "last_name"]
+
+
 def followed_students(user: Any, school: School) -> FollowedStudents:
-    """One's own student membership in `school` and one's legal children's there, in one query (a page that
-    reads them for several parts resolves them once and hands them on)."""
-    children = Guardianship.objects.filter(school=school, guardian=user, legal_representative=True).values("student")
-    rows = (
-        Membership.objects.filter(
-            Q(user=user) | Q(user__in=children), school=school, profile=Profile.STUDENT, active=True
-        )
-        .select_related("user")
-        .order_by("user__first_name", "pk")
-    )
+    """One's own student membership in `school` and one's legal children's there, in one hand-written read
+    (schools.rows: the ORM's `OR` of one's own id and the children's scanned the school's students); a page
+    that reads them for several parts resolves them once and hands them on. The memberships carry their
+    user's names; their other fields load if asked."""
     own = None
     others = []
-    for membership in rows:
-        if membership.user_id == user.pk:
-            own = membership
+    for pk, user_id, division_id, first_name, last_name in school_rows(
+        FOLLOWED_STUDENTS, student=Profile.STUDENT.value, user=user.pk
+    ):
+        membership = Membership.from_db(
+            DEFAULT_DB_ALIAS,
+            ["id", "school_id", "user_id", "profile", "active", "division_id"],
+            [pk, school.pk, user_id, Profile.STUDENT.value, True, division_id],
+        )
+        if user_id == user.pk:
+            membership.user, own = user, membership
         else:
+            membership.user = User.from_db(DEFAULT_DB_ALIAS, NAMES, [user_id, first_name, last_name])
             others.append(membership)
     return FollowedStudents(own=own, children=tuple(others))
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from annuaire.models import Membership, Profile
@@ -16,6 +16,7 @@ from cahier_textes.models import Homework, HomeworkDone, LessonEntry
 from cahier_textes.selectors.lessons import weekly_of_students
 from schools.access import not_found
 from schools.models import School
+from schools.rows import school_rows
 from vie_scolaire.timetable.selectors import StudentAudience, home_audiences, student_audience
 
 
@@ -110,15 +111,26 @@ def homework_for_home(
     return [(audience.membership.user.first_name if named else "", _home_items(audience, day)) for audience in students]
 
 
-def _home_items(audience: StudentAudience, day: datetime.date) -> list[HomeHomework]:
-    """One row per homework, its tick included, instead of three model instances and a query for the ticks."""
-    ticked = HomeworkDone.objects.filter(homework=OuterRef("pk"), student=audience.membership.user_id)
-    rows = (
-        _due_homework(audience, day, day)
-        .annotate(done=Exists(ticked))
-        .values_list("given_in__weekly_lesson__subject__name", "description", "done")
+HOME_HOMEWORK = """
+    SELECT subject.name, h.description, EXISTS (
+        SELECT 1 FROM cahier_textes_homeworkdone ticked
+        WHERE ticked.school_id = %(school)s AND ticked.homework_id = h.id AND ticked.student_id = %(student)s
     )
-    return [HomeHomework(subject, description, done) for subject, description, done in rows]
+    FROM cahier_textes_homework h
+    JOIN vie_scolaire_lesson given_in ON given_in.id = h.given_in_id
+    JOIN vie_scolaire_weeklylesson weekly ON weekly.id = given_in.weekly_lesson_id
+    JOIN annuaire_subject subject ON subject.id = weekly.subject_id
+    WHERE h.school_id = %(school)s AND h.due_on = %(day)s AND given_in.weekly_lesson_id IN %(weekly)s
+    ORDER BY subject.name, h.id"""
+
+
+def _home_items(audience: StudentAudience, day: datetime.date) -> list[HomeHomework]:
+    """The homework due on `day` in the student's lessons, by subject, each with its tick: one hand-written
+    read (schools.rows) of the rows the page shows."""
+    if not audience.weekly_lessons:
+        return []
+    rows = school_rows(HOME_HOMEWORK, student=audience.membership.user_id, day=day, weekly=audience.weekly_lessons)
+    return [HomeHomework(subject, description, bool(done)) for subject, description, done in rows]
 
 
 def student_entries(membership: Membership, first: datetime.date, last: datetime.date) -> list[LessonEntry]:

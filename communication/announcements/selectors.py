@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Guardianship, Membership, Profile, TeachingAssignment, User
-from annuaire.selectors import FollowedStudents, profiles_in
+from annuaire.selectors import FollowedStudents, followed_students, profiles_in
 from communication.announcements.models import (
     Announcement,
     AnnouncementAudience,
@@ -20,6 +20,7 @@ from communication.announcements.models import (
 from communication.announcements.permissions import APPROVE_ANNOUNCEMENTS, WRITE_ANNOUNCEMENTS
 from schools.access import not_found
 from schools.models import School
+from schools.rows import aware, school_rows
 
 
 def approval_required(school: School) -> bool:
@@ -100,13 +101,47 @@ def current_announcements(
     return _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
 
 
+HOME_ANNOUNCEMENTS = """
+    SELECT a.id, a.title, a.body, a.publish_at, EXISTS (
+        SELECT 1 FROM communication_announcementread seen
+        WHERE seen.school_id = %(school)s AND seen.announcement_id = a.id AND seen.user_id = %(user)s
+    )
+    FROM communication_announcement a
+    WHERE a.school_id = %(school)s AND a.status = %(published)s AND a.publish_at <= %(moment)s
+      AND (a.expires_at IS NULL OR a.expires_at > %(moment)s)
+      AND (a.whole_school OR EXISTS (
+        SELECT 1 FROM communication_announcementaudience audience
+        WHERE audience.school_id = %(school)s AND audience.announcement_id = a.id
+          AND (audience.profile IN %(profiles)s OR audience.division_id IN %(divisions)s
+               OR audience.division_id IN (
+                 SELECT taught.division_id FROM annuaire_teachingassignment taught
+                 WHERE taught.school_id = %(school)s AND taught.teacher_id = %(user)s
+                   AND taught.division_id IS NOT NULL))))
+    ORDER BY a.publish_at DESC, a.id DESC
+    LIMIT %(count)s"""
+
+
 def home_announcements(
     user: Any, school: School, moment: datetime.datetime, students: FollowedStudents | None, count: int
 ) -> list[Mapping[str, object]]:
     """The `count` newest of `current_announcements` for the home page, as rows of what it shows (id, title,
-    body, publication, read state) rather than model instances."""
-    found = _addressed(user, school, moment, students).annotate(is_read=_read_by(user))
-    return list(found.values("pk", "title", "body", "publish_at", "is_read")[:count])
+    body, publication, read state), in one hand-written read (schools.rows): the same audience, the
+    divisions of `students` (the page's `followed_students`) and those the user teaches."""
+    if students is None:
+        students = followed_students(user, school)
+    rows = school_rows(
+        HOME_ANNOUNCEMENTS,
+        user=user.pk,
+        published=Announcement.Status.PUBLISHED.value,
+        moment=moment,
+        profiles=sorted(profiles_in(user, school)),
+        divisions=students.division_ids,
+        count=count,
+    )
+    return [
+        {"pk": pk, "title": title, "body": body, "publish_at": aware(publish_at), "is_read": bool(is_read)}
+        for pk, title, body, publish_at, is_read in rows
+    ]
 
 
 def managed_announcements(user: Any, school: School) -> QuerySet[Announcement]:

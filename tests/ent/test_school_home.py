@@ -18,7 +18,7 @@ from django.utils import timezone
 from annuaire.selectors import followed_students
 from cahier_textes.models import Homework, HomeworkDone
 from cahier_textes.selectors import homework_for_home
-from communication.announcements.selectors import current_announcements
+from communication.announcements.selectors import current_announcements, home_announcements
 from communication.announcements.services import write_announcement
 from schools.tenancy import school_scope
 from tests.budgets import max_queries
@@ -131,9 +131,13 @@ def test_each_part_read_alone_gives_what_the_page_shows(world: World, timetable:
             alone = homework_for_home(person, cast.school, MONDAY + datetime.timedelta(days=1))
             shared = homework_for_home(person, cast.school, MONDAY + datetime.timedelta(days=1), students)
             assert shared == alone
-            assert list(current_announcements(person, cast.school, now, followed)) == list(
-                current_announcements(person, cast.school, now)
-            )
+            current = list(current_announcements(person, cast.school, now))
+            assert list(current_announcements(person, cast.school, now, followed)) == current
+            # The home's hand-written read gives the newest of the same announcements, read state included.
+            home = home_announcements(person, cast.school, now, followed, 5)
+            assert [(row["pk"], row["is_read"], row["publish_at"]) for row in home] == [
+                (announcement.pk, announcement.is_read, announcement.publish_at) for announcement in current[:5]
+            ]
         named = [name for name, _lesson in next_lessons_for(two_children, cast.school, now)]
         assert named == sorted([cast.student.first_name, cast.other_student.first_name])
         assert [name for name, _lesson in next_lessons_for(cast.classmate, cast.school, now)] == [""]

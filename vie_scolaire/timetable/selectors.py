@@ -17,6 +17,7 @@ from annuaire.models import Division, GroupDivision, GroupMembership, Guardiansh
 from annuaire.selectors import FollowedStudents, followed_students, hash_key, profiles_in, visible_students
 from schools.access import not_found
 from schools.models import School
+from schools.rows import school_rows
 from schools.tenancy import cross_school
 from schools.years import school_year_of
 from vie_scolaire.calendar.models import Holiday, Period, SchoolCalendar
@@ -268,24 +269,41 @@ class NextLesson:
     is_changed: bool
 
 
-def next_lesson(school: School, audience: Audience, now: datetime.datetime) -> NextLesson | None:
-    """Today's next lesson not over yet, a cancelled one included (people need to know): the few fields the home
-    page shows, read as one row rather than three model instances."""
+NEXT_LESSON = """
+    SELECT l.start, l."end", subject.name, room.id, room.name, room.code, l.cancelled, l.change_reason,
+           l.changed_at IS NOT NULL
+    FROM vie_scolaire_lesson l
+    JOIN vie_scolaire_weeklylesson weekly ON weekly.id = l.weekly_lesson_id
+    JOIN annuaire_subject subject ON subject.id = weekly.subject_id
+    LEFT JOIN vie_scolaire_room room ON room.id = l.room_id
+    WHERE l.school_id = %(school)s AND ({whose}) AND l.date = %(today)s AND l."end" > %(now)s
+    ORDER BY l.start, l.id
+    LIMIT 1"""
+STUDENT_LESSONS = "l.weekly_lesson_id IN %(weekly)s"
+TEACHER_LESSONS = """l.weekly_lesson_id IN (
+    SELECT taught.weekly_lesson_id FROM vie_scolaire_weeklylessonteacher taught
+    WHERE taught.school_id = %(school)s AND taught.teacher_id = %(teacher)s
+) OR l.replacement_teacher_id = %(teacher)s"""
+
+
+def next_lesson(now: datetime.datetime, whose: str, **params: Any) -> NextLesson | None:
+    """Today's next lesson not over yet, a cancelled one included (people need to know), of a student
+    (`STUDENT_LESSONS`, weekly=...) or a teacher (`TEACHER_LESSONS`, teacher=...): the few fields the home
+    page shows, in one hand-written read (schools.rows)."""
     today, time_now = timezone.localdate(now), timezone.localtime(now).time()
-    lessons = Lesson.objects.filter(audience.condition, school=school, date=today, end__gt=time_now)
-    fields = ("start", "end", "weekly_lesson__subject__name", "room_id", "room__name", "room__code")
-    row = lessons.order_by("start", "pk").values(*fields, "cancelled", "change_reason", "changed_at").first()
-    if row is None:
+    rows = school_rows(NEXT_LESSON.format(whose=whose), today=today, now=time_now, **params)
+    if not rows:
         return None
+    start, end, subject, room_id, room_name, room_code, cancelled, change_reason, is_changed = rows[0]
     return NextLesson(
-        start=row["start"],
-        end=row["end"],
-        subject=row["weekly_lesson__subject__name"],
+        start=start,
+        end=end,
+        subject=subject,
         # As a Room reads itself: its name, else its code.
-        room=(row["room__name"] or row["room__code"]) if row["room_id"] is not None else None,
-        cancelled=row["cancelled"],
-        change_reason=row["change_reason"],
-        is_changed=row["changed_at"] is not None,
+        room=(room_name or room_code) if room_id is not None else None,
+        cancelled=bool(cancelled),
+        change_reason=change_reason,
+        is_changed=bool(is_changed),
     )
 
 
@@ -303,7 +321,7 @@ def next_lessons_for(
     """
     profiles = profiles_in(user, school)
     if Profile.TEACHER in profiles and Profile.STUDENT not in profiles:
-        return [("", next_lesson(school, teacher_audience(school, user), now))]
+        return [("", next_lesson(now, TEACHER_LESSONS, teacher=user.pk))]
     # Parents see their children, staff and heads every student: a legal child of theirs is always visible.
     if not profiles & {Profile.STUDENT, Profile.PARENT, Profile.STAFF, Profile.DIRECTION}:
         return []
@@ -311,7 +329,7 @@ def next_lessons_for(
         students = home_audiences(followed_students(user, school))
     return [
         ("" if audience.membership.user_id == user.pk else audience.membership.user.first_name,
-         next_lesson(school, audience, now))
+         next_lesson(now, STUDENT_LESSONS, weekly=audience.weekly_lessons) if audience.weekly_lessons else None)
         for audience in students
     ]  # fmt: skip
 
