@@ -18,10 +18,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from annuaire.selectors import read_person_in_school
 from schools import modules
 from schools.models import School, SchoolService
 from schools.permissions import ACCESS_SCHOOL
-from schools.selectors import module_state, service_states
+from schools.selectors import module_state, school_by_uai, service_states
 from schools.tenancy import school_scope
 
 
@@ -44,9 +45,11 @@ class TenantMiddleware:
         uai = view_kwargs.get("uai")
         if uai is None:
             return None
-        school = School.objects.filter(uai=uai).first()
+        school = school_by_uai(uai)
         if school is None:
             raise Http404(_("Aucun établissement ne porte l'UAI %(uai)s.") % {"uai": uai})
+        # A signed-in person's memberships, delegated rights and the school's services: one statement.
+        services = read_person_in_school(request.user, school) if request.user.is_authenticated else None
         if not hasattr(view_func, "cls"):
             refusal = self._check_member(request, view_func, school)
             if refusal is not None:
@@ -56,7 +59,7 @@ class TenantMiddleware:
         scope = school_scope(school)
         scope.__enter__()
         request._school_scope = scope  # type: ignore[attr-defined]
-        request.services = service_states(school)  # type: ignore[attr-defined]
+        request.services = service_states(school) if services is None else services  # type: ignore[attr-defined]
         return self._check_service(request)
 
     def _check_member(self, request: HttpRequest, view_func: Callable[..., Any], school: School) -> HttpResponse | None:

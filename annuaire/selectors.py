@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +36,42 @@ def memberships_by_school(user: Any) -> dict[int, set[str]]:
                 cached[school_id].add(profile)
         user._ent_memberships = cached
     return cached
+
+
+PERSON_IN_SCHOOL = """
+    SELECT 'membership', CAST(m.school_id AS TEXT), m.profile, NULL, NULL
+    FROM annuaire_membership m WHERE m.user_id = %(user)s AND m.active
+    UNION ALL
+    SELECT 'delegation', CAST(d.content_object_id AS TEXT), kind.app_label, right_.codename, NULL
+    FROM schools_schooluserobjectpermission d
+    JOIN auth_permission right_ ON right_.id = d.permission_id
+    JOIN django_content_type kind ON kind.id = right_.content_type_id
+    WHERE d.user_id = %(user)s
+    UNION ALL
+    SELECT 'service', s.module, s.state, s.external_url, NULL
+    FROM schools_schoolservice s WHERE s.school_id = %(school)s"""
+
+
+def read_person_in_school(user: Any, school: School) -> dict[str, tuple[str, str]]:
+    """What every tenant page reads first, in one hand-written statement: the user's active memberships in
+    every school and the rights delegated to them (kept on the user, where `memberships_by_school` and the
+    permission backend read them), and the school's service states (returned, as `service_states` gives them).
+    Cross-school by nature: a person's own rows in every school."""
+    memberships: defaultdict[int, set[str]] = defaultdict(set)
+    delegations: defaultdict[int, set[str]] = defaultdict(set)
+    services: dict[str, tuple[str, str]] = {}
+    with cross_school(), connection.cursor() as cursor:
+        cursor.execute(PERSON_IN_SCHOOL, {"user": user.pk, "school": school.pk})
+        rows = cursor.fetchall()
+    for kind, key, first, second, _none in rows:
+        if kind == "membership":
+            memberships[int(key)].add(first)
+        elif kind == "delegation":
+            delegations[int(key)].add(school_perms.delegated_name(first, second))
+        else:
+            services[key] = (first, second or "")
+    user._ent_memberships, user._ent_delegations = memberships, delegations
+    return services
 
 
 def user_schools(user: Any, current: School | None = None) -> list[School]:

@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from django.db import DEFAULT_DB_ALIAS, connection
+
 from schools.models import School, SchoolService
 from schools.modules import Module
+
+
+def school_by_uai(uai: str) -> School | None:
+    """The school of a tenant URL, read by hand (as every tenant page reads it first): its columns as the model
+    declares them, without the ORM's building of the query."""
+    fields = [field.attname for field in School._meta.concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in School._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {School._meta.db_table} WHERE uai = %s", [uai])  # noqa: S608 (the model's own names)
+        row = cursor.fetchone()
+    return None if row is None else School.from_db(DEFAULT_DB_ALIAS, fields, list(row))
 
 
 def service_states(school: School) -> dict[str, tuple[str, str]]:
