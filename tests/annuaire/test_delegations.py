@@ -8,12 +8,21 @@ from django.http import Http404
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
+from annuaire.backends import school_permissions
 from annuaire.models import Membership, Profile, User
-from annuaire.selectors import access_delegation, forget_cached_rights, school_delegations
+from annuaire.selectors import (
+    access_delegation,
+    forget_cached_rights,
+    memberships_by_school,
+    read_person_in_school,
+    school_delegations,
+)
 from annuaire.services.accounts import deactivate_account
 from annuaire.services.delegations import grant_delegation, withdraw_delegation
 from schools import permissions as school_perms
 from schools.models import SchoolUserObjectPermission
+from schools.selectors import service_states
+from schools.services import set_service_state
 from schools.tenancy import school_scope
 from tests.factories import MembershipFactory, UserFactory
 
@@ -240,3 +249,26 @@ def test_a_deactivated_delegate_loses_the_right_and_the_page_says_so(client, wor
     assert not fresh(world.a.staff).has_perm(school_perms.MANAGE_ACCOUNTS, school)
     client.force_login(world.a.direction)
     assert "sans effet : compte inactif" in client.get(delegations_url(world.a)).content.decode()
+
+
+# --- the tenant pages' first read --------------------------------------------------------
+
+
+def test_the_first_read_of_a_tenant_page_gives_what_the_orm_reads_give(world):
+    """`read_person_in_school` (one statement) primes the memberships and delegations the permission backend
+    reads and gives the school's services, as their own reads do, for a person of two schools."""
+    staff = world.a.staff
+    MembershipFactory(school=world.b.school, user=staff, profile=Profile.PARENT)
+    assign_perm(school_perms.VIEW_OVERVIEW, staff, world.a.school)
+    set_service_state(school=world.a.school, module="annuaire", state="off", external_url="", changed_by=None)
+    for school in (world.a.school, world.b.school):
+        primed = fresh(staff)
+        services = read_person_in_school(primed, school)
+        with school_scope(school):
+            assert services == service_states(school)
+        alone = fresh(staff)
+        assert memberships_by_school(primed) == memberships_by_school(alone)
+        for each in (world.a.school, world.b.school):
+            assert school_permissions(primed, each.pk) == school_permissions(alone, each.pk)
+    assert school_perms.VIEW_OVERVIEW in school_permissions(primed, world.a.school.pk)
+    assert memberships_by_school(primed)[world.b.school.pk] == {Profile.PARENT}
