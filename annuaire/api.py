@@ -23,14 +23,13 @@ from annuaire.modules import DIRECTORY
 from annuaire.permissions import VIEW_DIRECTORY
 from annuaire.selectors import (
     access_division,
-    account_rows,
     children_by_school,
     division_members,
     profiles_in,
-    school_accounts,
     user_schools,
     visible_divisions,
 )
+from annuaire.selectors_admin import account_rows, school_accounts
 from annuaire.serializers import (
     AccountFilterSerializer,
     AccountSerializer,

@@ -345,7 +345,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set shared by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "ProfileEnum": "annuaire.models.Profile",
-        "AccountStateEnum": "annuaire.selectors.AccountState",
+        "AccountStateEnum": "annuaire.selectors_admin.AccountState",
         "SchoolKindEnum": "schools.models.School.Kind",
     },
 }

@@ -26,7 +26,7 @@ from schools.requests import current_school, profiles_here, signed_in
 from schools.uai import has_uai_shape
 from vie_scolaire.modules import TIMETABLE
 from vie_scolaire.permissions import VIEW_TIMETABLE
-from vie_scolaire.timetable.selectors import home_audiences, next_lessons_for
+from vie_scolaire.timetable.selectors.home import home_audiences, next_lessons_for
 
 
 @login_required

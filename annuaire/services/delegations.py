@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from annuaire.models import Membership, Profile, User
-from annuaire.selectors import forget_cached_rights, permission_label
+from annuaire.selectors import forget_cached_rights
+from annuaire.selectors_admin import permission_label
 from schools.models import School, SchoolUserObjectPermission
 from schools.permissions import DELEGABLE_PERMISSIONS
 

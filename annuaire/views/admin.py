@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from annuaire.forms_admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
 from annuaire.models import Membership, User
-from annuaire.selectors import (
+from annuaire.selectors_admin import (
     ACCOUNTS_PER_PAGE,
     access_account,
     access_delegation,

@@ -17,7 +17,8 @@ from cahier_textes.selectors.lessons import weekly_of_students
 from schools.access import not_found
 from schools.models import School
 from schools.rows import school_rows
-from vie_scolaire.timetable.selectors import StudentAudience, home_audiences, student_audience
+from vie_scolaire.timetable.selectors import StudentAudience, student_audience
+from vie_scolaire.timetable.selectors.home import home_audiences
 
 
 @dataclass

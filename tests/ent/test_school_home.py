@@ -26,7 +26,7 @@ from tests.factories import GuardianshipFactory, MembershipFactory, UserFactory
 from tests.vie_scolaire.conftest import MONDAY, Timetable, build_timetable, paris_time
 from tests.world import World
 from vie_scolaire.models import Lesson
-from vie_scolaire.timetable.selectors import home_audiences, next_lessons_for
+from vie_scolaire.timetable.selectors.home import home_audiences, next_lessons_for
 
 pytestmark = pytest.mark.django_db
 THURSDAY = MONDAY + datetime.timedelta(days=3)
