@@ -18,8 +18,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import datetime
 import http.client
 import json
 import os
@@ -40,11 +38,8 @@ import psutil
 import psycopg
 
 from bench.load import PASSWORD
+from bench.load.report import OUT, REPORT, ROOT, Figures, chart, read_figures, report
 
-ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "var" / "load"
-REPORT = ROOT / "docs" / "performance.md"
-CHART = ROOT / "docs" / "load-mix.png"
 RAMP_SECONDS = 2
 ARRIVALS = 12  # seconds for the sustained phase's 60 users to arrive
 SIGN_IN_SECONDS = 3
@@ -60,21 +55,6 @@ class Phase:
     # How long the users take to arrive: at once for the saturation phases; for the sustained ones,
     # at five a second, as a Monday's people come in over minutes rather than in the same instant.
     ramp: int = RAMP_SECONDS
-
-
-@dataclass
-class Figures:
-    phase: str
-    requests: int
-    failures: int
-    rps: float
-    p50: float
-    p95: float
-    p99: float
-    web_cpu_ms: float  # CPU of the gunicorn processes per request
-    db_cpu_ms: float  # CPU of PostgreSQL's processes per request
-    endpoints: list[dict[str, str]]
-    status_503: int = 0
 
 
 def database_url(name: str) -> str:
@@ -275,72 +255,8 @@ def run_phase(phase: Phase, port: int, cast: Path, master: psutil.Process) -> Fi
         locust.wait()
     web_after, db_after = cpu_by_process(web_processes(master)), cpu_by_process(postgres_processes())
     window = time.monotonic() - started
-    return read_figures(
-        phase.name, prefix, cpu_spent(web_before, web_after) / window, cpu_spent(db_before, db_after) / window
-    )
-
-
-def number(cell: str) -> float:
-    """A Locust CSV figure; "N/A" where a phase had no request of that kind."""
-    try:
-        return float(cell)
-    except ValueError:
-        return 0.0
-
-
-def read_figures(name: str, prefix: Path, web_cores: float, db_cores: float) -> Figures:
-    """The phase's figures; `*_cores` are the CPU seconds per second the server's processes used."""
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        rows = list(csv.DictReader(stats))
-    total = next(row for row in rows if row["Name"] == "Aggregated")
-    requests = int(total["Request Count"])
-    endpoints = sorted((row for row in rows if row["Name"] != "Aggregated"), key=lambda row: -number(row["95%"]))
-    refused = 0
-    failures_file = Path(f"{prefix}_failures.csv")
-    if failures_file.exists():
-        with failures_file.open(newline="") as failures:
-            refused = sum(int(row["Occurrences"]) for row in csv.DictReader(failures) if "503" in row["Error"])
-    rps = float(total["Requests/s"])
-    per_request = 1000 / max(rps, 0.01)
-    return Figures(
-        phase=name,
-        requests=requests,
-        failures=int(total["Failure Count"]),
-        rps=rps,
-        p50=number(total["50%"]),
-        p95=number(total["95%"]),
-        p99=number(total["99%"]),
-        web_cpu_ms=web_cores * per_request,
-        db_cpu_ms=db_cores * per_request,
-        endpoints=endpoints,
-        status_503=refused,
-    )
-
-
-def chart(phases: list[str]) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, (throughput, latency) = plt.subplots(2, 1, figsize=(9, 6), sharex=False)
-    for name in phases:
-        with open(OUT / f"{name}_stats_history.csv", newline="") as history:
-            rows = [row for row in csv.DictReader(history) if row["Name"] == "Aggregated"]
-        if not rows:
-            continue
-        start = int(rows[0]["Timestamp"])
-        seconds = [int(row["Timestamp"]) - start for row in rows]
-        throughput.plot(seconds, [float(row["Requests/s"]) for row in rows], label=name)
-        latency.plot(seconds, [number(row["95%"]) for row in rows], label=name)
-    throughput.set_yscale("log")  # the floors answer a hundred times faster than the mix
-    throughput.set_ylabel("requests/s")
-    latency.set_ylabel("p95 (ms)")
-    latency.set_xlabel("seconds into the phase")
-    throughput.legend()
-    throughput.set_title("make load: throughput and p95 per phase")
-    figure.tight_layout()
-    figure.savefig(CHART, dpi=90)
+    web_cores, db_cores = cpu_spent(web_before, web_after) / window, cpu_spent(db_before, db_after) / window
+    return read_figures(phase.name, phase.count, prefix, web_cores, db_cores)
 
 
 def machine(database: str) -> str:
@@ -366,49 +282,6 @@ def machine(database: str) -> str:
         f"{psutil.cpu_count()} CPU ({cpu}), {memory:.1f} GiB RAM; PostgreSQL {version[0] if version else '?'} "
         f"({settings[0] if settings else ''}); commit {commit.stdout.strip()}{local}"
     )
-
-
-def report(figures: dict[str, Figures], arguments: argparse.Namespace) -> str:
-    hello, calibration, mix = figures["hello"], figures["calibration"], figures["mix-saturation"]
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    world = "demo world (3 schools)" if arguments.demo else "Paris-scale world (96 schools)"
-    lines = [
-        f"### {now}: the Monday mix on the {world}, {arguments.workers} gunicorn processes",
-        "",
-        machine(arguments.database) + ". Locust runs on the same machine and takes CPU from the server: "
-        "the ratios travel, the absolute figures are this machine's.",
-        "",
-        "| Phase | Users | Requests | Failures | req/s | p50 ms | p95 ms | p99 ms | web CPU ms/req "
-        "| PostgreSQL CPU ms/req |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for phase in PHASES:
-        f = figures[phase.name]
-        lines.append(
-            f"| {phase.name} | {phase.count} | {f.requests} | {f.failures} | {f.rps:.1f} | {f.p50:.0f} | {f.p95:.0f} "
-            f"| {f.p99:.0f} | {f.web_cpu_ms:.1f} | {f.db_cpu_ms:.1f} |"
-        )
-    overload = figures["overload"]
-    lines += [
-        "",
-        f"- The mix at saturation: **{mix.rps / max(calibration.rps, 0.01):.2f}** of the calibration view's "
-        f"throughput, {mix.rps / max(hello.rps, 0.01):.3f} of hello-world's.",
-        f"- Overload ({PHASES[-2].count} users, no think time): {overload.status_503} answers 503 with Retry-After "
-        f"out of {overload.requests}; p95 {overload.p95:.0f} ms. Afterwards (`recovery`): "
-        f"{figures['recovery'].failures} failures out of {figures['recovery'].requests}.",
-        "",
-        "Slowest endpoints of the sustained mix (p95):",
-        "",
-        "| Endpoint | Requests | p50 ms | p95 ms | p99 ms |",
-        "|---|---|---|---|---|",
-    ]
-    for row in figures["mix-sustained"].endpoints[:8]:
-        lines.append(f"| {row['Name']} | {row['Request Count']} | {row['50%']} | {row['95%']} | {row['99%']} |")
-    lines += ["", f"![Throughput and p95 per phase]({CHART.name})", ""]
-    return "\n".join(lines)
-
-
-PHASES: list[Phase] = []
 
 
 def main() -> None:
@@ -447,7 +320,7 @@ def main() -> None:
     manage("collectstatic", "--no-input", "-v0", env=env)
     cast = write_cast(arguments.database)
     saturation, seconds = arguments.users, arguments.seconds
-    PHASES[:] = [
+    phases = [
         Phase("hello", "Floor", saturation, seconds, (0, 0)),
         Phase("calibration", "Floor", saturation, seconds, (0, 0)),
         Phase("mix-saturation", "Student Parent Teacher", saturation, seconds, (0, 0)),
@@ -458,11 +331,12 @@ def main() -> None:
     port = free_port()
     figures: dict[str, Figures] = {}
     with services(env, port, arguments.workers) as master:
-        for phase in PHASES:
+        for phase in phases:
             figures[phase.name] = run_phase(phase, port, cast, master)
             print(f"{phase.name}: {figures[phase.name].rps:.1f} req/s, p95 {figures[phase.name].p95:.0f} ms")
-    chart([phase.name for phase in PHASES])
-    text = report(figures, arguments)
+    chart([phase.name for phase in phases])
+    world = "demo world (3 schools)" if arguments.demo else "Paris-scale world (96 schools)"
+    text = report(figures, world=world, workers=arguments.workers, machine=machine(arguments.database))
     print(text)
     if not arguments.no_record:
         with REPORT.open("a") as performance:

@@ -35,6 +35,9 @@ def events(cast: SchoolCast, kind: str) -> int:
 
 def test_a_group_sending_goes_out_as_copies_that_name_no_other_recipient(world: World) -> None:
     a = world.a
+    # Names no one else of the world can have by chance (the factories draw them at random).
+    a.parent.first_name, a.parent.last_name = "Andréa", "Premierefamille"
+    a.parent.save(update_fields=["first_name", "last_name"])
     other_parent = second_family(a)
     conversations = send(a, a.teacher, [f"division_parents:{a.division.pk}"], subject="Sortie au musée")
     assert len(conversations) == 2
