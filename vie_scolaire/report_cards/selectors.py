@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from annuaire.models import Division, Membership, TeachingAssignment
 from annuaire.selectors import visible_students
 from schools.access import not_found
 from schools.models import School
+from schools.pdf import pdf_writer
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors.divisions import division_students
@@ -47,6 +49,35 @@ def report_card_context(membership: Membership, period: Period, card: ReportCard
     }
 
 
+def report_card_html(
+    membership: Membership,
+    period: Period,
+    card: ReportCard,
+    *,
+    hours_missed: float | None = None,
+    attendance_withheld: bool = False,
+) -> str:
+    context = report_card_context(membership, period, card)
+    context.update(hours_missed=hours_missed, attendance_withheld=attendance_withheld)
+    return render_to_string("vie_scolaire/report_card_pdf.html", context)
+
+
+def copy_without_attendance(card: ReportCard) -> bytes | None:
+    """The report card as the parents of an adult student who keeps their attendance from them read it:
+    the same card without its absence line, printed when asked, since the student may choose after the
+    council. None when this server cannot print."""
+    write_pdf = pdf_writer()
+    membership = (
+        Membership.objects.filter(school=card.school_id, user=card.student_id)
+        .select_related("school", "user", "division")
+        .order_by("-active")
+        .first()
+    )
+    if write_pdf is None or membership is None:
+        return None
+    return write_pdf(report_card_html(membership, card.period, card, attendance_withheld=True))
+
+
 def council_rows(division: Division, period: Period) -> list[tuple[Membership, ReportCard | None]]:
     cards = {card.student_id: card for card in ReportCard.objects.filter(period=period, division=division)}
     return [(membership, cards.get(membership.user_id)) for membership in division_students(division)]
@@ -76,7 +107,9 @@ def family_report_cards(membership: Membership) -> list[ReportCard]:
 
 def access_report_card(user: Any, school: School, card_id: int) -> ReportCard:
     """A generated report card of a student this user may see, or 404."""
-    card = ReportCard.objects.filter(school=school, pk=card_id).exclude(pdf="").select_related("student").first()
+    card = (
+        ReportCard.objects.filter(school=school, pk=card_id).exclude(pdf="").select_related("student", "period").first()
+    )
     if card is None or not visible_students(user, school).filter(user=card.student_id).exists():
         not_found(_("Ce bulletin n'existe pas ou vous n'y avez pas accès."))
     return card

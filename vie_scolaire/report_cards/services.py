@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.selectors.grades import assignment_students
 from vie_scolaire.grades.services.grades import check_entry_open
 from vie_scolaire.report_cards.models import CouncilDecision, ReportCard, ReportCardRun, SubjectComment
-from vie_scolaire.report_cards.selectors import report_card_context
+from vie_scolaire.report_cards.selectors import report_card_html
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -134,14 +133,12 @@ def _write_one(run: ReportCardRun, membership: Membership, write_pdf: object, at
         student_id=membership.user_id,
         defaults={"division": run.division},
     )
-    context = report_card_context(membership, run.period, card)
     if attendance is not None:
         card.half_days_absent = attendance.half_days_absent
         card.half_days_unjustified = attendance.half_days_unjustified
         card.lateness = attendance.lateness
-        context["hours_missed"] = attendance.hours_missed
-    html = render_to_string("vie_scolaire/report_card_pdf.html", context)
-    pdf = write_pdf(html)  # type: ignore[operator]
+    hours_missed = attendance.hours_missed if attendance is not None else None
+    pdf = write_pdf(report_card_html(membership, run.period, card, hours_missed=hours_missed))  # type: ignore[operator]
     name = f"{slugify(run.period.name)}-{slugify(membership.user.get_full_name())}-{membership.user_id}.pdf"
     if card.pdf:
         card.pdf.delete(save=False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -13,17 +16,18 @@ from django.views.decorators.http import require_GET
 
 from annuaire.models import Division
 from annuaire.selectors import access_division
-from schools.access import require_perm
+from schools.access import not_found, require_perm
 from schools.forms_kit import posted_by_id
 from schools.models import School
 from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
+from vie_scolaire.attendance.selectors.families import withheld_from
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.views import requested_periods
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.report_cards import selectors as cards
 from vie_scolaire.report_cards.lsu import export_lsu, validation_errors
-from vie_scolaire.report_cards.models import CouncilDecision
+from vie_scolaire.report_cards.models import CouncilDecision, ReportCard
 from vie_scolaire.report_cards.services import save_council, save_subject_comments, start_report_cards
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
@@ -143,10 +147,20 @@ def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     school = _school(request)
-    card = cards.access_report_card(signed_in(request), school, card_id)
-    response = FileResponse(card.pdf.open("rb"), content_type="application/pdf", as_attachment=True)
+    user = signed_in(request)
+    card = cards.access_report_card(user, school, card_id)
+    printed = _family_copy(card) if withheld_from(user, school, card.student_id) else card.pdf.open("rb")
+    name = PurePath(card.pdf.name).name
+    response = FileResponse(printed, content_type="application/pdf", as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _family_copy(card: ReportCard) -> io.BytesIO:
+    copy = cards.copy_without_attendance(card)
+    if copy is None:
+        not_found(_("Ce bulletin ne peut pas être imprimé sur ce serveur pour le moment."))
+    return io.BytesIO(copy)
 
 
 @heavy_reads()
