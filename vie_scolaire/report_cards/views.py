@@ -150,7 +150,7 @@ def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     user = signed_in(request)
     card = cards.access_report_card(user, school, card_id)
     printed = _family_copy(card) if withheld_from(user, school, card.student_id) else card.pdf.open("rb")
-    name = PurePath(card.pdf.name).name
+    name = PurePath(card.pdf.name or "bulletin.pdf").name
     response = FileResponse(printed, content_type="application/pdf", as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
