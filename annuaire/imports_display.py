@@ -2,7 +2,7 @@
 
 The importer counts with keys (`student_memberships_created`, `accounts_created`...);
 `COUNT_LABELS` is the one place that says them in French. The history pages' reads are in
-`annuaire.selectors_imports`.
+`annuaire.selectors.imports`.
 """
 
 from __future__ import annotations

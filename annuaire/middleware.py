@@ -3,7 +3,7 @@
 Tenant URLs carry the UAI (`/<uai>/...`). A page needs an active membership in that
 school; city admins reach only the pages marked `city_admin_allowed` (overview and
 administration, never students' or families' personal data). API views authenticate in
-DRF, after this middleware: their membership check is `annuaire.api_permissions.IsSchoolMember`.
+DRF, after this middleware: their membership check is `annuaire.api.permissions.IsSchoolMember`.
 A module switched off by the school answers 404; one replaced by an external tool
 redirects there.
 """

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annuaire.models import Division, Membership, Profile, TeachingAssignment, User
-from annuaire.selectors_admin import AccountState
+from annuaire.selectors.admin import AccountState
 from schools.models import School
 
 
@@ -122,7 +122,7 @@ class AccountMembershipSerializer(serializers.ModelSerializer):
 
 
 class AccountSerializer(serializers.Serializer):
-    """One person of the school, as on the heads' accounts page (`annuaire.selectors_admin.AccountRow`)."""
+    """One person of the school, as on the heads' accounts page (`annuaire.selectors.admin.AccountRow`)."""
 
     id = serializers.IntegerField(source="user.pk")
     identifier = serializers.CharField(source="user.username", help_text=_("Identifiant de connexion."))

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import (
+from annuaire.api.permissions import (
     NOT_FOUND,
     SchoolPermission,
     family_read_schema,

@@ -36,7 +36,7 @@ from cahier_textes.services import (
 )
 from schools.access import not_found, require_perm
 from schools.documents import TEACHING_KINDS, download, read_kind
-from schools.forms_kit import parsed_date, posted_id, requested_date, saved
+from schools.forms.kit import parsed_date, posted_id, requested_date, saved
 from schools.models import School
 from schools.pdf import pdf_writer
 from schools.requests import profiles_here, school_with, signed_in

@@ -317,7 +317,7 @@ REST_FRAMEWORK = {
     # The token comes first: DRF takes the first class's WWW-Authenticate header, so an
     # unauthenticated call answers 401 (the session class alone would make it 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "annuaire.api_auth.PersonalTokenAuthentication",
+        "annuaire.api.auth.PersonalTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -345,7 +345,7 @@ SPECTACULAR_SETTINGS = {
     # One name per choice set shared by several serializers.
     "ENUM_NAME_OVERRIDES": {
         "ProfileEnum": "annuaire.models.Profile",
-        "AccountStateEnum": "annuaire.selectors_admin.AccountState",
+        "AccountStateEnum": "annuaire.selectors.admin.AccountState",
         "SchoolKindEnum": "schools.models.School.Kind",
     },
 }

@@ -8,7 +8,7 @@
 - `profiles_here(request)`: the user's profiles in the current school ("student", "teacher", ...).
 
 Its siblings: `schools.access` holds the refusals (`require_perm`, 403; `not_found`, the 404 of every
-`access_<thing>` fetcher) and `schools.forms_kit` reads what a page was sent (`posted_id`,
+`access_<thing>` fetcher) and `schools.forms.kit` reads what a page was sent (`posted_id`,
 `requested_date`) and says how a write went (`saved`).
 
 Memberships belong to the directory (`annuaire`), which `schools` does not import: the directory

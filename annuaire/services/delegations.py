@@ -18,7 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import forget_cached_rights
-from annuaire.selectors_admin import permission_label
+from annuaire.selectors.admin import permission_label
 from schools.models import School, SchoolUserObjectPermission
 from schools.permissions import DELEGABLE_PERMISSIONS
 

@@ -6,7 +6,7 @@ never reset by a bulk print (only the single-account "new code" of the accounts 
 that): it is left out and counted.
 
 The reads that feed it (who is pending in each division, who gets a letter when a
-division is printed) are in `annuaire.selectors_letters`. Callers run inside the school's
+division is printed) are in `annuaire.selectors.letters`. Callers run inside the school's
 scope.
 """
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from annuaire.forms_admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
+from annuaire.forms.admin import AccountSearchForm, ContactDetailsForm, DelegationForm, LocalAccountForm
 from annuaire.models import Membership, User
-from annuaire.selectors_admin import (
+from annuaire.selectors.admin import (
     ACCOUNTS_PER_PAGE,
     access_account,
     access_delegation,

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from annuaire.selectors_imports import (
+from annuaire.selectors.imports import (
     HISTORY_PER_PAGE,
     UP_TO_DATE_DAYS,
     city_imports,

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from annuaire.models import Division
-from annuaire.selectors_letters import (
+from annuaire.selectors.letters import (
     LetterRecipient,
     access_letter_division,
     division_recipients,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.generics import ListAPIView
 
-from annuaire.api_permissions import module_permissions
+from annuaire.api.permissions import module_permissions
 from communication.announcements.modules import ANNOUNCEMENTS
 from communication.announcements.permissions import VIEW_ANNOUNCEMENTS
 from communication.announcements.selectors import current_announcements

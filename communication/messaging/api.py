@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import module_permissions
+from annuaire.api.permissions import module_permissions
 from communication.messaging import selectors
 from communication.messaging.modules import MESSAGING
 from communication.messaging.permissions import USE_MESSAGING

@@ -33,7 +33,7 @@ from communication.messaging.services.sending import (
 )
 from schools.access import city_admin_allowed, not_found
 from schools.documents import TEACHING_KINDS, download, read_kind
-from schools.forms_kit import saved
+from schools.forms.kit import saved
 from schools.models import School
 from schools.requests import school_with, signed_in
 

@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from annuaire.api_permissions import query_params
+from annuaire.api.permissions import query_params
 from communication.notifications.selectors import notifications_of, user_school_ids
 from communication.notifications.serializers import NotificationQuerySerializer, NotificationSerializer
 from schools.requests import signed_in

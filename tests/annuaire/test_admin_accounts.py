@@ -12,7 +12,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from annuaire.models import ActivationCode, Membership, Profile, User
-from annuaire.selectors_admin import AccountState, access_account, account_rows, school_accounts
+from annuaire.selectors.admin import AccountState, access_account, account_rows, school_accounts
 from annuaire.services.accounts import deactivate_account, reactivate_account, reset_password
 from annuaire.services.activation import find_valid_code
 from schools import permissions as school_perms

@@ -11,7 +11,7 @@ from guardian.shortcuts import assign_perm
 from annuaire.backends import school_permissions
 from annuaire.models import Membership, Profile, User
 from annuaire.selectors import forget_cached_rights, memberships_by_school, read_person_in_school
-from annuaire.selectors_admin import access_delegation, school_delegations
+from annuaire.selectors.admin import access_delegation, school_delegations
 from annuaire.services.accounts import deactivate_account
 from annuaire.services.delegations import grant_delegation, withdraw_delegation
 from schools import permissions as school_perms

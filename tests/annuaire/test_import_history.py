@@ -14,7 +14,7 @@ from django.utils import timezone
 from annuaire.aaf.importer import import_aaf
 from annuaire.imports_display import COUNT_LABELS, count_labels
 from annuaire.models import ImportRun, ImportRunSchool
-from annuaire.selectors_imports import city_imports
+from annuaire.selectors.imports import city_imports
 from schools.models import School
 from tests.annuaire.test_drop_folder import write_export
 from tests.budgets import max_queries

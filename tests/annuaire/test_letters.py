@@ -11,7 +11,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from annuaire.models import ActivationCode, Membership, Profile, User
-from annuaire.selectors_letters import division_recipients, staff_recipients
+from annuaire.selectors.letters import division_recipients, staff_recipients
 from annuaire.services.activation import CODE_HASH_ALGORITHM, find_valid_code, issue_activation_code
 from annuaire.services.letters import issue_letters
 from schools.tenancy import school_scope

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember
+from annuaire.api.permissions import IsSchoolMember
 from ent.urls import handler403, handler404
 from ent.urls import urlpatterns as project_patterns
 from schools.permissions import MANAGE_SERVICES

@@ -1,6 +1,6 @@
 """The request kit: the URL's school on pages and API routes alike, the signed-in user and their
 profiles there, the refusals (404 without a school, 403 without the right, `not_found`), and the form
-helpers of `schools.forms_kit`."""
+helpers of `schools.forms.kit`."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from annuaire.models import Profile
 from schools.access import not_found
-from schools.forms_kit import posted_id, requested_date, saved
+from schools.forms.kit import posted_id, requested_date, saved
 from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.schools.kit_urls")]
@@ -73,7 +73,7 @@ def test_not_found_is_a_404_carrying_its_message():
     assert raised.value.args == ("Ce brouillon n'existe pas.",)
 
 
-# -- schools.forms_kit ---------------------------------------------------------------------
+# -- schools.forms.kit ---------------------------------------------------------------------
 
 
 def _with_messages(request):  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import NOT_FOUND, STUDENT_PARAMETER, family_read_schema, module_permissions, query_params
+from annuaire.api.permissions import NOT_FOUND, STUDENT_PARAMETER, family_read_schema, module_permissions, query_params
 from annuaire.models import Profile, User
 from annuaire.selectors import profiles_in
 from schools.requests import current_school, signed_in

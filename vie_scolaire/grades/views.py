@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from annuaire.models import Membership, Profile
 from annuaire.selectors import access_division, children_in_school, own_student_id, profiles_in, visible_divisions
 from schools.access import not_found, require_perm
-from schools.forms_kit import posted_by_id, posted_id
+from schools.forms.kit import posted_by_id, posted_id
 from schools.models import School
 from schools.requests import school_with, signed_in
 from schools.years import school_year_of

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import not_found, require_perm
-from schools.forms_kit import posted_by_id
+from schools.forms.kit import posted_by_id
 from schools.models import School
 from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in

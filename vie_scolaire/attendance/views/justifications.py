@@ -22,7 +22,7 @@ from annuaire.models import Membership
 from annuaire.selectors import access_student, children_in_school
 from schools.access import not_found
 from schools.documents import download, read_kind
-from schools.forms_kit import saved
+from schools.forms.kit import saved
 from schools.models import School
 from schools.requests import school_with, signed_in
 from schools.years import school_year_of

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from schools.forms_kit import saved
+from schools.forms.kit import saved
 from schools.models import School
 from schools.pdf import pdf_writer
 from schools.replica import heavy_reads

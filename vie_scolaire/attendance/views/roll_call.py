@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from annuaire.selectors import own_student_id
-from schools.forms_kit import posted_by_id
+from schools.forms.kit import posted_by_id
 from schools.requests import school_with, signed_in
 from vie_scolaire.attendance.selectors.office import attendance_settings
 from vie_scolaire.attendance.selectors.roll_call import (

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.access import require_perm
-from schools.forms_kit import posted_id
+from schools.forms.kit import posted_id
 from schools.models import School
 from vie_scolaire.calendar import services as calendar_services
 from vie_scolaire.calendar.forms import CalendarForm, PeriodForm, SpanForm

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annuaire.models import Profile
 from annuaire.selectors import access_division, children_in_school, profiles_in, visible_divisions
 from schools.access import not_found
-from schools.forms_kit import requested_date
+from schools.forms.kit import requested_date
 from schools.models import School
 from schools.requests import school_with, signed_in
 from schools.tenancy import school_scope

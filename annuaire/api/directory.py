@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annuaire.api_permissions import IsSchoolMember, SchoolPermission, module_permissions, query_params
+from annuaire.api.permissions import IsSchoolMember, SchoolPermission, module_permissions, query_params
 from annuaire.models import Division, User
 from annuaire.modules import DIRECTORY
 from annuaire.permissions import VIEW_DIRECTORY
@@ -29,7 +29,7 @@ from annuaire.selectors import (
     user_schools,
     visible_divisions,
 )
-from annuaire.selectors_admin import account_rows, school_accounts
+from annuaire.selectors.admin import account_rows, school_accounts
 from annuaire.serializers import (
     AccountFilterSerializer,
     AccountSerializer,

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from annuaire.models import Division, Profile, User
-from annuaire.selectors_admin import AccountState, delegation_candidates, permission_label
+from annuaire.selectors.admin import AccountState, delegation_candidates, permission_label
 from annuaire.services.accounts import (
     EMAIL_MAX_LENGTH,
     LOCAL_PROFILES,

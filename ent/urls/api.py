@@ -2,7 +2,7 @@
 
 Personal routes (`me/`) sit at the top; tenant routes are `/api/v1/<uai>/...`, where the
 tenant middleware resolves the school and enters its scope, and each view checks the
-membership with `annuaire.api_permissions.IsSchoolMember`. Apps add their tenant routes
+membership with `annuaire.api.permissions.IsSchoolMember`. Apps add their tenant routes
 to `TENANT_API_ROUTES`.
 """
 
@@ -10,7 +10,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.views import APIView
 
-from annuaire import api as annuaire_api
+from annuaire.api import directory as annuaire_api
 from cahier_textes import api as book_api
 from communication.announcements import api as announcements_api
 from communication.messaging import api as messaging_api

@@ -56,7 +56,7 @@ class PersonalTokenAuthentication(BaseAuthentication):
 class PersonalTokenScheme(OpenApiAuthenticationExtension):
     """Documents the token in the OpenAPI schema (drf-spectacular)."""
 
-    target_class = "annuaire.api_auth.PersonalTokenAuthentication"
+    target_class = "annuaire.api.auth.PersonalTokenAuthentication"
     name = "personalToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -15,7 +15,7 @@ register_converter(UaiConverter, "uai")
 
 tenant_patterns: list[URLPattern | URLResolver] = [
     path("", views.school_home, name="school_home"),
-    path("administration/", include("annuaire.urls_admin")),
+    path("administration/", include("annuaire.urls.admin")),
     path("administration/", include("schools.urls")),
     path("administration/", include(vie_scolaire_urls.timetable_admin_urls)),
     path("annuaire/", include("annuaire.urls")),
@@ -32,14 +32,14 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("i18n/setlang/", language.set_language, name="set_language"),
-    path("accounts/", include("annuaire.urls_account")),
+    path("accounts/", include("annuaire.urls.account")),
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("communication.notifications.urls")),
     path("ville/vacances/", calendar_views.city_holidays, name="city_holidays"),
-    path("ville/", include("annuaire.urls_city")),
+    path("ville/", include("annuaire.urls.city")),
     # A calendar app's subscription: the secret key is the credential, no session.
     path("agenda/<str:key>.ics", timetable_views.feed, name="timetable_feed"),
-    path("api/v1/", include("ent.api_urls")),
+    path("api/v1/", include("ent.urls.api")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("<uai:uai>/", include(tenant_patterns)),
 ]
