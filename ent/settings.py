@@ -112,7 +112,8 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     }
 DATABASE_ROUTERS = ["schools.replica.ReplicaRouter"]
 # PgBouncer in transaction mode (docs/scale-out.md): no server-side cursors, no prepared
-# statements, and no school scope kept on a server connection that the next client would get.
+# statements, and no school scope kept on a server connection that the next client would get: each
+# transaction gets its own (schools.tenancy.scope_each_transaction).
 DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
 DATABASE_SCOPE_IN_CONNECTION = DATABASE_POOLER != "pgbouncer-transaction"
 if not DATABASE_SCOPE_IN_CONNECTION:

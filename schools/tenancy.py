@@ -23,6 +23,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django_scopes import ScopedManager, scope, scopes_disabled
 from django_scopes.exceptions import ScopeError
 from django_scopes.manager import DisabledQuerySet
+from psycopg.pq import TransactionStatus
 
 if TYPE_CHECKING:
     from schools.models import School
@@ -43,24 +44,56 @@ def current_school() -> School | None:
     return _current_school.get()
 
 
+SET_SCOPE = "SELECT set_config('ent.school_ids', %s, false)"
+SET_TRANSACTION_SCOPE = "SELECT set_config('ent.school_ids', %s, true)"
+
+
 def apply_database_scope(alias: str) -> None:
     """Give one connection the school scope of the moment (row-level security, on PostgreSQL)."""
     database = connections[alias]
-    # Behind a pooler in transaction mode the setting would stay on a server connection that
-    # another client gets next: there the ORM's scoping is the only wall (docs/scale-out.md).
-    if database.vendor != "postgresql" or not settings.DATABASE_SCOPE_IN_CONNECTION:
+    if database.vendor != "postgresql":
         return
     value = _database_scope.get()
+    if not settings.DATABASE_SCOPE_IN_CONNECTION:
+        # Behind a pooler in transaction mode: a transaction already open takes the new scope now, the
+        # next ones get theirs from `scope_each_transaction`.
+        if database.connection is not None and _in_transaction(database.connection):
+            with database.cursor() as cursor:
+                cursor.execute(SET_TRANSACTION_SCOPE, [value])
+        return
     committed_at_once = not database.in_atomic_block and database.get_autocommit()
     applied = getattr(database, "_ent_school_ids", None)
     # The driver's connection itself, not its id, which a new connection could take after a close.
     if committed_at_once and applied is not None and applied[0] is database.connection and applied[1] == value:
         return
     with database.cursor() as cursor:
-        cursor.execute("SELECT set_config('ent.school_ids', %s, false)", [value])
+        cursor.execute(SET_SCOPE, [value])
     # Remembered only when committed at once: inside a transaction a rollback would undo the setting. A
     # request sets it four times, twice to the value it already had (a cross-school read before the school's).
     database._ent_school_ids = (database.connection, value) if committed_at_once else None  # type: ignore[attr-defined]
+
+
+def scope_each_transaction(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    """Behind a pooler in transaction mode, the school scope as a setting of each transaction (installed on
+    every PostgreSQL connection by `schools.apps`): a server connection passes to another client between
+    two transactions, so a setting that ends with the transaction is the only one that cannot be left
+    behind. A statement in autocommit becomes a transaction of its own, the scope's and its own."""
+    value = _database_scope.get()
+    driver = context["connection"].connection
+    if not value or _in_transaction(driver):
+        # No scope is the database's default (no restriction); an open transaction already has its scope.
+        return execute(sql, params, many, context)
+    cursor = context["cursor"].cursor  # the driver's: Django's own would run this wrapper again
+    if context["connection"].get_autocommit():
+        with driver.transaction():
+            cursor.execute(SET_TRANSACTION_SCOPE, [value])
+            return execute(sql, params, many, context)
+    cursor.execute(SET_TRANSACTION_SCOPE, [value])  # the statement that opens the transaction
+    return execute(sql, params, many, context)
+
+
+def _in_transaction(driver: Any) -> bool:
+    return bool(driver.info.transaction_status != TransactionStatus.IDLE)
 
 
 def _set_database_scope() -> None:
