@@ -40,10 +40,11 @@ def school_rows(sql: str, **params: Any) -> list[tuple[Any, ...]]:
 
 
 def _in_list(name: str, values: Collection[Any], bound: dict[str, Any]) -> str:
-    # SQLite binds no list: one parameter per value; an empty list matches nothing.
+    # SQLite binds no list: one parameter per value. An empty list is a query of no rows, so that `IN`
+    # matches nothing and `NOT IN` excludes nothing (`IN (NULL)` would exclude everything).
     names = [f"{name}_{index}" for index in range(len(values))]
     bound.update(zip(names, map(_adapted, values), strict=True))
-    return "(" + ", ".join(f"%({each})s" for each in names) + ")" if names else "(NULL)"
+    return "(" + ", ".join(f"%({each})s" for each in names) + ")" if names else "(SELECT NULL WHERE 1 = 0)"
 
 
 def _adapted(value: Any) -> Any:
