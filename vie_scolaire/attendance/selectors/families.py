@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef
@@ -87,7 +88,11 @@ def attendance_followers(school: School | int, student_ids: Collection[int]) -> 
     """
     ids = set(student_ids)
     adults = _adult_students(school, ids)
-    told = ids - _withholding(school, adults)
+    return _followers(school, ids, adults, _withholding(school, adults))
+
+
+def _followers(school: School | int, ids: set[int], adults: list[User], withheld: set[int]) -> dict[int, list[User]]:
+    told = ids - withheld
     followers: dict[int, list[User]] = {student_id: [] for student_id in ids}
     if told:
         links = Guardianship.objects.filter(school=school, student__in=told, legal_representative=True)
@@ -98,8 +103,34 @@ def attendance_followers(school: School | int, student_ids: Collection[int]) -> 
     return followers
 
 
+@dataclass(frozen=True)
+class StudentFamily:
+    """One student's followers, and whether the adult student keeps their attendance from their parents."""
+
+    followers: tuple[int, ...]
+    withheld: bool
+
+
+def student_family(user: Any, school: School | int, student_id: int) -> StudentFamily:
+    """`attendance_followers` of one student as `user` asks about them, kept on the user object like its
+    rights (a parent's page of absences asks three times: what it shows, who justifies, who opens the
+    documents); three queries the first time."""
+    key = (school if isinstance(school, int) else school.pk, student_id)
+    # getattr and setattr, which a request's lazy user passes on to the user itself (its __dict__ is its own).
+    known: dict[tuple[int, int], StudentFamily] | None = getattr(user, "_ent_student_families", None)
+    if known is None:
+        known = {}
+        user._ent_student_families = known
+    if key not in known:
+        adults = _adult_students(school, [student_id])
+        withheld = _withholding(school, adults)
+        followers = _followers(school, {student_id}, adults, withheld)[student_id]
+        known[key] = StudentFamily(tuple(follower.pk for follower in followers), student_id in withheld)
+    return known[key]
+
+
 def follows_attendance(user: Any, school: School | int, student_id: int) -> bool:
-    return any(follower.pk == user.pk for follower in attendance_followers(school, [student_id])[student_id])
+    return user.pk in student_family(user, school, student_id).followers
 
 
 def withheld_from(user: Any, school: School, student_id: int) -> bool:
@@ -108,13 +139,4 @@ def withheld_from(user: Any, school: School, student_id: int) -> bool:
     profiles = profiles_in(user, school)
     if user.pk == student_id or Profile.PARENT not in profiles or profiles & PROFESSIONALS:
         return False
-    return student_id in attendance_withheld(school, [student_id])
-
-
-# --- Who may do what with one student's attendance -------------------------------------------
-
-
-# --- Reasons ---------------------------------------------------------------------------------
-
-
-# --- The office's queue ----------------------------------------------------------------------
+    return student_family(user, school, student_id).withheld

@@ -11,14 +11,6 @@ from vie_scolaire.attendance.models import AttendanceWithholding
 from vie_scolaire.attendance.selectors.families import WITHHOLD_NOT_OFFERED
 from vie_scolaire.permissions import WITHHOLD_ATTENDANCE
 
-# --- Checks shared by the writes ---------------------------------------------------------------
-
-
-# --- Families --------------------------------------------------------------------------------
-
-
-# --- The office ------------------------------------------------------------------------------
-
 
 @transaction.atomic
 def choose_family_follow(*, school: School, student: User, withheld: bool) -> None:
@@ -33,3 +25,6 @@ def choose_family_follow(*, school: School, student: User, withheld: bool) -> No
         AttendanceWithholding.objects.get_or_create(school=school, student=student)
     else:
         AttendanceWithholding.objects.filter(school=school, student=student).delete()
+    # The student's own object no longer holds the family it read before the choice.
+    if hasattr(student, "_ent_student_families"):
+        del student._ent_student_families
