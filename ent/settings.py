@@ -111,6 +111,10 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["schools.replica.ReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, grouping queries so that they hold on the keys of a distribution by school.
+        _database["ENGINE"] = "schools.postgresql"
 # PgBouncer in transaction mode (docs/scale-out.md): no server-side cursors, no prepared
 # statements, and no school scope kept on a server connection that the next client would get: each
 # transaction gets its own (schools.tenancy.scope_each_transaction).

@@ -7,13 +7,15 @@ school is the scope's (`%(school)s` in the statement), with no school in scope t
 like the scoped managers, and on PostgreSQL row-level security still applies.
 
 A statement names its parameters (`%(name)s`); a list or tuple parameter stands for the list of an
-`IN`: `l.weekly_lesson_id IN %(weekly)s`. Each statement's behaviour is the tests' of the selector that
+`IN`: `l.weekly_lesson_id IN %(weekly)s` (an empty list matches nothing; refused after `NOT IN`,
+where it would exclude every row). Each statement's behaviour is the tests' of the selector that
 runs it, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -31,6 +33,9 @@ def school_rows(sql: str, **params: Any) -> list[tuple[Any, ...]]:
     bound: dict[str, Any] = {"school": school.pk}
     for name, value in params.items():
         if isinstance(value, list | tuple):
+            if not value and re.search(rf"NOT\s+IN\s+%\({name}\)s", sql, re.IGNORECASE):
+                # `x NOT IN (NULL)` is never true: the statement must say what an empty list means.
+                raise ValueError(f"an empty list for NOT IN %({name})s would exclude every row")
             sql = sql.replace(f"%({name})s", _in_list(name, value, bound))
         else:
             bound[name] = _adapted(value)
@@ -40,11 +45,10 @@ def school_rows(sql: str, **params: Any) -> list[tuple[Any, ...]]:
 
 
 def _in_list(name: str, values: Collection[Any], bound: dict[str, Any]) -> str:
-    # SQLite binds no list: one parameter per value. An empty list is a query of no rows, so that `IN`
-    # matches nothing and `NOT IN` excludes nothing (`IN (NULL)` would exclude everything).
+    # SQLite binds no list: one parameter per value; an empty list matches nothing.
     names = [f"{name}_{index}" for index in range(len(values))]
     bound.update(zip(names, map(_adapted, values), strict=True))
-    return "(" + ", ".join(f"%({each})s" for each in names) + ")" if names else "(SELECT NULL WHERE 1 = 0)"
+    return "(" + ", ".join(f"%({each})s" for each in names) + ")" if names else "(NULL)"
 
 
 def _adapted(value: Any) -> Any:

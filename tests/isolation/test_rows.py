@@ -27,12 +27,15 @@ def test_a_read_sees_the_school_in_scope_only() -> None:
         assert school_rows(SUBJECTS, codes=["FRA", "MATH"]) == [("FRA",)]
 
 
-def test_an_empty_list_matches_nothing_and_excludes_nothing() -> None:
+def test_an_empty_list_matches_nothing_and_is_refused_after_not_in() -> None:
     school = SchoolFactory()
     SubjectFactory(school=school, code="FRA")
     with school_scope(school):
         assert school_rows(SUBJECTS, codes=()) == []
-        assert school_rows(SUBJECTS.replace(" IN ", " NOT IN "), codes=[]) == [("FRA",)]
+        assert school_rows("SELECT code FROM annuaire_subject WHERE id IN %(ids)s", ids=[]) == []
+        with pytest.raises(ValueError, match="NOT IN"):
+            school_rows(SUBJECTS.replace(" IN ", " NOT IN "), codes=[])
+        assert school_rows(SUBJECTS.replace(" IN ", " NOT IN "), codes=["ANG"]) == [("FRA",)]
 
 
 def test_without_a_school_in_scope_the_read_fails_closed() -> None:
