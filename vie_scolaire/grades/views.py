@@ -39,10 +39,6 @@ from vie_scolaire.permissions import GENERATE_REPORT_CARDS, MANAGE_COEFFICIENTS,
 T = TypeVar("T")
 
 
-def _school(request: HttpRequest) -> School:
-    return school_with(request, VIEW_GRADES)
-
-
 def _saved_grid(request: HttpRequest, write: Callable[[], T], success: Callable[[T], str]) -> bool:
     """A posted grid's write: its refusal said as an error (False, the grid is shown again), else
     `success(what the write returned)` said (True, the page then redirects)."""
@@ -65,7 +61,7 @@ def requested_periods(request: HttpRequest, school: School) -> tuple[list[Period
 
 def home(request: HttpRequest, uai: str) -> HttpResponse:
     """A student's own grades, a parent's first child's, a teacher's services, or the divisions for staff."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     user = signed_in(request)
     own = own_student_id(user, school)
     if own is not None:
@@ -102,7 +98,7 @@ def student_page(request: HttpRequest, school: School, student_id: int) -> Stude
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     page = student_page(request, school, student_id)
     return render(
         request,
@@ -121,7 +117,7 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 
 def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int) -> HttpResponse:
     """Every grade of one subject average: scale, coefficient, whether and why it counted, the formula."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     page = student_page(request, school, student_id)
     subjects = page.report.subjects if page.report else []
     subject = next((s for s in subjects if s.assignment.pk == assignment_id), None)
@@ -136,7 +132,7 @@ def explain(request: HttpRequest, uai: str, student_id: int, assignment_id: int)
 
 def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's grade grid for one service and period: keyboard entry, autosave per cell."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
@@ -150,7 +146,7 @@ def grid(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
 
 
 def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     form = AssessmentForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -178,7 +174,7 @@ def new_assessment(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
 @require_POST
 def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonResponse:
     """One cell of the grid, saved as the teacher leaves it (JSON for the page's script)."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     assessment = grades.access_assessment_to_grade(signed_in(request), school, assessment_id)
     seen = request.POST.get("version", "0")
     try:
@@ -208,7 +204,7 @@ def save_grade(request: HttpRequest, uai: str, assessment_id: int) -> JsonRespon
 
 
 def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     assessments = list(Assessment.objects.filter(school=school, assignment=assignment).order_by("-date", "-pk"))
     wanted = request.GET.get("evaluation", "")
@@ -242,7 +238,7 @@ def service_skills(request: HttpRequest, uai: str, assignment_id: int) -> HttpRe
 
 def positioning(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The head teacher's (or the direction's) end-of-cycle positioning of each student."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     division = access_division(signed_in(request), school, division_id)
     require_perm(
         request.user, WRITE_COUNCIL, division, message=_("Le positionnement est rempli par le professeur principal.")
@@ -283,7 +279,7 @@ def _rows(students: list, levels: dict[tuple[int, str], int]) -> list[tuple[obje
 
 def coefficients(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The direction sets each subject's weight in the division's overall average."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     division = access_division(signed_in(request), school, division_id)
     require_perm(
         request.user, MANAGE_COEFFICIENTS, school, message=_("La direction fixe les coefficients des matières.")

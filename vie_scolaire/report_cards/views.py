@@ -18,7 +18,6 @@ from annuaire.models import Division
 from annuaire.selectors import access_division
 from schools.access import not_found, require_perm
 from schools.forms.kit import posted_by_id
-from schools.models import School
 from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
 from vie_scolaire.attendance.selectors.families import withheld_from
@@ -33,13 +32,9 @@ from vie_scolaire.report_cards.services import save_council, save_subject_commen
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
 
 
-def _school(request: HttpRequest) -> School:
-    return school_with(request, VIEW_GRADES)
-
-
 def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse:
     """The teacher's comments (appréciations) on the service's students for the period."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     assignment = grades.access_assignment_to_grade(signed_in(request), school, assignment_id)
     periods, period = requested_periods(request, school)
     if period is None:
@@ -72,7 +67,7 @@ def comments(request: HttpRequest, uai: str, assignment_id: int) -> HttpResponse
 
 def council(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
     """The class council: the head teacher's general comment and the decision, per student; the PDFs."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     division = access_division(signed_in(request), school, division_id)
     require_perm(request.user, WRITE_COUNCIL, division, message=COUNCIL_REFUSED)
     periods, period = requested_periods(request, school)
@@ -117,7 +112,7 @@ def _save_council(request: HttpRequest, division: Division, period: object) -> H
 
 
 def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     division = access_division(signed_in(request), school, division_id)
     require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction édite les bulletins."))
     _periods, period = requested_periods(request, school)
@@ -135,7 +130,7 @@ def generate(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
 
 def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
     """A student's report cards, every year, for the student and their parents."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     membership = grades.access_student_grades(signed_in(request), school, student_id)
     return render(
         request,
@@ -146,7 +141,7 @@ def family(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     user = signed_in(request)
     card = cards.access_report_card(user, school, card_id)
     printed = _family_copy(card) if withheld_from(user, school, card.student_id) else card.pdf.open("rb")
@@ -166,7 +161,7 @@ def _family_copy(card: ReportCard) -> io.BytesIO:
 @heavy_reads()
 def lsu(request: HttpRequest, uai: str) -> HttpResponse:
     """The period's bilans périodiques for the LSU: what is missing, then the file."""
-    school = _school(request)
+    school = school_with(request, VIEW_GRADES)
     require_perm(request.user, GENERATE_REPORT_CARDS, school, message=_("La direction exporte les bilans vers le LSU."))
     periods, period = requested_periods(request, school)
     export = export_lsu(school=school, period=period) if period else None

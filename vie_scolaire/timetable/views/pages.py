@@ -31,10 +31,6 @@ from vie_scolaire.timetable.selectors import Audience
 from vie_scolaire.timetable.services import change_lesson, create_calendar_feed, restore_lesson, revoke_calendar_feed
 
 
-def _school(request: HttpRequest) -> School:
-    return school_with(request, VIEW_TIMETABLE)
-
-
 def _requested_day(request: HttpRequest) -> datetime.date:
     """The day asked for (`?date=`), else today; on a weekend, the coming week."""
     return requested_date(request, shown_day(timezone.localdate()))
@@ -66,7 +62,7 @@ def _render_week(request: HttpRequest, school: School, audience: Audience, **con
 
 def mine(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's own timetable: a student's, a teacher's, a parent's first child's; else the index."""
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     user = signed_in(request)
     own = selectors.own_audience(user, school)
     if own is not None:
@@ -97,7 +93,7 @@ def _picker(user: Any, school: School) -> dict[str, Any]:
 
 
 def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     membership = selectors.access_student(request.user, school, student_id)
     return _render_week(
         request,
@@ -109,25 +105,25 @@ def student(request: HttpRequest, uai: str, student_id: int) -> HttpResponse:
 
 
 def division(request: HttpRequest, uai: str, division_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     found = access_division(request.user, school, division_id)
     return _render_week(request, school, selectors.division_audience(found))
 
 
 def teacher(request: HttpRequest, uai: str, teacher_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     found = selectors.access_teacher(request.user, school, teacher_id)
     return _render_week(request, school, selectors.teacher_audience(school, found))
 
 
 def room(request: HttpRequest, uai: str, room_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     found = selectors.access_room(request.user, school, room_id)
     return _render_week(request, school, selectors.room_audience(found))
 
 
 def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
     form = LessonChangeForm(request.POST or None, school=school, lesson=lesson)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +143,7 @@ def lesson_change(request: HttpRequest, uai: str, lesson_id: int) -> HttpRespons
 
 @require_POST
 def lesson_restore(request: HttpRequest, uai: str, lesson_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     lesson = selectors.access_lesson_to_change(request.user, school, lesson_id)
     restore_lesson(lesson=lesson, restored_by=signed_in(request))
     messages.success(request, _("La séance a de nouveau lieu comme prévu ; les personnes concernées sont prévenues."))
@@ -164,7 +160,7 @@ def _back_to_week(request: HttpRequest, school: School, day: datetime.date) -> s
 
 def feeds(request: HttpRequest, uai: str) -> HttpResponse:
     """The person's calendar addresses: create (for oneself or a child), copy once, revoke."""
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     user = signed_in(request)
     children = children_in_school(user, school)
     created_key = ""
@@ -193,7 +189,7 @@ def feeds(request: HttpRequest, uai: str) -> HttpResponse:
 
 @require_POST
 def feed_revoke(request: HttpRequest, uai: str, feed_id: int) -> HttpResponse:
-    school = _school(request)
+    school = school_with(request, VIEW_TIMETABLE)
     revoke_calendar_feed(school=school, owner=signed_in(request), feed_id=feed_id)
     messages.success(request, _("L'adresse est révoquée : les agendas abonnés ne la liront plus."))
     return redirect("timetable:feeds", uai=school.uai)
