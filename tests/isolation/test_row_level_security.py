@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
 from annuaire.models import Membership
-from schools.models import School
+from schools.distribution import tenant_models
 from schools.rls import POLICY_NAME
 from schools.tenancy import cross_school, school_scope, schools_scope
 from tests.conftest import requires_postgres
@@ -24,11 +23,7 @@ PROBE_ROLE = "ent_rls_probe"
 
 
 def tenant_tables() -> list[str]:
-    return sorted(
-        model._meta.db_table
-        for model in apps.get_models()
-        if any(f.name == "school" and f.related_model is School for f in model._meta.concrete_fields)
-    )
+    return sorted(model._meta.db_table for model in tenant_models())
 
 
 @pytest.fixture

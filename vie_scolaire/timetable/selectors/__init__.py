@@ -42,7 +42,8 @@ LESSON_PREFETCH = ("weekly_lesson__teachers", "weekly_lesson__divisions", "weekl
 # prefetch into a list builds no queryset for each lesson of the week. The teachers stay a prefetched relation,
 # which the roll call's rule iterates (`weekly_lesson.teachers.all()`).
 WEEK_PREFETCH = (
-    "weekly_lesson__teachers",
+    # Their names only: the week shows them, the roll call's rule compares their ids.
+    Prefetch("weekly_lesson__teachers", queryset=User.objects.only("pk", "first_name", "last_name")),
     Prefetch("weekly_lesson__divisions", to_attr="division_list"),
     Prefetch("weekly_lesson__groups", to_attr="group_list"),
 )
