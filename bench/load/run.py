@@ -38,7 +38,7 @@ import psutil
 import psycopg
 
 from bench.load import PASSWORD
-from bench.load.report import OUT, REPORT, ROOT, Figures, chart, read_figures, report
+from bench.load.report import CHART, OUT, REPORT, ROOT, Figures, chart, read_figures, report
 
 RAMP_SECONDS = 2
 ARRIVALS = 12  # seconds for the sustained phase's 60 users to arrive
@@ -276,7 +276,10 @@ def machine(database: str) -> str:
             "WHERE name IN ('shared_buffers', 'work_mem', 'max_connections', 'synchronous_commit')"
         ).fetchone()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
+    # The run's own outputs (this file's figures, the chart) are not changes to what was measured.
+    outputs = [f":!{path.relative_to(ROOT)}" for path in (REPORT, CHART)]
+    status = ["git", "status", "--porcelain", "--", ".", *outputs]
+    dirty = subprocess.run(status, cwd=ROOT, capture_output=True, text=True)  # noqa: S603 (fixed arguments)
     local = " + local changes" if dirty.stdout.strip() else ""
     return (
         f"{psutil.cpu_count()} CPU ({cpu}), {memory:.1f} GiB RAM; PostgreSQL {version[0] if version else '?'} "
