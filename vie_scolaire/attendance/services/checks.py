@@ -91,9 +91,19 @@ def day_label(moment: datetime.datetime) -> str:
 
 
 def chosen_rows(
+    school: School, student: User, absence_ids: Collection[int], lateness_ids: Collection[int]
+) -> tuple[list[Absence], list[Lateness]]:
+    """The student's absences and lateness with these ids, locked; a single foreign or unknown id
+    refuses them all."""
+    return (
+        _chosen(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue.")),
+        _chosen(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu.")),
+    )
+
+
+def _chosen(
     school: School, student: User, model: type[Absence] | type[Lateness], ids: Collection[int], what: str
 ) -> list[Any]:
-    """The student's rows with these ids, locked; a single foreign or unknown id refuses them all."""
     wanted = set(ids)
     rows = list(
         model.objects.select_for_update(of=("self",))

@@ -72,9 +72,9 @@ def justify(
         raise ValidationError(_("Choisissez au moins une absence ou un retard à justifier."))
     check_parent_reason(school, reason)
     comment = check_comment(comment)
-    absences = chosen_rows(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue."))
-    latenesses = chosen_rows(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
-    for row in [*absences, *latenesses]:
+    absences, latenesses = chosen_rows(school, student, absence_ids, lateness_ids)
+    chosen: list[Absence | Lateness] = [*absences, *latenesses]
+    for row in chosen:
         _check_justifiable(row)
     justification = _submitted(
         school=school, student=student, submitted_by=submitted_by, reason=reason, comment=comment, document=document
@@ -285,8 +285,7 @@ def set_reason(
     if not absence_ids and not lateness_ids:
         raise ValidationError(_("Choisissez au moins une absence ou un retard."))
     check_school_reason(school, reason)
-    absences = chosen_rows(school, student, Absence, absence_ids, _("Une des absences choisies est inconnue."))
-    latenesses = chosen_rows(school, student, Lateness, lateness_ids, _("Un des retards choisis est inconnu."))
+    absences, latenesses = chosen_rows(school, student, absence_ids, lateness_ids)
     changed = Absence.objects.filter(pk__in=[a.pk for a in absences]).update(reason=reason)
     changed += Lateness.objects.filter(pk__in=[lateness.pk for lateness in latenesses]).update(reason=reason)
     if reason is not None:
