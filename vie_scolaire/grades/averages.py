@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
+
+from schools.numbers import decimal_comma
 
 TWENTY = Decimal(20)
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
 
 
 class Counted(StrEnum):
@@ -98,7 +99,7 @@ def display(value: Decimal | None) -> str:
     """Two decimals, rounded half up, with the French decimal comma; "" for no average."""
     if value is None:
         return ""
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP)).replace(".", ",")
+    return decimal_comma(value)
 
 
 def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:

@@ -66,6 +66,20 @@ def test_an_unpublished_assessment_stays_with_the_teacher(client, book: Gradeboo
     assert "Contrôle du 2 novembre" in page(client, book.cast.teacher, book, "student", student_id=book.cast.student.pk)
 
 
+def test_a_test_nobody_has_a_grade_in_yet_shows_dashes_not_blanks(client, book: Gradebook) -> None:
+    cast = book.cast
+    AssessmentFactory(
+        school=cast.school, assignment=cast.assignment, period=book.term, title="Devoir à venir",
+        date=datetime.date(2026, 11, 18), coefficient=2,
+    )  # fmt: skip
+    content = page(client, cast.student, book)
+    row = content[content.index("Devoir à venir") :].split("</tr>")[0]
+    # No grade, coefficient 2 (not 2,00), no class average, no min. – max.
+    assert '<td class="number">—/20</td>' in row and '<td class="number">2</td>' in row
+    assert '<td class="number">—</td>' in row and '<td class="number">— – —</td>' in row
+    assert "12,57" in content  # the average does not move
+
+
 def _student_queries(client, book: Gradebook) -> int:  # type: ignore[no-untyped-def]
     client.force_login(book.cast.student)
     with max_queries(30) as captured:
