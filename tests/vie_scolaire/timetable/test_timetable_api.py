@@ -6,9 +6,13 @@ import datetime
 
 import pytest
 
+from annuaire.models import Profile
 from schools.tenancy import school_scope
+from tests.factories import MembershipFactory
 from tests.vie_scolaire.conftest import MONDAY, Timetable
 from vie_scolaire.models import Lesson
+from vie_scolaire.timetable.selectors import audience_lessons, student_audience
+from vie_scolaire.timetable.serializers import LessonSerializer
 from vie_scolaire.timetable.services import LessonChange, change_lesson
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +85,40 @@ def test_a_teacher_gets_their_own_lessons(client, timetable: Timetable) -> None:
     rows = client.get(api(timetable), week()).json()
     # Every lesson of the fixture is theirs: Monday, Tuesday (week B), Thursday's group, Friday's other division.
     assert [row["subject"] for row in rows] == ["Mathématiques", "SVT", "Anglais", "Anglais"]
+
+
+def test_the_written_out_answer_is_what_the_declared_fields_give(client, timetable: Timetable) -> None:
+    """LessonSerializer writes its answer out for speed; the declared fields (the OpenAPI schema) must
+    give the same, for every kind of lesson: cancelled, moved, in another room, replaced, of a group."""
+    cast = timetable.cast
+    substitute = MembershipFactory(school=cast.school, profile=Profile.TEACHER).user
+    with school_scope(cast.school):
+        lessons = {
+            lesson.weekly_lesson_id: lesson
+            for lesson in Lesson.objects.filter(date__range=(MONDAY, FRIDAY)).order_by("date", "start")
+        }
+        change_lesson(
+            lesson=lessons[timetable.maths.pk],
+            change=LessonChange(reason="Sortie", cancelled=True),
+            changed_by=cast.staff,
+        )
+        change_lesson(
+            lesson=lessons[timetable.group_lesson.pk],
+            change=LessonChange(
+                reason="Réunion",
+                date=FRIDAY,
+                start=datetime.time(15, 0),
+                end=datetime.time(16, 30),
+                room=timetable.other_room,
+                replacement_teacher=substitute,
+            ),
+            changed_by=cast.staff,
+        )
+        found = list(audience_lessons(cast.school, student_audience(cast.student_membership), MONDAY, FRIDAY))
+        serializer = LessonSerializer()
+        written = [serializer.to_representation(lesson) for lesson in found]
+        declared = [dict(super(LessonSerializer, serializer).to_representation(lesson)) for lesson in found]
+    assert len(found) >= 3 and written == declared
+    assert {"cancelled", "changed"} <= {row["status"] for row in written}
+    assert any(row["replacement_teacher"] == substitute.get_full_name() and row["room"] for row in written)
+    assert list(written[0]) == LessonSerializer.Meta.fields
