@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import IO, Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from annuaire.models import Division, Membership, TeachingAssignment
+from annuaire.models import Division, Membership, Profile, TeachingAssignment
 from annuaire.selectors import visible_students
 from schools.access import not_found
 from schools.models import School
 from schools.pdf import pdf_writer
+from vie_scolaire.attendance.selectors.families import withheld_from
 from vie_scolaire.calendar.models import Period
 from vie_scolaire.grades.averages import display
 from vie_scolaire.grades.selectors.divisions import division_students
 from vie_scolaire.grades.selectors.grades import assignment_students, student_grades
 from vie_scolaire.report_cards.models import ReportCard, ReportCardRun, SubjectComment
+
+NOT_PRINTABLE = gettext_lazy(
+    "Ce bulletin ne peut pas être imprimé pour le moment : réessayez plus tard ou demandez-le à la vie scolaire."
+)
 
 
 def report_card_context(membership: Membership, period: Period, card: ReportCard) -> dict[str, Any]:
@@ -62,13 +69,24 @@ def report_card_html(
     return render_to_string("vie_scolaire/report_card_pdf.html", context)
 
 
+def printed_for(user: Any, school: School, card: ReportCard) -> IO[bytes]:
+    """The PDF this reader downloads: the card as printed, or, for the parents of an adult student who
+    keeps their attendance from them, the same card without its absence line (`copy_without_attendance`)."""
+    if not withheld_from(user, school, card.student_id):
+        return card.pdf.open("rb")
+    copy = copy_without_attendance(card)
+    if copy is None:
+        not_found(str(NOT_PRINTABLE))
+    return io.BytesIO(copy)
+
+
 def copy_without_attendance(card: ReportCard) -> bytes | None:
     """The report card as the parents of an adult student who keeps their attendance from them read it:
     the same card without its absence line, printed when asked, since the student may choose after the
     council. None when this server cannot print."""
     write_pdf = pdf_writer()
     membership = (
-        Membership.objects.filter(school=card.school_id, user=card.student_id)
+        Membership.objects.filter(school=card.school_id, user=card.student_id, profile=Profile.STUDENT)
         .select_related("school", "user", "division")
         .order_by("-active")
         .first()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -16,17 +15,16 @@ from django.views.decorators.http import require_GET
 
 from annuaire.models import Division
 from annuaire.selectors import access_division
-from schools.access import not_found, require_perm
+from schools.access import require_perm
 from schools.forms.kit import posted_by_id
 from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
-from vie_scolaire.attendance.selectors.families import withheld_from
 from vie_scolaire.grades.selectors import grades
 from vie_scolaire.grades.views import requested_periods
 from vie_scolaire.permissions import GENERATE_REPORT_CARDS, VIEW_GRADES, WRITE_COUNCIL
 from vie_scolaire.report_cards import selectors as cards
 from vie_scolaire.report_cards.lsu import export_lsu, validation_errors
-from vie_scolaire.report_cards.models import CouncilDecision, ReportCard
+from vie_scolaire.report_cards.models import CouncilDecision
 from vie_scolaire.report_cards.services import save_council, save_subject_comments, start_report_cards
 
 COUNCIL_REFUSED = _("Le conseil de classe est rempli par le professeur principal ou la direction.")
@@ -144,18 +142,11 @@ def download(request: HttpRequest, uai: str, card_id: int) -> FileResponse:
     school = school_with(request, VIEW_GRADES)
     user = signed_in(request)
     card = cards.access_report_card(user, school, card_id)
-    printed = _family_copy(card) if withheld_from(user, school, card.student_id) else card.pdf.open("rb")
+    printed = cards.printed_for(user, school, card)
     name = PurePath(card.pdf.name or "bulletin.pdf").name
     response = FileResponse(printed, content_type="application/pdf", as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _family_copy(card: ReportCard) -> io.BytesIO:
-    copy = cards.copy_without_attendance(card)
-    if copy is None:
-        not_found(_("Ce bulletin ne peut pas être imprimé sur ce serveur pour le moment."))
-    return io.BytesIO(copy)
 
 
 @heavy_reads()
