@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from annuaire.oversight import CONSOLE_COLUMNS, DEFAULT_SORT, ConsoleRow, city_console_rows, overview_of, parse_sort
 from schools.access import city_admin_allowed
 from schools.forms import CityConsoleFilterForm
+from schools.numbers import decimal_comma
 from schools.permissions import MANAGE_SERVICES, VIEW_CITY_CONSOLE, VIEW_OVERVIEW
 from schools.replica import heavy_reads
 from schools.requests import school_with, signed_in
@@ -60,7 +61,7 @@ def _header(request: HttpRequest, sort: str, descending: bool) -> list[HeaderCel
 
 
 def _percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.1f}".replace(".", ",")
+    return "" if value is None else decimal_comma(value * 100, 1)
 
 
 def _csv_cell(value: object) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from schools.forms.kit import saved
 from schools.models import School
+from schools.numbers import decimal_comma
 from schools.pdf import pdf_writer
 from schools.replica import heavy_reads
 from schools.requests import school_with
@@ -124,10 +125,6 @@ def _csv_cell(value: object) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _hours(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
 def _thresholds_csv(count: MonthCount) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(count, "csv")}"'
@@ -154,7 +151,7 @@ def _thresholds_csv(count: MonthCount) -> HttpResponse:
                     _csv_cell(division.name if division else ""),
                     row.half_days_unjustified,
                     row.half_days_absent,
-                    _hours(row.hours_missed),
+                    decimal_comma(row.hours_missed, 1),
                     threshold,
                 ]
             )
